@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Transparency.Core.Demo;
+using Transparency.Core.Employees;
+using Transparency.Core.EventStore;
+using Transparency.Core.Register;
+using Transparency.Core.Records;
+
+namespace Transparency.Core;
+
+public static class CoreRegistration
+{
+    public const string SqliteMigrationsAssembly = "Transparency.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "Transparency.Migrations.Postgres";
+
+    /// <summary>The event store (provider from <c>Store:Provider</c>) and Core's services.</summary>
+    public static IServiceCollection AddTransparencyCore(this IServiceCollection services, IConfiguration config)
+    {
+        // Read when first needed (the start-up store check), so a bad setting surfaces there as one clear message.
+        services.AddSingleton(_ => StoreOptions.From(config));
+        services.AddDbContextFactory<TransparencyDbContext>((sp, options) => Configure(options, sp.GetRequiredService<StoreOptions>()));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StoreInitializer>();
+        services.AddSingleton<DemoDataGenerator>();
+        services.AddSingleton<EmployeeDirectory>();
+        services.AddSingleton<ProcessingRegister>();
+        services.AddSingleton<RecordSummaryService>();
+        services.AddSingleton<EligibilityExplainer>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        return services;
+    }
+
+    /// <summary>Points a context at the configured provider and that provider's migrations assembly.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, StoreOptions store)
+    {
+        switch (store.Provider)
+        {
+            case StoreProvider.Sqlite:
+                options.UseSqlite(store.ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                break;
+            case StoreProvider.Postgres:
+                options.UseNpgsql(store.ConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                break;
+            default:
+                throw new StoreConfigurationException($"Store:Provider '{store.Provider}' is not supported.");
+        }
+        return options.UseSnakeCaseNamingConvention();
+    }
+}

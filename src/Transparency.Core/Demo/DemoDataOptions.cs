@@ -1,0 +1,18 @@
+namespace Transparency.Core.Demo;
+
+/// <summary>How much demo data to generate. The same options always produce the same store.</summary>
+public sealed record DemoDataOptions
+{
+    public const string Section = "Demo";
+
+    public int Seed { get; init; } = 20261127;
+    public int Employees { get; init; } = 160;
+    public int Days { get; init; } = 30;
+    public int Records { get; init; } = 200_000;
+
+    /// <summary>The last day of generated capture; records span the <see cref="Days"/> before it.</summary>
+    public DateTime? Now { get; init; }
+}
+
+/// <summary>What one generation produced.</summary>
+public sealed record DemoDataResult(int OrgUnits, int Employees, int Records, TimeSpan Elapsed);

@@ -1,0 +1,32 @@
+namespace Transparency.Core.Demo;
+
+/// <summary>The application roles, as Entra ID app roles name them.</summary>
+public static class Roles
+{
+    public const string Employee = "Employee";
+    public const string WorksCouncil = "WorksCouncil";
+    public const string HR = "HR";
+    public const string PrivacyOfficer = "PrivacyOfficer";
+
+    public static IReadOnlyList<string> All { get; } = [Employee, WorksCouncil, HR, PrivacyOfficer];
+}
+
+/// <summary>A demo person the development sign-in offers, with the app roles they hold.</summary>
+public sealed record DemoUser(string EmployeeId, string SignInIdentity, string DisplayName, IReadOnlyList<string> Roles, string Description);
+
+/// <summary>
+/// The people of the demo organisation one can sign in as without an identity provider. The demo
+/// generator creates these employees first, with their names and sign-in identities.
+/// </summary>
+public static class DemoUsers
+{
+    public static IReadOnlyList<DemoUser> All { get; } =
+    [
+        new("E00001", "alex.morgan@demo.transparency", "Alex Morgan", [Roles.Employee], "Software engineer with a standing rule and a flagged record"),
+        new("E00002", "priya.natarajan@demo.transparency", "Priya Natarajan", [Roles.Employee], "Customer support agent, opted out of model training"),
+        new("E00003", "tomasz.kowalczyk@demo.transparency", "Tomasz Kowalczyk", [Roles.Employee], "Finance analyst with records in sensitive contexts"),
+        new("E00004", "jonas.weber@demo.transparency", "Jonas Weber", [Roles.Employee, Roles.WorksCouncil], "Works council member"),
+        new("E00005", "maria.rossi@demo.transparency", "Maria Rossi", [Roles.Employee, Roles.HR], "HR business partner"),
+        new("E00006", "samuel.okafor@demo.transparency", "Samuel Okafor", [Roles.Employee, Roles.PrivacyOfficer], "Privacy officer"),
+    ];
+}

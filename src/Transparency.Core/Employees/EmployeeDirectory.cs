@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+
+namespace Transparency.Core.Employees;
+
+/// <summary>An employee as the app shows them to themselves.</summary>
+public sealed record EmployeeProfile(EmployeeId Id, string DisplayName, string OrgUnitName);
+
+/// <summary>Maps sign-in identities to employees.</summary>
+public sealed class EmployeeDirectory(IDbContextFactory<TransparencyDbContext> contexts)
+{
+    /// <summary>The employee a sign-in identity belongs to, or null when the identity has no employee record.</summary>
+    public async Task<EmployeeProfile?> FindBySignInAsync(string signInIdentity, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Employees.AsNoTracking()
+            .Where(e => e.SignInIdentity == signInIdentity)
+            .Select(e => new { e.Id, e.DisplayName, OrgUnit = e.OrgUnit!.Name })
+            .AsAsyncEnumerable()
+            .Select(e => new EmployeeProfile(new EmployeeId(e.Id), e.DisplayName, e.OrgUnit))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Which of the given sign-in identities exist in the store (the development sign-in lists only those).</summary>
+    public async Task<IReadOnlySet<string>> ExistingSignInsAsync(IEnumerable<string> signInIdentities, CancellationToken ct = default)
+    {
+        var wanted = signInIdentities.ToList();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var found = await db.Employees.Where(e => wanted.Contains(e.SignInIdentity)).Select(e => e.SignInIdentity).ToListAsync(ct);
+        return found.ToHashSet();
+    }
+}

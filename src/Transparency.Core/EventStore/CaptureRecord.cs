@@ -1,0 +1,36 @@
+namespace Transparency.Core.EventStore;
+
+/// <summary>
+/// One captured item's metadata and current state. The content lives in <see cref="CaptureContent"/>
+/// so that listing never reads it and erasure touches one place. The state columns
+/// (<see cref="TrainingChoice"/>, <see cref="HasOpenFlag"/>, the erasure times) are derived from the
+/// decision log and updated in the same transaction that appends the decision.
+/// </summary>
+public sealed class CaptureRecord
+{
+    public required string EmployeeId { get; set; }
+    public Guid Id { get; set; }
+    public DateTime CapturedAt { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public CaptureKind Kind { get; set; }
+    public required string DeviceId { get; set; }
+    public required string Application { get; set; }
+    public string? Site { get; set; }
+    public required string SourceAgent { get; set; }
+
+    /// <summary>A one-line readable description; erased with the content.</summary>
+    public string? Summary { get; set; }
+
+    public SensitivityTags Sensitivity { get; set; }
+    public Purposes Purposes { get; set; }
+
+    public TrainingChoice TrainingChoice { get; set; }
+    public bool HasOpenFlag { get; set; }
+    public DateTime? DeletedAt { get; set; }
+    public DateTime? RedactedAt { get; set; }
+
+    /// <summary>Content erased because every purpose's retention ran out.</summary>
+    public DateTime? PurgedAt { get; set; }
+
+    public CaptureContent? Content { get; set; }
+}

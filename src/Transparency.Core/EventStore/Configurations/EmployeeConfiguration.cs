@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Transparency.Core.EventStore.Configurations;
+
+public sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
+{
+    public void Configure(EntityTypeBuilder<Employee> b)
+    {
+        b.ToTable("employees");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.Id).HasMaxLength(64);
+        b.Property(e => e.DisplayName).HasMaxLength(200);
+        b.Property(e => e.OrgUnitId).HasMaxLength(64);
+        b.Property(e => e.SignInIdentity).HasMaxLength(200);
+        b.HasIndex(e => e.SignInIdentity).IsUnique();
+        b.HasIndex(e => e.OrgUnitId);
+        b.HasOne(e => e.OrgUnit).WithMany().HasForeignKey(e => e.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

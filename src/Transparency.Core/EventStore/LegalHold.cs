@@ -1,0 +1,18 @@
+namespace Transparency.Core.EventStore;
+
+/// <summary>
+/// A privacy officer's hold on an employee's records (all of them, or a capture period): it blocks
+/// deletion and retention purge, and its reason is shown to the employee.
+/// </summary>
+public sealed class LegalHold
+{
+    public required string EmployeeId { get; set; }
+    public Guid Id { get; set; }
+    public required string Reason { get; set; }
+    public DateTime? CapturedFrom { get; set; }
+    public DateTime? CapturedBefore { get; set; }
+    public required string PlacedBy { get; set; }
+    public DateTime PlacedAt { get; set; }
+    public string? LiftedBy { get; set; }
+    public DateTime? LiftedAt { get; set; }
+}

@@ -1,0 +1,73 @@
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Transparency.Core.Demo;
+using Transparency.Core.Register;
+
+namespace Transparency.Core.EventStore;
+
+/// <summary>Brings the store to the current schema at start-up, fills the processing register, and seeds demo data into an empty store when asked.</summary>
+public sealed class StoreInitializer(
+    IDbContextFactory<TransparencyDbContext> contexts,
+    StoreOptions store,
+    DemoDataGenerator demo,
+    ILogger<StoreInitializer> logger)
+{
+    /// <exception cref="StoreConfigurationException">The store cannot be reached or opened; the message names the setting to fix.</exception>
+    public async Task InitializeAsync(DemoDataOptions? seedDemoData, CancellationToken ct = default)
+    {
+        try
+        {
+            if (store.Provider == StoreProvider.Sqlite)
+                EnsureSqliteFolder();
+            await using (var db = await contexts.CreateDbContextAsync(ct))
+            {
+                await db.Database.MigrateAsync(ct);
+                if (store.Provider == StoreProvider.Sqlite)
+                    // Readers (the dashboard) keep going while a writer (ingestion) commits.
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+        }
+        catch (Exception e) when (e is SqliteException or NpgsqlException or SocketException or IOException or UnauthorizedAccessException
+                                  || e.InnerException is SocketException or NpgsqlException)
+        {
+            throw new StoreConfigurationException(Describe(e), e);
+        }
+
+        await ProcessingRegister.EnsurePurposesAsync(contexts, ct);
+
+        if (seedDemoData is not null)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            if (!await db.Employees.AnyAsync(ct))
+            {
+                logger.LogInformation("The store is empty: generating demo data ({Records} capture records)…", seedDemoData.Records);
+                var result = await demo.GenerateAsync(seedDemoData, ct);
+                logger.LogInformation("Demo data ready: {Employees} employees, {Records} capture records in {Elapsed:0.0} s.",
+                    result.Employees, result.Records, result.Elapsed.TotalSeconds);
+            }
+        }
+    }
+
+    private void EnsureSqliteFolder()
+    {
+        var builder = new SqliteConnectionStringBuilder(store.ConnectionString);
+        if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:")
+            return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+    }
+
+    private string Describe(Exception e) => store.Provider switch
+    {
+        StoreProvider.Sqlite =>
+            $"The SQLite store '{new SqliteConnectionStringBuilder(store.ConnectionString).DataSource}' cannot be opened ({e.Message.TrimEnd('.')}). " +
+            "Fix ConnectionStrings:Transparency (the file path) or the file's permissions.",
+        _ =>
+            $"The PostgreSQL store cannot be reached ({e.GetBaseException().Message.TrimEnd('.')}). " +
+            "Fix ConnectionStrings:Transparency (host, port, database, credentials) or start the server.",
+    };
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Transparency.Core.EventStore;
+
+/// <summary>The event store. One model for SQLite and PostgreSQL; migrations live per provider.</summary>
+public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext> options) : DbContext(options)
+{
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<Employee> Employees => Set<Employee>();
+    public DbSet<Purpose> Purposes => Set<Purpose>();
+    public DbSet<CaptureRecord> CaptureRecords => Set<CaptureRecord>();
+    public DbSet<CaptureContent> CaptureContents => Set<CaptureContent>();
+    public DbSet<Decision> Decisions => Set<Decision>();
+    public DbSet<StandingRule> StandingRules => Set<StandingRule>();
+    public DbSet<Flag> Flags => Set<Flag>();
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+    public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<ExportBatch> ExportBatches => Set<ExportBatch>();
+    public DbSet<ExportReceipt> ExportReceipts => Set<ExportReceipt>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TransparencyDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite keeps no time zone: every instant in the store is UTC, so say so when reading back.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+            configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,112 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Transparency.Core.EventStore;
+
+namespace Transparency.Core.Policies;
+
+/// <summary>
+/// The one rule that says whether a record may leave for training (DESIGN rule 1). Each clause is
+/// written once, as an expression EF translates to SQL; <see cref="IsEligible"/> is their conjunction
+/// (for filters, counts and the export) and <see cref="Reasons"/> reports which clauses fail (for the
+/// explanation the employee reads). Both are built from the same clause list, so they cannot disagree.
+/// </summary>
+public sealed class TrainingEligibility
+{
+    private readonly List<(IneligibilityReasons Reason, Expression<Func<CaptureRecord, bool>> Holds)> _clauses;
+
+    /// <param name="standingRules">The store's standing rules, queried inside the expression (NOT EXISTS).</param>
+    /// <param name="retentionCutoff">Records captured before this instant are outside the training retention.</param>
+    public TrainingEligibility(IQueryable<StandingRule> standingRules, DateTime retentionCutoff)
+    {
+        RetentionCutoff = retentionCutoff;
+        _clauses =
+        [
+            (IneligibilityReasons.NotForTraining, r => (r.Purposes & Purposes.ModelTraining) != 0),
+            (IneligibilityReasons.Deleted, r => r.DeletedAt == null),
+            (IneligibilityReasons.Redacted, r => r.RedactedAt == null),
+            (IneligibilityReasons.Purged, r => r.PurgedAt == null),
+            (IneligibilityReasons.WithheldByRecord, r => r.TrainingChoice != TrainingChoice.Withheld),
+            (IneligibilityReasons.WithheldByRule, NoActiveRuleMatches(standingRules)),
+            (IneligibilityReasons.Quarantined, r => !r.HasOpenFlag),
+            // A sensitive context withholds by default; the employee's own release of the record lifts it.
+            (IneligibilityReasons.SensitiveContext, r =>
+                (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault) == 0 || r.TrainingChoice == TrainingChoice.Released),
+            (IneligibilityReasons.OutsideRetention, r => r.CapturedAt >= retentionCutoff),
+        ];
+
+        var record = Expression.Parameter(typeof(CaptureRecord), "r");
+        var bodies = _clauses.Select(c => ParameterRebinder.Rebind(c.Holds, record)).ToList();
+
+        IsEligible = Expression.Lambda<Func<CaptureRecord, bool>>(bodies.Aggregate(Expression.AndAlso), record);
+
+        var mask = _clauses.Zip(bodies, (c, body) => (Expression)Expression.Condition(
+                body, Expression.Constant(0), Expression.Constant((int)c.Reason)))
+            .Aggregate(Expression.Or);
+        Reasons = Expression.Lambda<Func<CaptureRecord, IneligibilityReasons>>(
+            Expression.Convert(mask, typeof(IneligibilityReasons)), record);
+    }
+
+    public DateTime RetentionCutoff { get; }
+
+    /// <summary>True iff the record may leave for training. Use in <c>Where</c>, <c>Count</c> and the export.</summary>
+    public Expression<Func<CaptureRecord, bool>> IsEligible { get; }
+
+    /// <summary>Every clause the record fails; <see cref="IneligibilityReasons.None"/> iff eligible. Use in <c>Select</c>.</summary>
+    public Expression<Func<CaptureRecord, IneligibilityReasons>> Reasons { get; }
+
+    /// <summary>
+    /// A projection that also carries the record's <see cref="Reasons"/>, computed in the same SQL
+    /// statement: <c>eligibility.Project((r, reasons) =&gt; new { r.Id, reasons })</c>.
+    /// </summary>
+    public Expression<Func<CaptureRecord, T>> Project<T>(Expression<Func<CaptureRecord, IneligibilityReasons, T>> selector)
+    {
+        var record = selector.Parameters[0];
+        var reasons = ParameterRebinder.Rebind(Reasons, record);
+        var body = new ParameterRebinder(selector.Parameters[1], reasons).Visit(selector.Body);
+        return Expression.Lambda<Func<CaptureRecord, T>>(body, record);
+    }
+
+    /// <summary>The rule as of <paramref name="now"/>, with the training purpose's retention read from the store.</summary>
+    public static async Task<TrainingEligibility> ForAsync(TransparencyDbContext db, DateTime now, CancellationToken ct = default)
+    {
+        var retentionDays = await db.Purposes
+            .Where(p => p.Id == Purposes.ModelTraining)
+            .Select(p => (int?)p.RetentionDays)
+            .SingleOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("The processing register has no ModelTraining purpose.");
+        return new TrainingEligibility(db.StandingRules, now.AddDays(-retentionDays));
+    }
+
+    /// <summary>Whether an active standing rule covers a record: same employee, and every criterion the rule sets matches.</summary>
+    public static readonly Expression<Func<StandingRule, CaptureRecord, bool>> RuleMatches = (s, r) =>
+        s.EmployeeId == r.EmployeeId && s.RemovedAt == null
+        && (s.Kind == null || s.Kind == r.Kind)
+        && (s.Application == null || s.Application == r.Application)
+        && (s.Site == null || s.Site == r.Site)
+        && (s.CapturedFrom == null || r.CapturedAt >= s.CapturedFrom)
+        && (s.CapturedBefore == null || r.CapturedAt < s.CapturedBefore);
+
+    /// <summary>The active rules that withhold one (already loaded) record: the "which rule" behind <see cref="IneligibilityReasons.WithheldByRule"/>.</summary>
+    public static IQueryable<StandingRule> RulesMatching(IQueryable<StandingRule> rules, CaptureRecord record)
+    {
+        var s = RuleMatches.Parameters[0];
+        var body = new ParameterRebinder(RuleMatches.Parameters[1], Expression.Constant(record)).Visit(RuleMatches.Body);
+        return rules.Where(Expression.Lambda<Func<StandingRule, bool>>(body, s));
+    }
+
+    private static Expression<Func<CaptureRecord, bool>> NoActiveRuleMatches(IQueryable<StandingRule> rules)
+    {
+        var r = RuleMatches.Parameters[1];
+        var match = Expression.Lambda<Func<StandingRule, bool>>(RuleMatches.Body, RuleMatches.Parameters[0]);
+        var any = Expression.Call(typeof(Queryable), nameof(Queryable.Any), [typeof(StandingRule)], rules.Expression, Expression.Quote(match));
+        return Expression.Lambda<Func<CaptureRecord, bool>>(Expression.Not(any), r);
+    }
+
+    private sealed class ParameterRebinder(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        public static Expression Rebind(LambdaExpression lambda, Expression to) =>
+            new ParameterRebinder(lambda.Parameters[0], to).Visit(lambda.Body);
+
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}

@@ -1,0 +1,27 @@
+using Transparency.Core.Demo;
+using Transparency.Core.EventStore;
+
+namespace Transparency.Web.Hosting;
+
+public static class StoreStartup
+{
+    /// <summary>
+    /// Migrates the store and, outside Production unless <c>Demo:Seed</c> says otherwise, fills an empty
+    /// store with demo data. A store that cannot be used stops start-up with one message naming the setting.
+    /// </summary>
+    public static async Task<bool> InitializeStoreAsync(this WebApplication app)
+    {
+        var seed = app.Configuration.GetValue("Demo:Seed", !app.Environment.IsProduction());
+        var demo = seed ? app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions() : null;
+        try
+        {
+            await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(demo, app.Lifetime.ApplicationStopping);
+            return true;
+        }
+        catch (StoreConfigurationException e)
+        {
+            app.Logger.LogCritical("Transparency cannot start: {Problem}", e.Message);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Transparency.Core;
+using Transparency.Web.Api;
+using Transparency.Web.Auth;
+using Transparency.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
+
+builder.Services.AddTransparencyCore(builder.Configuration);
+builder.AddTransparencyAuth();
+builder.AddTransparencyUi();
+builder.AddTransparencyApi();
+
+var app = builder.Build();
+
+if (!await app.InitializeStoreAsync())
+    return 1;
+
+app.UseTransparencyPipeline();
+app.MapTransparencyAuth();
+app.MapTransparencyApi();
+app.MapTransparencyUi();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The app's entry point, named so that tests can host it.</summary>
+public partial class Program;
