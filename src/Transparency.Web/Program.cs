@@ -12,7 +12,7 @@ builder.AddTransparencyApi();
 
 var app = builder.Build();
 
-if (!await app.InitializeStoreAsync())
+if (!await app.StartUpAsync())
     return 1;
 
 app.UseTransparencyPipeline();

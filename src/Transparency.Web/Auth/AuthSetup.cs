@@ -18,12 +18,20 @@ public static class AuthSetup
     public const string RoleClaim = "roles";
     public const string NameClaim = "name";
 
+    /// <summary>Why sign-in cannot work as configured, or null. Start-up stops with this message.</summary>
+    public static string? ConfigurationProblem(IConfiguration config, IHostEnvironment environment) =>
+        !UsesEntraId(config) && environment.IsProduction()
+            ? "No sign-in is configured: set AzureAd:Instance, AzureAd:TenantId and AzureAd:ClientId (and AzureAd:ClientSecret). " +
+              "The development sign-in is never offered in the Production environment."
+            : null;
+
     /// <summary>Whether an <c>AzureAd</c> section with a client id is configured.</summary>
     public static bool UsesEntraId(IConfiguration config) => !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
 
     /// <summary>
     /// Entra ID (Microsoft.Identity.Web) when <c>AzureAd:ClientId</c> is set; otherwise, never in
-    /// Production, the development sign-in. Production without Entra ID refuses to start.
+    /// Production, the development sign-in. Production without Entra ID registers neither, and start-up
+    /// stops with <see cref="ConfigurationProblem"/>.
     /// </summary>
     public static void AddTransparencyAuth(this WebApplicationBuilder builder)
     {
@@ -56,13 +64,7 @@ public static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = DenyOrRedirect;
             });
         }
-        else if (builder.Environment.IsProduction())
-        {
-            throw new InvalidOperationException(
-                "No sign-in is configured: set AzureAd:Instance, AzureAd:TenantId and AzureAd:ClientId (and AzureAd:ClientSecret). " +
-                "The development sign-in is never offered in the Production environment.");
-        }
-        else
+        else if (!builder.Environment.IsProduction())
         {
             services.AddAuthentication(DevelopmentScheme)
                 .AddCookie(DevelopmentScheme, o =>

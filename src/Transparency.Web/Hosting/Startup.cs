@@ -1,16 +1,22 @@
 using Transparency.Core.Demo;
 using Transparency.Core.EventStore;
+using Transparency.Web.Auth;
 
 namespace Transparency.Web.Hosting;
 
-public static class StoreStartup
+public static class Startup
 {
     /// <summary>
-    /// Migrates the store and, outside Production unless <c>Demo:Seed</c> says otherwise, fills an empty
+    /// Checks the sign-in configuration, migrates the store and, outside Production unless <c>Demo:Seed</c> says otherwise, fills an empty
     /// store with demo data. A store that cannot be used stops start-up with one message naming the setting.
     /// </summary>
-    public static async Task<bool> InitializeStoreAsync(this WebApplication app)
+    public static async Task<bool> StartUpAsync(this WebApplication app)
     {
+        if (AuthSetup.ConfigurationProblem(app.Configuration, app.Environment) is { } signInProblem)
+        {
+            app.Logger.LogCritical("Transparency cannot start: {Problem}", signInProblem);
+            return false;
+        }
         var seed = app.Configuration.GetValue("Demo:Seed", !app.Environment.IsProduction());
         var demo = seed ? app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions() : null;
         try
