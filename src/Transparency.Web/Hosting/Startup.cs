@@ -17,6 +17,7 @@ public static class Startup
             app.Logger.LogCritical("Transparency cannot start: {Problem}", signInProblem);
             return false;
         }
+        app.Logger.LogInformation("Serving the app's own static assets from {WebRoot}", app.Environment.WebRootPath);
         var seed = app.Configuration.GetValue("Demo:Seed", !app.Environment.IsProduction());
         var demo = seed ? app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions() : null;
         try

@@ -20,7 +20,10 @@ public static class UiSetup
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // The app's own assets are served before routing: in Development MapStaticAssets adds a
+        // catch-all file endpoint that would otherwise claim them (and demand a sign-in).
         app.UseStaticFiles();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
