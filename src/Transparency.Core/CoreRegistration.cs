@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Transparency.Core.AccessLog;
+using Transparency.Core.Decisions;
 using Transparency.Core.Demo;
+using Transparency.Core.Notices;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
 using Transparency.Core.Register;
@@ -27,6 +30,13 @@ public static class CoreRegistration
         services.AddSingleton<ProcessingRegister>();
         services.AddSingleton<RecordSummaryService>();
         services.AddSingleton<EligibilityExplainer>();
+        services.AddSingleton<RecordQueryService>();
+        services.AddSingleton<RecordDetailService>();
+        services.AddSingleton<PersonalDataExport>();
+        services.AddSingleton<DecisionService>();
+        services.AddSingleton<StandingRuleService>();
+        services.AddSingleton<AccessLogService>();
+        services.AddSingleton<NoticeService>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

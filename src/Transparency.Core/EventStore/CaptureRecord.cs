@@ -32,5 +32,11 @@ public sealed class CaptureRecord
     /// <summary>Content erased because every purpose's retention ran out.</summary>
     public DateTime? PurgedAt { get; set; }
 
+    /// <summary>The latest decision that changed this record; marks the rows of a set-based act.</summary>
+    public Guid? LastDecisionId { get; set; }
+
+    /// <summary>The training choice before <see cref="LastDecisionId"/> changed it, so that act can be undone exactly.</summary>
+    public TrainingChoice PreviousTrainingChoice { get; set; }
+
     public CaptureContent? Content { get; set; }
 }

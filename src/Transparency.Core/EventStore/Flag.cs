@@ -15,12 +15,22 @@ public enum FlagReviewState
     Dismissed = 3,
 }
 
-/// <summary>An employee's objection to one record, waiting for the privacy officer. While open, the record is quarantined from training.</summary>
+/// <summary>
+/// An employee's objection to one record or to a set of records flagged in one act, waiting for the
+/// privacy officer. While open, its records are quarantined from training. The records it covers are
+/// those of its decision (<see cref="DecisionId"/> in <c>decision_records</c>).
+/// </summary>
 public sealed class Flag
 {
     public required string EmployeeId { get; set; }
     public Guid Id { get; set; }
-    public Guid RecordId { get; set; }
+
+    /// <summary>The Flag decision that raised it.</summary>
+    public Guid DecisionId { get; set; }
+
+    /// <summary>The record, when the flag covers exactly one.</summary>
+    public Guid? RecordId { get; set; }
+    public int RecordCount { get; set; }
     public FlagCategory Category { get; set; }
     public string? Note { get; set; }
     public DateTime RaisedAt { get; set; }

@@ -12,6 +12,8 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<CaptureRecord> CaptureRecords => Set<CaptureRecord>();
     public DbSet<CaptureContent> CaptureContents => Set<CaptureContent>();
     public DbSet<Decision> Decisions => Set<Decision>();
+    public DbSet<DecisionRecord> DecisionRecords => Set<DecisionRecord>();
+    public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<StandingRule> StandingRules => Set<StandingRule>();
     public DbSet<Flag> Flags => Set<Flag>();
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();

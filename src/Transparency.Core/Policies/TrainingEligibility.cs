@@ -54,6 +54,22 @@ public sealed class TrainingEligibility
     /// <summary>Every clause the record fails; <see cref="IneligibilityReasons.None"/> iff eligible. Use in <c>Select</c>.</summary>
     public Expression<Func<CaptureRecord, IneligibilityReasons>> Reasons { get; }
 
+    /// <summary>True when the record fails any of the given clauses, e.g. "withheld" = record decision or standing rule.</summary>
+    public Expression<Func<CaptureRecord, bool>> FailsAny(IneligibilityReasons clauses)
+    {
+        var record = Expression.Parameter(typeof(CaptureRecord), "r");
+        var failing = _clauses.Where(c => clauses.HasFlag(c.Reason))
+            .Select(c => (Expression)Expression.Not(ParameterRebinder.Rebind(c.Holds, record)))
+            .ToList();
+        if (failing.Count == 0)
+            throw new ArgumentException("Name at least one clause.", nameof(clauses));
+        return Expression.Lambda<Func<CaptureRecord, bool>>(failing.Aggregate(Expression.OrElse), record);
+    }
+
+    /// <summary>True when the record is not eligible (the negation of <see cref="IsEligible"/>).</summary>
+    public Expression<Func<CaptureRecord, bool>> IsNotEligible =>
+        Expression.Lambda<Func<CaptureRecord, bool>>(Expression.Not(IsEligible.Body), IsEligible.Parameters);
+
     /// <summary>
     /// A projection that also carries the record's <see cref="Reasons"/>, computed in the same SQL
     /// statement: <c>eligibility.Project((r, reasons) =&gt; new { r.Id, reasons })</c>.
@@ -85,6 +101,19 @@ public sealed class TrainingEligibility
         && (s.Site == null || s.Site == r.Site)
         && (s.CapturedFrom == null || r.CapturedAt >= s.CapturedFrom)
         && (s.CapturedBefore == null || r.CapturedAt < s.CapturedBefore);
+
+    /// <summary>The records one (already loaded or drafted) rule covers; the rule's own state (removed or not) is ignored.</summary>
+    public static Expression<Func<CaptureRecord, bool>> CoveredBy(StandingRule rule)
+    {
+        var active = new StandingRule
+        {
+            EmployeeId = rule.EmployeeId, Id = rule.Id, Kind = rule.Kind, Application = rule.Application, Site = rule.Site,
+            CapturedFrom = rule.CapturedFrom, CapturedBefore = rule.CapturedBefore, CreatedAt = rule.CreatedAt, RemovedAt = null,
+        };
+        var r = RuleMatches.Parameters[1];
+        var body = new ParameterRebinder(RuleMatches.Parameters[0], Expression.Constant(active)).Visit(RuleMatches.Body);
+        return Expression.Lambda<Func<CaptureRecord, bool>>(body, r);
+    }
 
     /// <summary>The active rules that withhold one (already loaded) record: the "which rule" behind <see cref="IneligibilityReasons.WithheldByRule"/>.</summary>
     public static IQueryable<StandingRule> RulesMatching(IQueryable<StandingRule> rules, CaptureRecord record)

@@ -196,6 +196,14 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("kind");
 
+                    b.Property<Guid?>("LastDecisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_decision_id");
+
+                    b.Property<int>("PreviousTrainingChoice")
+                        .HasColumnType("integer")
+                        .HasColumnName("previous_training_choice");
+
                     b.Property<DateTime?>("PurgedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("purged_at");
@@ -310,6 +318,30 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_decisions_employee_id_record_id");
 
                     b.ToTable("decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.DecisionRecord", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decision_id");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.HasKey("EmployeeId", "DecisionId", "RecordId")
+                        .HasName("pk_decision_records");
+
+                    b.HasIndex("EmployeeId", "RecordId")
+                        .HasDatabaseName("ix_decision_records_employee_id_record_id");
+
+                    b.ToTable("decision_records", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Employee", b =>
@@ -430,6 +462,10 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("category");
 
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decision_id");
+
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -439,7 +475,11 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("raised_at");
 
-                    b.Property<Guid>("RecordId")
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_count");
+
+                    b.Property<Guid?>("RecordId")
                         .HasColumnType("uuid")
                         .HasColumnName("record_id");
 
@@ -463,6 +503,9 @@ namespace Transparency.Migrations.Postgres.Migrations
 
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_flags");
+
+                    b.HasIndex("EmployeeId", "DecisionId")
+                        .HasDatabaseName("ix_flags_employee_id_decision_id");
 
                     b.HasIndex("EmployeeId", "RecordId")
                         .HasDatabaseName("ix_flags_employee_id_record_id");
@@ -524,6 +567,50 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_legal_holds_employee_id_lifted_at");
 
                     b.ToTable("legal_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.Notice", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("link");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("EmployeeId", "Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("EmployeeId", "At")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_notices_employee_id_at");
+
+                    b.ToTable("notices", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.OrgUnit", b =>
@@ -692,6 +779,23 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_decisions_employees_employee_id");
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.DecisionRecord", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_decision_records_decisions_employee_id_decision_id");
+
+                    b.HasOne("Transparency.Core.EventStore.CaptureRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "RecordId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_decision_records_capture_records_employee_id_record_id");
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.Employee", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.OrgUnit", "OrgUnit")
@@ -733,11 +837,17 @@ namespace Transparency.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Transparency.Core.EventStore.Flag", b =>
                 {
+                    b.HasOne("Transparency.Core.EventStore.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flags_decisions_employee_id_decision_id");
+
                     b.HasOne("Transparency.Core.EventStore.CaptureRecord", null)
                         .WithMany()
                         .HasForeignKey("EmployeeId", "RecordId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_flags_capture_records_employee_id_record_id");
                 });
 
@@ -749,6 +859,16 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_legal_holds_employees_employee_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.Notice", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notices_employees_employee_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.OrgUnit", b =>

@@ -17,6 +17,8 @@ public sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
         b.HasIndex(f => new { f.EmployeeId, f.RecordId });
         // The privacy officer's queue reads open flags oldest first.
         b.HasIndex(f => new { f.ReviewState, f.RaisedAt });
-        b.HasOne<CaptureRecord>().WithMany().HasForeignKey(f => new { f.EmployeeId, f.RecordId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(f => new { f.EmployeeId, f.DecisionId });
+        b.HasOne<CaptureRecord>().WithMany().HasForeignKey(f => new { f.EmployeeId, f.RecordId }).IsRequired(false).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Decision>().WithMany().HasForeignKey(f => new { f.EmployeeId, f.DecisionId }).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -12,7 +12,7 @@ using Transparency.Core.EventStore;
 namespace Transparency.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(TransparencyDbContext))]
-    [Migration("20261127172036_Initial")]
+    [Migration("20261127174456_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -199,6 +199,14 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("kind");
 
+                    b.Property<Guid?>("LastDecisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_decision_id");
+
+                    b.Property<int>("PreviousTrainingChoice")
+                        .HasColumnType("integer")
+                        .HasColumnName("previous_training_choice");
+
                     b.Property<DateTime?>("PurgedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("purged_at");
@@ -313,6 +321,30 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_decisions_employee_id_record_id");
 
                     b.ToTable("decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.DecisionRecord", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decision_id");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.HasKey("EmployeeId", "DecisionId", "RecordId")
+                        .HasName("pk_decision_records");
+
+                    b.HasIndex("EmployeeId", "RecordId")
+                        .HasDatabaseName("ix_decision_records_employee_id_record_id");
+
+                    b.ToTable("decision_records", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Employee", b =>
@@ -433,6 +465,10 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("category");
 
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decision_id");
+
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -442,7 +478,11 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("raised_at");
 
-                    b.Property<Guid>("RecordId")
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_count");
+
+                    b.Property<Guid?>("RecordId")
                         .HasColumnType("uuid")
                         .HasColumnName("record_id");
 
@@ -466,6 +506,9 @@ namespace Transparency.Migrations.Postgres.Migrations
 
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_flags");
+
+                    b.HasIndex("EmployeeId", "DecisionId")
+                        .HasDatabaseName("ix_flags_employee_id_decision_id");
 
                     b.HasIndex("EmployeeId", "RecordId")
                         .HasDatabaseName("ix_flags_employee_id_record_id");
@@ -527,6 +570,50 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_legal_holds_employee_id_lifted_at");
 
                     b.ToTable("legal_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.Notice", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("link");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("EmployeeId", "Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("EmployeeId", "At")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_notices_employee_id_at");
+
+                    b.ToTable("notices", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.OrgUnit", b =>
@@ -695,6 +782,23 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_decisions_employees_employee_id");
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.DecisionRecord", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_decision_records_decisions_employee_id_decision_id");
+
+                    b.HasOne("Transparency.Core.EventStore.CaptureRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "RecordId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_decision_records_capture_records_employee_id_record_id");
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.Employee", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.OrgUnit", "OrgUnit")
@@ -736,11 +840,17 @@ namespace Transparency.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Transparency.Core.EventStore.Flag", b =>
                 {
+                    b.HasOne("Transparency.Core.EventStore.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flags_decisions_employee_id_decision_id");
+
                     b.HasOne("Transparency.Core.EventStore.CaptureRecord", null)
                         .WithMany()
                         .HasForeignKey("EmployeeId", "RecordId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_flags_capture_records_employee_id_record_id");
                 });
 
@@ -752,6 +862,16 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_legal_holds_employees_employee_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.Notice", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notices_employees_employee_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.OrgUnit", b =>

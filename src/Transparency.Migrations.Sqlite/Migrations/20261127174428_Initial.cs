@@ -151,7 +151,9 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     has_open_flag = table.Column<bool>(type: "INTEGER", nullable: false),
                     deleted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
                     redacted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    purged_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    purged_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    last_decision_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    previous_training_choice = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -211,6 +213,29 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     table.PrimaryKey("pk_legal_holds", x => new { x.employee_id, x.id });
                     table.ForeignKey(
                         name: "fk_legal_holds_employees_employee_id",
+                        column: x => x.employee_id,
+                        principalTable: "employees",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notices",
+                columns: table => new
+                {
+                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    link = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    read_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notices", x => new { x.employee_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_notices_employees_employee_id",
                         column: x => x.employee_id,
                         principalTable: "employees",
                         principalColumn: "id",
@@ -290,12 +315,39 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "decision_records",
+                columns: table => new
+                {
+                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    decision_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    record_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_decision_records", x => new { x.employee_id, x.decision_id, x.record_id });
+                    table.ForeignKey(
+                        name: "fk_decision_records_capture_records_employee_id_record_id",
+                        columns: x => new { x.employee_id, x.record_id },
+                        principalTable: "capture_records",
+                        principalColumns: new[] { "employee_id", "id" },
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_decision_records_decisions_employee_id_decision_id",
+                        columns: x => new { x.employee_id, x.decision_id },
+                        principalTable: "decisions",
+                        principalColumns: new[] { "employee_id", "id" },
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "flags",
                 columns: table => new
                 {
                     employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    record_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    decision_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    record_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    record_count = table.Column<int>(type: "INTEGER", nullable: false),
                     category = table.Column<int>(type: "INTEGER", nullable: false),
                     note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     raised_at = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -311,6 +363,12 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         name: "fk_flags_capture_records_employee_id_record_id",
                         columns: x => new { x.employee_id, x.record_id },
                         principalTable: "capture_records",
+                        principalColumns: new[] { "employee_id", "id" },
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_flags_decisions_employee_id_decision_id",
+                        columns: x => new { x.employee_id, x.decision_id },
+                        principalTable: "decisions",
                         principalColumns: new[] { "employee_id", "id" },
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -338,6 +396,11 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 table: "capture_records",
                 columns: new[] { "employee_id", "captured_at", "id" },
                 descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_decision_records_employee_id_record_id",
+                table: "decision_records",
+                columns: new[] { "employee_id", "record_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_decisions_employee_id_at",
@@ -381,6 +444,11 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 column: "export_batch_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_flags_employee_id_decision_id",
+                table: "flags",
+                columns: new[] { "employee_id", "decision_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_flags_employee_id_record_id",
                 table: "flags",
                 columns: new[] { "employee_id", "record_id" });
@@ -394,6 +462,12 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "ix_legal_holds_employee_id_lifted_at",
                 table: "legal_holds",
                 columns: new[] { "employee_id", "lifted_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_employee_id_at",
+                table: "notices",
+                columns: new[] { "employee_id", "at" },
+                descending: new[] { false, true });
 
             migrationBuilder.CreateIndex(
                 name: "ix_org_units_parent_id",
@@ -416,7 +490,7 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "capture_contents");
 
             migrationBuilder.DropTable(
-                name: "decisions");
+                name: "decision_records");
 
             migrationBuilder.DropTable(
                 name: "export_receipts");
@@ -426,6 +500,9 @@ namespace Transparency.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "legal_holds");
+
+            migrationBuilder.DropTable(
+                name: "notices");
 
             migrationBuilder.DropTable(
                 name: "purposes");
@@ -438,6 +515,9 @@ namespace Transparency.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "capture_records");
+
+            migrationBuilder.DropTable(
+                name: "decisions");
 
             migrationBuilder.DropTable(
                 name: "api_clients");

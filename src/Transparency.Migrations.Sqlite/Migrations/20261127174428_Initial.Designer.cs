@@ -11,7 +11,7 @@ using Transparency.Core.EventStore;
 namespace Transparency.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(TransparencyDbContext))]
-    [Migration("20261127172022_Initial")]
+    [Migration("20261127174428_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -194,6 +194,14 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("kind");
 
+                    b.Property<Guid?>("LastDecisionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_decision_id");
+
+                    b.Property<int>("PreviousTrainingChoice")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("previous_training_choice");
+
                     b.Property<DateTime?>("PurgedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("purged_at");
@@ -308,6 +316,30 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_decisions_employee_id_record_id");
 
                     b.ToTable("decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.DecisionRecord", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_id");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.HasKey("EmployeeId", "DecisionId", "RecordId")
+                        .HasName("pk_decision_records");
+
+                    b.HasIndex("EmployeeId", "RecordId")
+                        .HasDatabaseName("ix_decision_records_employee_id_record_id");
+
+                    b.ToTable("decision_records", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Employee", b =>
@@ -428,6 +460,10 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("category");
 
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_id");
+
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
@@ -437,7 +473,11 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("raised_at");
 
-                    b.Property<Guid>("RecordId")
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("record_count");
+
+                    b.Property<Guid?>("RecordId")
                         .HasColumnType("TEXT")
                         .HasColumnName("record_id");
 
@@ -461,6 +501,9 @@ namespace Transparency.Migrations.Sqlite.Migrations
 
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_flags");
+
+                    b.HasIndex("EmployeeId", "DecisionId")
+                        .HasDatabaseName("ix_flags_employee_id_decision_id");
 
                     b.HasIndex("EmployeeId", "RecordId")
                         .HasDatabaseName("ix_flags_employee_id_record_id");
@@ -522,6 +565,50 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_legal_holds_employee_id_lifted_at");
 
                     b.ToTable("legal_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.Notice", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("EmployeeId", "Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("EmployeeId", "At")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_notices_employee_id_at");
+
+                    b.ToTable("notices", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.OrgUnit", b =>
@@ -690,6 +777,23 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_decisions_employees_employee_id");
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.DecisionRecord", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_decision_records_decisions_employee_id_decision_id");
+
+                    b.HasOne("Transparency.Core.EventStore.CaptureRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "RecordId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_decision_records_capture_records_employee_id_record_id");
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.Employee", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.OrgUnit", "OrgUnit")
@@ -731,11 +835,17 @@ namespace Transparency.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Transparency.Core.EventStore.Flag", b =>
                 {
+                    b.HasOne("Transparency.Core.EventStore.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flags_decisions_employee_id_decision_id");
+
                     b.HasOne("Transparency.Core.EventStore.CaptureRecord", null)
                         .WithMany()
                         .HasForeignKey("EmployeeId", "RecordId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_flags_capture_records_employee_id_record_id");
                 });
 
@@ -747,6 +857,16 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_legal_holds_employees_employee_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.Notice", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notices_employees_employee_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.OrgUnit", b =>
