@@ -21,6 +21,9 @@ public static class UiSetup
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        // Route only after the own static files: in development MapStaticAssets adds a catch-all file endpoint
+        // that no AllowAnonymous reaches, so routing first would put css/app.css behind the sign-in.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
