@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text.Json;
+using Transparency.Core.Demo;
+using Transparency.Core.Register;
+using Transparency.Web.Tests.Hosting;
+
+namespace Transparency.Web.Tests.Auth;
+
+/// <summary>
+/// Every page and endpoint, asked for by each kind of visitor, over HTTP against the real app:
+/// the status a browser gets and what the person then sees.
+/// </summary>
+public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClassFixture<TransparencyAppFactory>
+{
+    public const string Anonymous = "anonymous";
+
+    /// <summary>An employee only, then one of each other role (each also an employee).</summary>
+    public static readonly string[] SignedIn = ["E00001", "E00004", "E00005", "E00006"];
+    public static readonly string[] Everyone = [Anonymous, .. SignedIn];
+
+    public enum Expect
+    {
+        /// <summary>302 to the sign-in page, carrying the address asked for.</summary>
+        RedirectToSignIn,
+        /// <summary>401 with no redirect: APIs and downloads are never sent to a sign-in page.</summary>
+        Unauthorized,
+        NotFound,
+        SummaryOfSignedInEmployee,
+        Register,
+        DemoUserList,
+        HealthyJson,
+        OpenApiDocument,
+        AccessDeniedNotice,
+    }
+
+    public static TheoryData<string, string, Expect> Matrix()
+    {
+        var rows = new TheoryData<string, string, Expect> { { "/", Anonymous, Expect.RedirectToSignIn } };
+        foreach (var who in SignedIn)
+            rows.Add("/", who, Expect.SummaryOfSignedInEmployee);
+        foreach (var who in Everyone)
+        {
+            rows.Add("/register", who, Expect.Register);
+            rows.Add("/dev/sign-in", who, Expect.DemoUserList);
+            rows.Add("/healthz", who, Expect.HealthyJson);
+            rows.Add("/openapi/v1.json", who, Expect.OpenApiDocument);
+            rows.Add("/access-denied", who, Expect.AccessDeniedNotice);
+        }
+        rows.Add("/api/v1/anything", Anonymous, Expect.Unauthorized);
+        rows.Add("/files/anything", Anonymous, Expect.Unauthorized);
+        // A forgotten [Authorize] fails closed: an address without a page still asks an anonymous visitor to sign in.
+        rows.Add("/no-such-page", Anonymous, Expect.RedirectToSignIn);
+        foreach (var who in SignedIn)
+        {
+            rows.Add("/api/v1/anything", who, Expect.NotFound);
+            rows.Add("/files/anything", who, Expect.NotFound);
+            rows.Add("/no-such-page", who, Expect.NotFound);
+        }
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_page_and_endpoint_answers_each_visitor_as_designed(string path, string who, Expect expect)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = who == Anonymous ? app.CreateBrowserClient() : await app.ClientForAsync(who);
+        using var response = await client.GetAsync(path, ct);
+
+        switch (expect)
+        {
+            case Expect.RedirectToSignIn:
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                var location = Assert.IsType<Uri>(response.Headers.Location);
+                Assert.Contains("/dev/sign-in", location.OriginalString);
+                Assert.Contains("ReturnUrl=" + Uri.EscapeDataString(path), location.OriginalString, StringComparison.OrdinalIgnoreCase);
+                break;
+
+            case Expect.Unauthorized:
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.Null(response.Headers.Location);
+                break;
+
+            case Expect.NotFound:
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.Null(response.Headers.Location);
+                break;
+
+            case Expect.SummaryOfSignedInEmployee:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                var user = TransparencyAppFactory.DemoUser(who);
+                Assert.Equal("What was captured about you", page.QuerySelector("main h1")?.TextContent.Trim());
+                Assert.Contains($"{user.DisplayName} · {TransparencyAppFactory.OrgUnitName}", TransparencyAppFactory.VisibleText(page));
+                break;
+            }
+
+            case Expect.Register:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                Assert.Equal("Processing register", page.QuerySelector("main h1")?.TextContent.Trim());
+                var text = TransparencyAppFactory.VisibleText(page);
+                Assert.Equal(3, ProcessingRegister.Defaults.Count);
+                foreach (var purpose in ProcessingRegister.Defaults)
+                {
+                    Assert.Contains(purpose.Name, text);
+                    Assert.Contains(purpose.LegalBasis, text);
+                }
+                break;
+            }
+
+            case Expect.DemoUserList:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                var offered = page.QuerySelectorAll("form[action='/dev/sign-in'] input[name='user']").Select(i => i.GetAttribute("value")).ToList();
+                Assert.Equal(DemoUsers.All.Select(u => u.SignInIdentity), offered);
+                var names = page.QuerySelectorAll("h2").Select(h => h.TextContent.Trim()).ToList();
+                Assert.Equal(DemoUsers.All.Select(u => u.DisplayName), names);
+                break;
+            }
+
+            case Expect.HealthyJson:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
+                break;
+            }
+
+            case Expect.OpenApiDocument:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                Assert.StartsWith("3.", json.RootElement.GetProperty("openapi").GetString());
+                break;
+            }
+
+            case Expect.AccessDeniedNotice:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                Assert.Contains("Not available to your role", TransparencyAppFactory.VisibleText(page));
+                break;
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(expect), expect, null);
+        }
+    }
+
+    [Theory]
+    [InlineData("E00001")]
+    [InlineData("E00002")]
+    [InlineData("E00004")]
+    [InlineData("E00006")]
+    public async Task Home_counts_only_the_signed_in_employees_own_records(string employeeId)
+    {
+        var client = await app.ClientForAsync(employeeId);
+
+        using var response = await client.GetAsync("/", TestContext.Current.CancellationToken);
+
+        var page = await TransparencyAppFactory.ParseAsync(response, TestContext.Current.CancellationToken);
+        var figure = page.QuerySelector("[data-testid='figure-records']");
+        Assert.NotNull(figure);
+        var expected = TransparencyAppFactory.RecordsPerEmployee[employeeId];
+        Assert.Equal(expected.ToString(), figure.QuerySelector("[data-value]")?.TextContent.Trim());
+        Assert.Contains("Records captured", figure.TextContent);
+    }
+
+    [Fact]
+    public async Task Signing_in_returns_to_the_page_first_asked_for()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateBrowserClient();
+
+        using var asked = await client.GetAsync("/?from=bookmark", ct);
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        using var signInPage = await client.GetAsync(asked.Headers.Location, ct);
+        var page = await TransparencyAppFactory.ParseAsync(signInPage, ct);
+        var form = page.QuerySelectorAll("form[action='/dev/sign-in']")
+            .Single(f => f.QuerySelector("input[name='user']")?.GetAttribute("value") == TransparencyAppFactory.DemoUser("E00001").SignInIdentity);
+        var fields = form.QuerySelectorAll("input[type='hidden']")
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""));
+        using var signedIn = await client.PostAsync("/dev/sign-in", new FormUrlEncodedContent(fields), ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/?from=bookmark", signedIn.Headers.Location?.OriginalString);
+        using var home = await client.GetAsync(signedIn.Headers.Location, ct);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("Alex Morgan", TransparencyAppFactory.VisibleText(await TransparencyAppFactory.ParseAsync(home, ct)));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using Transparency.Web.Tests.Hosting;
+using static Transparency.Web.Tests.Hosting.TransparencyAppFactory;
+
+namespace Transparency.Web.Tests.Auth;
+
+/// <summary>The development sign-in's form handling: antiforgery, unknown people, and where it sends you afterwards.</summary>
+public sealed class DevelopmentSignInTests(TransparencyAppFactory app) : IClassFixture<TransparencyAppFactory>
+{
+    private static string Alex => DemoUser("E00001").SignInIdentity;
+
+    [Fact]
+    public async Task Sign_in_without_an_antiforgery_token_is_refused_and_signs_no_one_in()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateBrowserClient();
+
+        using var response = await client.PostAsync("/dev/sign-in", Form(token: null, Alex, "/"), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(SetCookies(response), c => c.StartsWith(AuthCookie + "=", StringComparison.Ordinal));
+        using var home = await client.GetAsync("/", ct);
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_with_a_token_from_another_visitor_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var other = app.CreateBrowserClient();
+        var othersToken = await AntiforgeryTokenAsync(other, ct);
+        using var client = app.CreateBrowserClient();
+        await AntiforgeryTokenAsync(client, ct);
+
+        using var response = await client.PostAsync("/dev/sign-in", Form(othersToken, Alex, "/"), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(SetCookies(response), c => c.StartsWith(AuthCookie + "=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unknown_user_is_sent_back_with_an_error_and_not_signed_in()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateBrowserClient();
+        var token = await AntiforgeryTokenAsync(client, ct);
+
+        using var response = await client.PostAsync("/dev/sign-in", Form(token, "mallory@demo.transparency", "/"), ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location?.OriginalString;
+        Assert.StartsWith("/dev/sign-in?", location);
+        Assert.Contains("error=unknown-user", location);
+        Assert.DoesNotContain(SetCookies(response), c => c.StartsWith(AuthCookie + "=", StringComparison.Ordinal));
+
+        using var sentBack = await client.GetAsync(location, ct);
+        var page = await ParseAsync(sentBack, ct);
+        Assert.Contains(page.QuerySelectorAll("[role='alert']"), a => a.TextContent.Contains("That demo user does not exist in this store"));
+        using var home = await client.GetAsync("/", ct);
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("javascript:alert(1)")]
+    public async Task Sign_in_never_returns_to_another_site(string returnUrl)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateBrowserClient();
+        var token = await AntiforgeryTokenAsync(client, ct);
+
+        using var response = await client.PostAsync("/dev/sign-in", Form(token, Alex, returnUrl), ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Contains(SetCookies(response), c => c.StartsWith(AuthCookie + "=", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("//evil.example")]
+    public async Task Sign_in_link_never_carries_a_foreign_return_address(string returnUrl)
+    {
+        using var client = app.CreateBrowserClient();
+
+        using var response = await client.GetAsync($"/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/dev/sign-in?returnUrl=%2F", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await app.SignInAsync(DemoUser("E00001"));
+        using var home = await client.GetAsync("/", ct);
+        var page = await ParseAsync(home, ct);
+        var token = page.QuerySelector("form[action='/sign-out'] input[name='__RequestVerificationToken']")?.GetAttribute("value");
+        Assert.False(string.IsNullOrEmpty(token));
+
+        using var signOut = await client.PostAsync("/sign-out",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        using var after = await client.GetAsync("/", ct);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/dev/sign-in", after.Headers.Location?.OriginalString);
+    }
+}
