@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -110,8 +111,9 @@ public static class AuthSetup
             app.MapGet("/sign-in", (string? returnUrl) =>
                     Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
                 .AllowAnonymous();
-            app.MapPost("/sign-out", () =>
-                Results.SignOut(new AuthenticationProperties { RedirectUri = "/" },
+            app.MapPost("/sign-out", async (HttpContext http, IAntiforgery antiforgery) => !await antiforgery.IsRequestValidAsync(http)
+                ? Results.BadRequest()
+                : Results.SignOut(new AuthenticationProperties { RedirectUri = "/" },
                     [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
             return;
         }
@@ -135,8 +137,11 @@ public static class AuthSetup
                 return Results.LocalRedirect(LocalOrHome(returnUrl));
             })
             .AllowAnonymous();
-        app.MapPost("/sign-out", async (HttpContext http) =>
+        app.MapPost("/sign-out", async (HttpContext http, IAntiforgery antiforgery) =>
         {
+            // Another site must not be able to sign a user out: the sign-out form carries the antiforgery token.
+            if (!await antiforgery.IsRequestValidAsync(http))
+                return Results.BadRequest();
             await http.SignOutAsync(DevelopmentScheme);
             return Results.LocalRedirect("/");
         });

@@ -109,4 +109,18 @@ public sealed class DevelopmentSignInTests(TransparencyAppFactory app) : IClassF
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Contains("/dev/sign-in", after.Headers.Location?.OriginalString);
     }
+
+    [Fact]
+    public async Task Sign_out_without_the_antiforgery_token_is_refused_and_keeps_the_session()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await app.SignInAsync(DemoUser("E00001"));
+
+        // What a form on another site would send: no token.
+        using var signOut = await client.PostAsync("/sign-out", new FormUrlEncodedContent([]), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, signOut.StatusCode);
+        using var after = await client.GetAsync("/", ct);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
 }
