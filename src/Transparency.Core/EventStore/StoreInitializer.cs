@@ -18,6 +18,7 @@ public sealed class StoreInitializer(
     /// <exception cref="StoreConfigurationException">The store cannot be reached or opened; the message names the setting to fix.</exception>
     public async Task InitializeAsync(DemoDataOptions? seedDemoData, CancellationToken ct = default)
     {
+        CheckConnectionString();
         try
         {
             if (store.Provider == StoreProvider.Sqlite)
@@ -48,6 +49,23 @@ public sealed class StoreInitializer(
                 logger.LogInformation("Demo data ready: {Employees} employees, {Records} capture records in {Elapsed:0.0} s.",
                     result.Employees, result.Records, result.Elapsed.TotalSeconds);
             }
+        }
+    }
+
+    /// <summary>A connection string the provider cannot parse fails with ArgumentException wherever it is first read; name the setting instead.</summary>
+    private void CheckConnectionString()
+    {
+        try
+        {
+            _ = store.Provider == StoreProvider.Sqlite
+                ? new SqliteConnectionStringBuilder(store.ConnectionString)
+                : (System.Data.Common.DbConnectionStringBuilder)new NpgsqlConnectionStringBuilder(store.ConnectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            // The message leaves the connection string out: it may hold a password.
+            throw new StoreConfigurationException(
+                $"ConnectionStrings:Transparency is not a valid {store.Provider} connection string ({e.Message.TrimEnd('.')}). Fix ConnectionStrings:Transparency.", e);
         }
     }
 
