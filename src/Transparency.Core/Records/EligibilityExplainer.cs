@@ -47,7 +47,7 @@ public sealed class EligibilityExplainer(IDbContextFactory<TransparencyDbContext
     private static string Describe(IneligibilityReasons clause, CaptureRecord r, IReadOnlyList<StandingRule> rules, DateTime cutoff) => clause switch
     {
         IneligibilityReasons.NotForTraining => "This record does not feed model training.",
-        IneligibilityReasons.Deleted => $"You deleted this record on {r.DeletedAt:yyyy-MM-dd}.",
+        IneligibilityReasons.Deleted => $"Deleted on {r.DeletedAt:yyyy-MM-dd}: its content is erased and only a tombstone remains.",
         IneligibilityReasons.Redacted => $"The privacy officer redacted this record on {r.RedactedAt:yyyy-MM-dd}.",
         IneligibilityReasons.Purged => $"Its content was erased on {r.PurgedAt:yyyy-MM-dd} when its retention ran out.",
         IneligibilityReasons.WithheldByRecord => "Withheld by you.",

@@ -104,8 +104,8 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
         return new RecordCounts(
             groups.Sum(g => g.Count),
             groups.Where(g => g.Key.Reasons == IneligibilityReasons.None).Sum(g => g.Count),
-            groups.Where(g => (g.Key.Reasons & withheld) != 0).Sum(g => g.Count),
-            groups.Where(g => g.Key.HasOpenFlag).Sum(g => g.Count),
+            groups.Where(g => (g.Key.Reasons & withheld) != 0 && !g.Key.Deleted).Sum(g => g.Count),
+            groups.Where(g => g.Key.HasOpenFlag && !g.Key.Deleted).Sum(g => g.Count),
             groups.Where(g => g.Key.Deleted).Sum(g => g.Count));
     }
 

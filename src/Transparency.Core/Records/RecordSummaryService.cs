@@ -60,8 +60,8 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
             since,
             Records: groups.Sum(g => g.Count),
             TrainingEligible: groups.Where(g => g.Key.Reasons == IneligibilityReasons.None).Sum(g => g.Count),
-            Withheld: groups.Where(g => (g.Key.Reasons & withheld) != 0).Sum(g => g.Count),
-            Quarantined: groups.Where(g => g.Key.HasOpenFlag).Sum(g => g.Count),
+            Withheld: groups.Where(g => (g.Key.Reasons & withheld) != 0 && !g.Key.Deleted).Sum(g => g.Count),
+            Quarantined: groups.Where(g => g.Key.HasOpenFlag && !g.Key.Deleted).Sum(g => g.Count),
             Deleted: groups.Where(g => g.Key.Deleted).Sum(g => g.Count),
             byKindAndPurpose);
     }

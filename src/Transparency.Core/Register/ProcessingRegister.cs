@@ -13,7 +13,10 @@ public sealed class ProcessingRegister(IDbContextFactory<TransparencyDbContext> 
 {
     // Which kinds feed which purpose is a scan of the whole store; the public page may show it a few minutes late.
     private static readonly TimeSpan FeedsLifetime = TimeSpan.FromMinutes(10);
-    private (DateTimeOffset At, IReadOnlyList<(CaptureKind Kind, Purposes Purposes)> Feeds)? _feeds;
+    private sealed record CachedFeeds(DateTimeOffset At, IReadOnlyList<(CaptureKind Kind, Purposes Purposes)> Feeds);
+
+    // Replaced whole, never mutated: a reader sees one snapshot or the next, never half of one.
+    private volatile CachedFeeds? _feeds;
 
     /// <summary>The purposes with the capture kinds that currently feed each (from the store, not from a list in code).</summary>
     public async Task<IReadOnlyList<PurposeEntry>> ListAsync(CancellationToken ct = default)
@@ -74,7 +77,7 @@ public sealed class ProcessingRegister(IDbContextFactory<TransparencyDbContext> 
             .Select(g => g.Key)
             .ToListAsync(ct);
         var feeds = rows.Select(r => (r.Kind, r.Purposes)).ToList();
-        _feeds = (clock.GetUtcNow(), feeds);
+        _feeds = new CachedFeeds(clock.GetUtcNow(), feeds);
         return feeds;
     }
 

@@ -439,7 +439,7 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasName("pk_export_receipts");
 
                     b.HasIndex("ExportBatchId")
-                        .HasDatabaseName("ix_export_receipts_export_batch_id");
+                        .HasDatabaseName("ix_export_receipts_batch");
 
                     b.HasIndex("EmployeeId", "ExportBatchId")
                         .HasDatabaseName("ix_export_receipts_employee_id_export_batch_id");

@@ -55,7 +55,8 @@ public sealed class RecordSummaryServiceTests(RecordSummaryServiceTests.Stores s
         var service = Service(await stores.ForAsync(provider));
 
         var ben = await service.GetAsync(Ben, ct: Ct);
-        Assert.Equal((4, 0, 4, 1, 1), (ben.Records, ben.TrainingEligible, ben.Withheld, ben.Quarantined, ben.Deleted));
+        // A deleted record counts as deleted only: not also as withheld or quarantined.
+        Assert.Equal((4, 0, 3, 0, 1), (ben.Records, ben.TrainingEligible, ben.Withheld, ben.Quarantined, ben.Deleted));
         Assert.Equal(4, ben.ByKindAndPurpose.Where(c => c.Purpose == Purposes.ModelTraining).Sum(c => c.Records));
 
         var cleo = await service.GetAsync(Cleo, ct: Ct);
