@@ -1,0 +1,332 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using MudBlazor;
+using Transparency.Core.Decisions;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.Records;
+using Transparency.Web.Auth;
+using Transparency.Web.Components.Shared.Dialogs;
+
+namespace Transparency.Web.Components.Pages.My;
+
+/// <summary>
+/// The employee's records: a keyset-paged list grouped by day, the filter in the URL, counts for the
+/// filter, and acts on a selection or on everything matching the filter.
+/// </summary>
+public sealed partial class RecordsPage : IDisposable
+{
+    private const int PageSize = 50;
+    private static readonly Purposes[] AllPurposes = [Purposes.OperationalTelemetry, Purposes.Product, Purposes.ModelTraining];
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private CurrentEmployee Current { get; set; } = default!;
+    [Inject] private RecordQueryService Records { get; set; } = default!;
+    [Inject] private DecisionService Decisions { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private EmployeeId _employee;
+    private bool _noEmployee;
+    private RecordFilter _filter = RecordFilter.All;
+    private string _query = "\u0000";
+    private IReadOnlyList<string> _problems = [];
+    private RecordFacets _facets = new([], []);
+    private RecordCounts? _counts;
+    private RecordPage _page = new([], null);
+    private readonly Stack<RecordCursor?> _cursors = new();
+    private RecordCursor? _current;
+    private readonly HashSet<Guid> _selected = [];
+    private bool _allMatching;
+    private bool _loading = true;
+    private bool _busy;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var profile = await Current.GetAsync();
+        if (profile is null)
+        {
+            _noEmployee = true;
+            _loading = false;
+            return;
+        }
+        _employee = profile.Id;
+        _facets = await Records.FacetsAsync(_employee);
+        Navigation.LocationChanged += OnLocationChanged;
+        await LoadFromUrlAsync();
+    }
+
+    public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
+
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) =>
+        _ = InvokeAsync(async () =>
+        {
+            if (Navigation.ToBaseRelativePath(e.Location).StartsWith("my/records", StringComparison.Ordinal)
+                && !Navigation.ToBaseRelativePath(e.Location).StartsWith("my/records/", StringComparison.Ordinal))
+            {
+                await LoadFromUrlAsync();
+                StateHasChanged();
+            }
+        });
+
+    /// <summary>The URL is the filter's single source: every change navigates, and navigation loads.</summary>
+    private async Task LoadFromUrlAsync()
+    {
+        var query = new Uri(Navigation.Uri).Query;
+        if (query == _query)
+            return;
+        _query = query;
+        (_filter, _problems) = RecordFilterQuery.Parse(query);
+        _selected.Clear();
+        _allMatching = false;
+        _cursors.Clear();
+        _current = null;
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        _loading = true;
+        StateHasChanged();
+        try
+        {
+            var counts = Records.CountAsync(_employee, _filter);
+            _page = await Records.PageAsync(_employee, _filter, _current, PageSize);
+            _counts = await counts;
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    private string CurrentPath => "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+
+    private void ApplyFilter(RecordFilter filter)
+    {
+        var query = RecordFilterQuery.ToQuery(filter);
+        Navigation.NavigateTo(query.Length == 0 ? "/my/records" : $"/my/records?{query}", replace: true);
+    }
+
+    private void OnTextChanged(string? text) => ApplyFilter(_filter with { Text = string.IsNullOrWhiteSpace(text) ? null : text });
+    private void OnKindsChanged(IEnumerable<CaptureKind>? kinds) => ApplyFilter(_filter with { Kinds = kinds?.ToList() ?? [] });
+    private void OnPurposesChanged(IEnumerable<Purposes>? purposes) =>
+        ApplyFilter(_filter with { Purposes = (purposes ?? []).Aggregate(Purposes.None, (all, p) => all | p) });
+    private void OnTrainingChanged(TrainingStatusFilter training) => ApplyFilter(_filter with { Training = training });
+    private void OnApplicationChanged(string? app) => ApplyFilter(_filter with { Application = app });
+    private void OnSiteChanged(string? site) => ApplyFilter(_filter with { Site = site });
+    private void ClearFilters() => ApplyFilter(RecordFilter.All);
+
+    private DateRange DateRangeValue => new(_filter.From?.ToDateTime(TimeOnly.MinValue), _filter.To?.ToDateTime(TimeOnly.MinValue));
+
+    private void OnDateRangeChanged(DateRange? range) => ApplyFilter(_filter with
+    {
+        From = range?.Start is { } start ? DateOnly.FromDateTime(start) : null,
+        To = range?.End is { } end ? DateOnly.FromDateTime(end) : null,
+    });
+
+    private string FlaggedValue => _filter.Flagged switch { true => "yes", false => "no", null => "any" };
+    private void OnFlaggedChanged(string value) => ApplyFilter(_filter with { Flagged = value switch { "yes" => true, "no" => false, _ => null } });
+
+    private string DeletedValue => _filter.Deleted switch { true => "yes", false => "no", null => "any" };
+    private void OnDeletedChanged(string value) => ApplyFilter(_filter with { Deleted = value switch { "yes" => true, "no" => false, _ => null } });
+
+    private async Task OlderAsync()
+    {
+        if (_page.Next is null)
+            return;
+        _cursors.Push(_current);
+        _current = _page.Next;
+        await ReloadAsync();
+    }
+
+    private async Task NewerAsync()
+    {
+        if (_cursors.Count == 0)
+            return;
+        _current = _cursors.Pop();
+        await ReloadAsync();
+    }
+
+    // Selection: explicit rows, or (after "select all matching") the filter itself.
+    private bool IsSelected(Guid id) => _allMatching || _selected.Contains(id);
+
+    private void Toggle(Guid id, bool selected)
+    {
+        if (selected) _selected.Add(id); else _selected.Remove(id);
+    }
+
+    private bool? PageSelectionState =>
+        _allMatching || (_page.Rows.Count > 0 && _page.Rows.All(r => _selected.Contains(r.Id))) ? true
+        : _page.Rows.Any(r => _selected.Contains(r.Id)) ? null
+        : false;
+
+    private void OnPageSelectionChanged(bool? selected)
+    {
+        _allMatching = false;
+        if (selected == true)
+            foreach (var r in _page.Rows) _selected.Add(r.Id);
+        else
+            foreach (var r in _page.Rows) _selected.Remove(r.Id);
+    }
+
+    private void SelectAllMatching()
+    {
+        _allMatching = true;
+        _selected.Clear();
+    }
+
+    private void ClearSelection()
+    {
+        _allMatching = false;
+        _selected.Clear();
+    }
+
+    private bool HasTarget => _allMatching || _selected.Count > 0;
+
+    private int TargetSize => _allMatching ? _counts?.Total ?? 0 : _selected.Count;
+
+    private string SelectionText => _allMatching
+        ? $"All {TargetSize:N0} records matching this filter are selected"
+        : _selected.Count == 0 ? "Select records to act on them" : $"{_selected.Count:N0} selected";
+
+    private ActTarget Target => _allMatching ? ActTarget.Matching(_filter) : ActTarget.Selection(_selected);
+
+    private static string Records_(int n) => n == 1 ? "1 record" : $"{n:N0} records";
+
+    private Task WithholdAsync() => ActAsync(DecisionKind.Withhold,
+        preview => $"Withhold {Records_(preview.WillChange)} from model training?",
+        preview => "They will not leave through the training export from now on. You can release them again at any time.",
+        "Withhold",
+        target => Decisions.WithholdAsync(_employee, target),
+        result => $"{Records_(result.Changed)} withheld from training.");
+
+    private Task ReleaseAsync() => ActAsync(DecisionKind.Release,
+        preview => $"Release {Records_(preview.WillChange)} for model training?",
+        preview => "Your withholding of them ends. Records a standing rule or a sensitive context keeps out stay out.",
+        "Release",
+        target => Decisions.ReleaseAsync(_employee, target),
+        result => $"{Records_(result.Changed)} released.");
+
+    private Task DeleteAsync() => ActAsync(DecisionKind.Delete,
+        preview => $"Delete {Records_(preview.WillChange)}?",
+        preview => $"{Records_(preview.WillChange)}: content erased for good; a tombstone keeps id, kind and time. This cannot be undone."
+                   + (preview.Held > 0 ? $" {Records_(preview.Held)} under a legal hold will be kept: {string.Join("; ", preview.HoldReasons)}" : ""),
+        "Delete for good",
+        target => Decisions.DeleteAsync(_employee, target),
+        result => $"{Records_(result.Changed)} deleted." + (result.Held > 0 ? $" {Records_(result.Held)} kept under a legal hold." : ""),
+        destructive: true);
+
+    private async Task FlagAsync()
+    {
+        var reference = await Dialogs.ShowAsync<FlagDialog>($"Flag {Records_(TargetSize)}",
+            new DialogParameters<FlagDialog> { { d => d.RecordCount, TargetSize } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await reference.Result is not { Canceled: false, Data: FlagDialog.FlagInput input })
+            return;
+        await RunAsync(() => Decisions.FlagAsync(_employee, Target, input.Category, input.Note),
+            result => $"{Records_(result.Changed)} flagged and quarantined from training.", undoable: false);
+    }
+
+    private async Task ActAsync(DecisionKind kind, Func<ActPreview, string> question, Func<ActPreview, string> detail, string confirm,
+        Func<ActTarget, Task<ActResult>> act, Func<ActResult, string> done, bool destructive = false)
+    {
+        ActPreview preview;
+        try
+        {
+            _busy = true;
+            preview = await Decisions.PreviewAsync(_employee, kind, Target);
+        }
+        catch (ActRefusedException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+            return;
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        var nothing = preview.WillChange == 0;
+        var parameters = new DialogParameters<ConfirmActDialog>
+        {
+            { d => d.Message, nothing ? $"None of the selected records would change: they are already {Already(kind)}." : question(preview) },
+            { d => d.Detail, nothing ? null : detail(preview) },
+            { d => d.ConfirmText, confirm },
+            { d => d.Destructive, destructive },
+            { d => d.CanConfirm, !nothing },
+        };
+        var reference = await Dialogs.ShowAsync<ConfirmActDialog>(confirm, parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await reference.Result is not { Canceled: false })
+            return;
+        await RunAsync(() => act(Target), done, undoable: kind is DecisionKind.Withhold or DecisionKind.Release);
+    }
+
+    private static string Already(DecisionKind kind) => kind switch
+    {
+        DecisionKind.Withhold => "withheld or deleted",
+        DecisionKind.Release => "not withheld by you (records a rule withholds change with the rule)",
+        DecisionKind.Delete => "deleted or under a legal hold",
+        _ => "in that state",
+    };
+
+    /// <summary>Runs an act; the snackbar speaks only after the store has committed it.</summary>
+    private async Task RunAsync(Func<Task<ActResult>> act, Func<ActResult, string> done, bool undoable)
+    {
+        _busy = true;
+        StateHasChanged();
+        try
+        {
+            var result = await act();
+            ClearSelection();
+            await ReloadAsync();
+            if (result.DecisionId is { } decision && undoable)
+                Snackbar.Add(done(result), Severity.Success, o =>
+                {
+                    o.Action = "Undo";
+                    o.ActionColor = Color.Inherit;
+                    o.OnClick = _ => UndoAsync(decision);
+                });
+            else
+                Snackbar.Add(result.Changed == 0 && result.Held == 0 ? "Nothing changed." : done(result),
+                    result.Held > 0 && result.Changed == 0 ? Severity.Warning : Severity.Success);
+        }
+        catch (ActRefusedException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task UndoAsync(Guid decision)
+    {
+        await InvokeAsync(async () =>
+        {
+            try
+            {
+                var result = await Decisions.UndoAsync(_employee, decision);
+                await ReloadAsync();
+                Snackbar.Add(result.Changed == 0 ? "Nothing to undo: those records have changed since." : $"Undone for {Records_(result.Changed)}.", Severity.Info);
+            }
+            catch (ActRefusedException e)
+            {
+                Snackbar.Add(e.Message, Severity.Error);
+            }
+            StateHasChanged();
+        });
+    }
+
+    private static string KindIcon(CaptureKind kind) => kind switch
+    {
+        CaptureKind.PointerTrajectory => Icons.Material.Filled.Gesture,
+        CaptureKind.Click => Icons.Material.Filled.AdsClick,
+        CaptureKind.Keystrokes => Icons.Material.Filled.Keyboard,
+        CaptureKind.ScreenSnapshot => Icons.Material.Filled.Screenshot,
+        CaptureKind.AppFocus => Icons.Material.Filled.CenterFocusStrong,
+        _ => Icons.Material.Filled.Circle,
+    };
+}
