@@ -1,0 +1,242 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using Transparency.Core.EventStore;
+
+namespace Transparency.Core.Demo;
+
+internal enum ColumnType
+{
+    Text,
+    Uuid,
+    Timestamp,
+    Integer,
+    Boolean,
+    Bytes,
+}
+
+/// <summary>A table the demo writes in bulk, with its columns as the migrations name and type them.</summary>
+internal sealed class DemoTable(string name, params (string Name, ColumnType Type)[] columns)
+{
+    public string Name => name;
+    public IReadOnlyList<(string Name, ColumnType Type)> Columns => columns;
+
+    public static readonly DemoTable Records = new("capture_records",
+        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("captured_at", ColumnType.Timestamp), ("received_at", ColumnType.Timestamp),
+        ("kind", ColumnType.Integer), ("device_id", ColumnType.Text), ("application", ColumnType.Text), ("site", ColumnType.Text),
+        ("source_agent", ColumnType.Text), ("summary", ColumnType.Text), ("sensitivity", ColumnType.Integer), ("purposes", ColumnType.Integer),
+        ("training_choice", ColumnType.Integer), ("has_open_flag", ColumnType.Boolean), ("deleted_at", ColumnType.Timestamp),
+        ("redacted_at", ColumnType.Timestamp), ("purged_at", ColumnType.Timestamp));
+
+    public static readonly DemoTable Contents = new("capture_contents",
+        ("employee_id", ColumnType.Text), ("record_id", ColumnType.Uuid), ("json", ColumnType.Text), ("snapshot", ColumnType.Bytes),
+        ("snapshot_media_type", ColumnType.Text));
+
+    public static readonly DemoTable Flags = new("flags",
+        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("record_id", ColumnType.Uuid), ("category", ColumnType.Integer),
+        ("note", ColumnType.Text), ("raised_at", ColumnType.Timestamp), ("review_state", ColumnType.Integer),
+        ("resolved_at", ColumnType.Timestamp), ("resolved_by", ColumnType.Text), ("resolution", ColumnType.Text));
+
+    public static readonly DemoTable Decisions = new("decisions",
+        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("kind", ColumnType.Integer), ("record_id", ColumnType.Uuid),
+        ("standing_rule_id", ColumnType.Uuid), ("legal_hold_id", ColumnType.Uuid), ("filter", ColumnType.Text), ("record_count", ColumnType.Integer),
+        ("reason", ColumnType.Text), ("actor_id", ColumnType.Text), ("actor_role", ColumnType.Integer), ("at", ColumnType.Timestamp));
+
+    /// <summary>In foreign-key order: a row may refer only to rows of tables before its own.</summary>
+    public static readonly IReadOnlyList<DemoTable> All = [Records, Contents, Flags, Decisions];
+}
+
+/// <summary>
+/// Writes rows past EF's change tracker, in the context's open transaction, in exactly the storage
+/// formats EF reads back. Rows are given as the CLR values of <see cref="ColumnType"/>: string, Guid,
+/// UTC DateTime, int, bool, byte[], or null.
+/// </summary>
+internal abstract class DemoBulkWriter : IAsyncDisposable
+{
+    public static DemoBulkWriter For(TransparencyDbContext db)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The demo writes inside the generator's transaction; begin it first.");
+        return db.Database.GetDbConnection() switch
+        {
+            SqliteConnection sqlite => new SqliteDemoWriter(sqlite, (SqliteTransaction)transaction),
+            NpgsqlConnection postgres => new PostgresDemoWriter(postgres),
+            var other => throw new NotSupportedException($"The demo data generator cannot write to a {other.GetType().Name}."),
+        };
+    }
+
+    public abstract ValueTask WriteAsync(DemoTable table, object?[] row, CancellationToken ct);
+
+    /// <summary>Writes whatever is still buffered. The transaction stays the caller's to commit.</summary>
+    public abstract ValueTask CompleteAsync(CancellationToken ct);
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>
+/// SQLite: one prepared INSERT per table, reused for every row of the one transaction. Values are
+/// bound as EF's SQLite provider stores them: Guid as upper-case text, DateTime as
+/// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> text, bool as 0/1.
+/// </summary>
+internal sealed class SqliteDemoWriter(SqliteConnection connection, SqliteTransaction transaction) : DemoBulkWriter
+{
+    /// <summary>How EF's SQLite provider writes a DateTime, which <see cref="Text(DateTime)"/> reproduces.</summary>
+    public const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
+
+    private readonly Dictionary<DemoTable, SqliteCommand> _commands = [];
+
+    public override ValueTask WriteAsync(DemoTable table, object?[] row, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (!_commands.TryGetValue(table, out var command))
+            _commands[table] = command = Prepare(table);
+        for (var i = 0; i < row.Length; i++)
+            command.Parameters[i].Value = Convert(row[i]);
+        // Microsoft.Data.Sqlite's async methods run synchronously anyway; the sync call skips their overhead.
+        command.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask CompleteAsync(CancellationToken ct) => ValueTask.CompletedTask;
+
+    public override ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+            command.Dispose();
+        _commands.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    private SqliteCommand Prepare(DemoTable table)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) " +
+            $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$p" + i))})";
+        for (var i = 0; i < table.Columns.Count; i++)
+            command.Parameters.Add(new SqliteParameter("$p" + i, table.Columns[i].Type switch
+            {
+                ColumnType.Integer or ColumnType.Boolean => SqliteType.Integer,
+                ColumnType.Bytes => SqliteType.Blob,
+                _ => SqliteType.Text,
+            }));
+        command.Prepare();
+        return command;
+    }
+
+    private static object Convert(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Guid g => Text(g),
+        DateTime d => Text(d),
+        bool b => b ? 1L : 0L,
+        _ => value,
+    };
+
+    /// <summary>EF's SQLite text for a Guid: upper case, with hyphens.</summary>
+    public static string Text(Guid id) => string.Create(36, id, static (chars, g) =>
+    {
+        g.TryFormat(chars, out _, "D");
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = char.ToUpperInvariant(chars[i]);
+    });
+
+    /// <summary>
+    /// EF's SQLite text for a DateTime (<see cref="DateTimeFormat"/>: the fraction without trailing
+    /// zeros, and no point when there is none), written by hand because a custom format string is
+    /// parsed again on every call, for each of millions of instants.
+    /// </summary>
+    public static string Text(DateTime at)
+    {
+        Span<char> chars = stackalloc char[27];
+        Digits(chars[..4], at.Year);
+        chars[4] = '-';
+        Digits(chars.Slice(5, 2), at.Month);
+        chars[7] = '-';
+        Digits(chars.Slice(8, 2), at.Day);
+        chars[10] = ' ';
+        Digits(chars.Slice(11, 2), at.Hour);
+        chars[13] = ':';
+        Digits(chars.Slice(14, 2), at.Minute);
+        chars[16] = ':';
+        Digits(chars.Slice(17, 2), at.Second);
+        var fraction = (int)(at.Ticks % TimeSpan.TicksPerSecond);
+        if (fraction == 0)
+            return new string(chars[..19]);
+        chars[19] = '.';
+        Digits(chars.Slice(20, 7), fraction);
+        var length = 27;
+        while (chars[length - 1] == '0')
+            length--;
+        return new string(chars[..length]);
+    }
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10)
+            into[i] = (char)('0' + value % 10);
+    }
+}
+
+/// <summary>
+/// PostgreSQL: binary COPY. One COPY runs per connection at a time, so rows are buffered per
+/// table and copied in foreign-key order every <see cref="ChunkRows"/> rows, which keeps memory
+/// flat however many records are asked for.
+/// </summary>
+internal sealed class PostgresDemoWriter(NpgsqlConnection connection) : DemoBulkWriter
+{
+    private const int ChunkRows = 20_000;
+
+    private readonly Dictionary<DemoTable, List<object?[]>> _buffered = DemoTable.All.ToDictionary(t => t, _ => new List<object?[]>());
+    private int _count;
+
+    public override async ValueTask WriteAsync(DemoTable table, object?[] row, CancellationToken ct)
+    {
+        _buffered[table].Add(row);
+        if (++_count >= ChunkRows)
+            await FlushAsync(ct);
+    }
+
+    public override ValueTask CompleteAsync(CancellationToken ct) => FlushAsync(ct);
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async ValueTask FlushAsync(CancellationToken ct)
+    {
+        foreach (var table in DemoTable.All)
+        {
+            var rows = _buffered[table];
+            if (rows.Count == 0)
+                continue;
+            var copy = $"COPY {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+            await using (var importer = await connection.BeginBinaryImportAsync(copy, ct))
+            {
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(ct);
+                    for (var i = 0; i < row.Length; i++)
+                        await WriteValueAsync(importer, table.Columns[i].Type, row[i], ct);
+                }
+                await importer.CompleteAsync(ct);
+            }
+            rows.Clear();
+        }
+        _count = 0;
+    }
+
+    private static Task WriteValueAsync(NpgsqlBinaryImporter importer, ColumnType type, object? value, CancellationToken ct) => value is null
+        ? importer.WriteNullAsync(ct)
+        : type switch
+        {
+            ColumnType.Text => importer.WriteAsync((string)value, NpgsqlDbType.Text, ct),
+            ColumnType.Uuid => importer.WriteAsync((Guid)value, NpgsqlDbType.Uuid, ct),
+            ColumnType.Timestamp => importer.WriteAsync((DateTime)value, NpgsqlDbType.TimestampTz, ct),
+            ColumnType.Integer => importer.WriteAsync((int)value, NpgsqlDbType.Integer, ct),
+            ColumnType.Boolean => importer.WriteAsync((bool)value, NpgsqlDbType.Boolean, ct),
+            ColumnType.Bytes => importer.WriteAsync((byte[])value, NpgsqlDbType.Bytea, ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+        };
+}
