@@ -28,14 +28,16 @@ internal sealed class DemoTable(string name, params (string Name, ColumnType Typ
         ("kind", ColumnType.Integer), ("device_id", ColumnType.Text), ("application", ColumnType.Text), ("site", ColumnType.Text),
         ("source_agent", ColumnType.Text), ("summary", ColumnType.Text), ("sensitivity", ColumnType.Integer), ("purposes", ColumnType.Integer),
         ("training_choice", ColumnType.Integer), ("has_open_flag", ColumnType.Boolean), ("deleted_at", ColumnType.Timestamp),
-        ("redacted_at", ColumnType.Timestamp), ("purged_at", ColumnType.Timestamp));
+        ("redacted_at", ColumnType.Timestamp), ("purged_at", ColumnType.Timestamp), ("last_decision_id", ColumnType.Uuid),
+        ("previous_training_choice", ColumnType.Integer));
 
     public static readonly DemoTable Contents = new("capture_contents",
         ("employee_id", ColumnType.Text), ("record_id", ColumnType.Uuid), ("json", ColumnType.Text), ("snapshot", ColumnType.Bytes),
         ("snapshot_media_type", ColumnType.Text));
 
     public static readonly DemoTable Flags = new("flags",
-        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("record_id", ColumnType.Uuid), ("category", ColumnType.Integer),
+        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("decision_id", ColumnType.Uuid), ("record_id", ColumnType.Uuid),
+        ("record_count", ColumnType.Integer), ("category", ColumnType.Integer),
         ("note", ColumnType.Text), ("raised_at", ColumnType.Timestamp), ("review_state", ColumnType.Integer),
         ("resolved_at", ColumnType.Timestamp), ("resolved_by", ColumnType.Text), ("resolution", ColumnType.Text));
 
@@ -45,7 +47,7 @@ internal sealed class DemoTable(string name, params (string Name, ColumnType Typ
         ("reason", ColumnType.Text), ("actor_id", ColumnType.Text), ("actor_role", ColumnType.Integer), ("at", ColumnType.Timestamp));
 
     /// <summary>In foreign-key order: a row may refer only to rows of tables before its own.</summary>
-    public static readonly IReadOnlyList<DemoTable> All = [Records, Contents, Flags, Decisions];
+    public static readonly IReadOnlyList<DemoTable> All = [Records, Contents, Decisions, Flags];
 }
 
 /// <summary>

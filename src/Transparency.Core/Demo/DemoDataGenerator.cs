@@ -13,7 +13,7 @@ namespace Transparency.Core.Demo;
 /// </summary>
 /// <remarks>
 /// The same <see cref="DemoDataOptions"/> always produce the same store: every id and every piece of
-/// content comes from one <see cref="Random"/> seeded with <see cref="DemoDataOptions.Seed"/>.
+/// content comes from one <see cref="Random"/> seeded with <see cref="DemoDataOptions.RandomSeed"/>.
 /// Capture records bypass EF's change tracker (prepared inserts on SQLite, binary COPY on PostgreSQL)
 /// so that millions of them can be generated with flat memory; everything is one transaction, so a
 /// failed run leaves the store empty rather than half-filled.
@@ -31,7 +31,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<TransparencyDbContext> c
         await using var db = await contexts.CreateDbContextAsync(ct);
         await EnsureReadyAsync(db, ct);
 
-        var rng = new Random(options.Seed);
+        var rng = new Random(options.RandomSeed);
         var plan = DemoPlan.Create(options, end, rng);
 
         await db.Database.OpenConnectionAsync(ct);
@@ -46,7 +46,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<TransparencyDbContext> c
         DemoRecordStream stream;
         await using (var writer = DemoBulkWriter.For(db))
         {
-            stream = new DemoRecordStream(plan, rng, writer, options.Seed);
+            stream = new DemoRecordStream(plan, rng, writer, options.RandomSeed);
             await stream.WriteAsync(ct);
             await writer.CompleteAsync(ct);
         }

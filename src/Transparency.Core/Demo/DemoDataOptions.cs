@@ -5,7 +5,8 @@ public sealed record DemoDataOptions
 {
     public const string Section = "Demo";
 
-    public int Seed { get; init; } = 20261127;
+    /// <summary>Seeds the random source; <c>Demo:Seed</c> (a bool) says whether to seed demo data at all.</summary>
+    public int RandomSeed { get; init; } = 20261127;
     public int Employees { get; init; } = 160;
     public int Days { get; init; } = 30;
     public int Records { get; init; } = 200_000;

@@ -213,19 +213,19 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, DemoBulkWriter
                 if (fate == RecordFate.OpenFlag)
                 {
                     openFlag = true;
-                    flag = Flag(person.Id, id, category, note, raisedAt, FlagReviewState.Open, null, null);
+                    flag = Flag(person.Id, (Guid)decision[1]!, id, category, note, raisedAt, FlagReviewState.Open, null, null);
                     break;
                 }
                 var resolvedAt = After(raisedAt, 6);
                 if (fate == RecordFate.FlagUpheld)
                 {
                     redactedAt = resolvedAt;
-                    flag = Flag(person.Id, id, category, note, raisedAt, FlagReviewState.Upheld, resolvedAt, UpheldResolution);
+                    flag = Flag(person.Id, (Guid)decision[1]!, id, category, note, raisedAt, FlagReviewState.Upheld, resolvedAt, UpheldResolution);
                     resolution = Decision(person.Id, DecisionKind.Redact, id, UpheldResolution, DemoPlan.PrivacyOfficer, ActorRole.PrivacyOfficer, resolvedAt);
                 }
                 else
                 {
-                    flag = Flag(person.Id, id, category, note, raisedAt, FlagReviewState.Dismissed, resolvedAt, DismissedResolution);
+                    flag = Flag(person.Id, (Guid)decision[1]!, id, category, note, raisedAt, FlagReviewState.Dismissed, resolvedAt, DismissedResolution);
                     resolution = Decision(person.Id, DecisionKind.Unflag, id, DismissedResolution, DemoPlan.PrivacyOfficer, ActorRole.PrivacyOfficer, resolvedAt);
                 }
                 break;
@@ -238,16 +238,17 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, DemoBulkWriter
         [
             person.Id, id, capturedAt, receivedAt, (int)kind, device.Id, application, surface.Site, device.Agent,
             erased ? null : text.Summary, (int)sensitivity, (int)purposes, (int)choice, openFlag, deletedAt, redactedAt, null,
+            (resolution ?? decision)?[1], (int)TrainingChoice.None,
         ], ct);
         if (!erased)
             await writer.WriteAsync(DemoTable.Contents,
                 [person.Id, id, text.Json, snapshot, snapshot is null ? null : SnapshotRenderer.MediaType], ct);
-        if (flag is not null)
-            await writer.WriteAsync(DemoTable.Flags, flag, ct);
         if (decision is not null)
             await writer.WriteAsync(DemoTable.Decisions, decision, ct);
         if (resolution is not null)
             await writer.WriteAsync(DemoTable.Decisions, resolution, ct);
+        if (flag is not null)
+            await writer.WriteAsync(DemoTable.Flags, flag, ct);
         Written++;
 
         foreach (var (_, reach, _) in person.Rules)
@@ -365,6 +366,6 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, DemoBulkWriter
     private object?[] Decision(string employeeId, DecisionKind kind, Guid recordId, string? reason, string actorId, ActorRole role, DateTime at) =>
         [employeeId, DemoIds.Next(rng), (int)kind, recordId, null, null, null, 1, reason, actorId, (int)role, at];
 
-    private object?[] Flag(string employeeId, Guid recordId, FlagCategory category, string note, DateTime raisedAt, FlagReviewState state, DateTime? resolvedAt, string? resolution) =>
-        [employeeId, DemoIds.Next(rng), recordId, (int)category, note, raisedAt, (int)state, resolvedAt, resolvedAt is null ? null : DemoPlan.PrivacyOfficer, resolution];
+    private object?[] Flag(string employeeId, Guid decisionId, Guid recordId, FlagCategory category, string note, DateTime raisedAt, FlagReviewState state, DateTime? resolvedAt, string? resolution) =>
+        [employeeId, DemoIds.Next(rng), decisionId, recordId, 1, (int)category, note, raisedAt, (int)state, resolvedAt, resolvedAt is null ? null : DemoPlan.PrivacyOfficer, resolution];
 }

@@ -211,22 +211,22 @@ public sealed class DemoDataGeneratorTests(GeneratedDemoStores stores) : IClassF
         var open = records.Values.Where(r => r.HasOpenFlag).ToList();
         Assert.True(open.Count >= 2, $"{open.Count} open flags");
         Assert.All(open, r => Assert.Contains(flags, f => f.EmployeeId == r.EmployeeId && f.RecordId == r.Id && f.ReviewState == FlagReviewState.Open));
-        Assert.All(flags.Where(f => f.ReviewState == FlagReviewState.Open), f => Assert.True(records[(f.EmployeeId, f.RecordId)].HasOpenFlag));
-        Assert.All(flags, f => Assert.Contains(DecisionKind.Flag, decided[(f.EmployeeId, f.RecordId)]));
+        Assert.All(flags.Where(f => f.ReviewState == FlagReviewState.Open), f => Assert.True(records[(f.EmployeeId, f.RecordId!.Value)].HasOpenFlag));
+        Assert.All(flags, f => Assert.Contains(DecisionKind.Flag, decided[(f.EmployeeId, f.RecordId!.Value)]));
 
         var dismissed = flags.Where(f => f.ReviewState == FlagReviewState.Dismissed).ToList();
         Assert.True(dismissed.Count >= 2);
         Assert.All(dismissed, f =>
         {
-            var r = records[(f.EmployeeId, f.RecordId)];
+            var r = records[(f.EmployeeId, f.RecordId!.Value)];
             Assert.False(r.HasOpenFlag);
             Assert.True(r.HasContent);
             Assert.NotNull(f.ResolvedAt);
-            Assert.Contains(DecisionKind.Unflag, decided[(f.EmployeeId, f.RecordId)]);
+            Assert.Contains(DecisionKind.Unflag, decided[(f.EmployeeId, f.RecordId!.Value)]);
         });
         var upheld = flags.Where(f => f.ReviewState == FlagReviewState.Upheld).ToList();
         Assert.True(upheld.Count >= 2);
-        Assert.All(upheld, f => Assert.Contains(DecisionKind.Redact, decided[(f.EmployeeId, f.RecordId)]));
+        Assert.All(upheld, f => Assert.Contains(DecisionKind.Redact, decided[(f.EmployeeId, f.RecordId!.Value)]));
 
         var redacted = records.Values.Where(r => r.RedactedAt is not null).ToList();
         Assert.Equal(upheld.Count, redacted.Count);
@@ -403,10 +403,10 @@ public sealed class DemoDataGeneratorTests(GeneratedDemoStores stores) : IClassF
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task Same_options_produce_the_same_store(StoreProvider provider)
     {
-        var options = new DemoDataOptions { Records = 3_000, Now = TestData.Now, Seed = 7 };
+        var options = new DemoDataOptions { Records = 3_000, Now = TestData.Now, RandomSeed = 7 };
         await using var first = await DemoStores.GenerateAsync(provider, options);
         await using var second = await DemoStores.GenerateAsync(provider, options);
-        await using var other = await DemoStores.GenerateAsync(provider, options with { Seed = 8 });
+        await using var other = await DemoStores.GenerateAsync(provider, options with { RandomSeed = 8 });
 
         var a = await FingerprintAsync(first);
         Assert.Equal(3_000 + 1, a.Count);
