@@ -38,7 +38,9 @@ public sealed class AppHost : IAsyncLifetime
             foreach (var (key, value) in _store.Settings)
                 builder.UseSetting(key, value);
             builder.UseSetting("Demo:Seed", "true");
-            builder.UseSetting("Demo:Records", "3000");
+            // A small organisation with many records each: pages, bulk acts and filters have something to chew on.
+            builder.UseSetting("Demo:Employees", "20");
+            builder.UseSetting("Demo:Records", "20000");
         });
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

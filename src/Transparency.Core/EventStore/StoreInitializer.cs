@@ -45,7 +45,16 @@ public sealed class StoreInitializer(
             if (!await db.Employees.AnyAsync(ct))
             {
                 logger.LogInformation("The store is empty: generating demo data ({Records} capture records)…", seedDemoData.Records);
-                var result = await demo.GenerateAsync(seedDemoData, ct);
+                DemoDataResult result;
+                try
+                {
+                    result = await demo.GenerateAsync(seedDemoData, ct);
+                }
+                catch (ArgumentOutOfRangeException e)
+                {
+                    // A Demo:* setting out of range: say which, instead of a stack trace.
+                    throw new StoreConfigurationException(e.Message.Split(" (Parameter")[0], e);
+                }
                 logger.LogInformation("Demo data ready: {Employees} employees, {Records} capture records in {Elapsed:0.0} s.",
                     result.Employees, result.Records, result.Elapsed.TotalSeconds);
             }

@@ -156,15 +156,12 @@ public sealed partial class RecordsPage : IDisposable
         if (selected) _selected.Add(id); else _selected.Remove(id);
     }
 
-    private bool? PageSelectionState =>
-        _allMatching || (_page.Rows.Count > 0 && _page.Rows.All(r => _selected.Contains(r.Id))) ? true
-        : _page.Rows.Any(r => _selected.Contains(r.Id)) ? null
-        : false;
+    private bool PageSelected => _allMatching || (_page.Rows.Count > 0 && _page.Rows.All(r => _selected.Contains(r.Id)));
 
-    private void OnPageSelectionChanged(bool? selected)
+    private void OnPageSelectionChanged(bool selected)
     {
         _allMatching = false;
-        if (selected == true)
+        if (selected)
             foreach (var r in _page.Rows) _selected.Add(r.Id);
         else
             foreach (var r in _page.Rows) _selected.Remove(r.Id);
