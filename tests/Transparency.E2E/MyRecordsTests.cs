@@ -55,4 +55,58 @@ public sealed class MyRecordsTests(AppHost app)
         await again.OpenAsync("q=Slack");
         Assert.Equal(found, await again.CountAsync("total"));
     }
+
+    [Fact]
+    public async Task Flagging_a_record_quarantines_it_at_once()
+    {
+        var page = await app.NewPageAsync();
+        await new SignInPage(page).SignInAsAsync("Samuel Okafor");
+        var records = new RecordsListPage(page);
+        await records.OpenAsync("training=eligible");
+        var quarantinedBefore = await records.CountAsync("quarantined");
+        var first = records.Rows.First;
+        var id = Guid.Parse((await first.GetAttributeAsync("data-record-id"))!);
+
+        await first.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByTestId("act-flag").ClickAsync();
+        // "Something else" needs a note: the dialog says so and does not submit.
+        await page.GetByLabel("Something else").CheckAsync();
+        await page.GetByTestId("confirm-flag").ClickAsync();
+        await Assertions.Expect(page.GetByText("Say what is wrong when the reason is \"something else\".")).ToBeVisibleAsync();
+        await page.GetByLabel("Note for the privacy officer").FillAsync("This was my partner using my laptop.");
+        await page.GetByTestId("confirm-flag").ClickAsync();
+
+        await Assertions.Expect(records.Snackbar).ToContainTextAsync("1 record flagged and quarantined from training");
+        await records.OpenAsync("flagged=true");
+        await Assertions.Expect(records.Row(id).Locator("[data-status='quarantined']")).ToHaveTextAsync("Quarantined");
+        Assert.Equal(quarantinedBefore + 1, await records.CountAsync("quarantined"));
+    }
+
+    [Fact]
+    public async Task Deleting_selected_records_asks_first_and_leaves_tombstones()
+    {
+        var page = await app.NewPageAsync();
+        await new SignInPage(page).SignInAsAsync("Jonas Weber");
+        var records = new RecordsListPage(page);
+        await records.OpenAsync("kind=keystrokes&deleted=false");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            var row = records.Rows.Nth(i);
+            ids.Add(Guid.Parse((await row.GetAttributeAsync("data-record-id"))!));
+            await row.GetByRole(AriaRole.Checkbox).CheckAsync();
+        }
+
+        await page.GetByTestId("act-delete").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("2 records: content erased for good; a tombstone keeps id, kind and time.");
+        await page.GetByTestId("confirm-act").ClickAsync();
+        await Assertions.Expect(records.Snackbar).ToContainTextAsync("2 records deleted.");
+
+        await records.OpenAsync("deleted=true&kind=keystrokes");
+        foreach (var id in ids)
+        {
+            await Assertions.Expect(records.Row(id).Locator("[data-status='deleted']")).ToHaveTextAsync("Deleted");
+            await Assertions.Expect(records.Row(id)).ToContainTextAsync("(content erased)");
+        }
+    }
 }

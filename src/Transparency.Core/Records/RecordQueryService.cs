@@ -49,7 +49,25 @@ public sealed record RecordRow(
 public sealed record RecordPage(IReadOnlyList<RecordRow> Rows, RecordCursor? Next);
 
 /// <summary>Counts for one filter, computed by the database from the same filter as the page.</summary>
-public sealed record RecordCounts(int Total, int Eligible, int Withheld, int Quarantined, int Deleted);
+public sealed record RecordCounts(int Total, int Eligible, int Withheld, int Quarantined, int Deleted)
+{
+    private const IneligibilityReasons WithheldByEmployee = IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule;
+
+    /// <summary>
+    /// Adds up grouped counts. A deleted record counts as deleted only, not also as withheld or
+    /// quarantined, so the figures describe what is still held.
+    /// </summary>
+    public static RecordCounts Tally(IEnumerable<(IneligibilityReasons Reasons, bool Flagged, bool Deleted, int Count)> groups)
+    {
+        var list = groups.ToList();
+        return new RecordCounts(
+            list.Sum(g => g.Count),
+            list.Where(g => g.Reasons == IneligibilityReasons.None).Sum(g => g.Count),
+            list.Where(g => (g.Reasons & WithheldByEmployee) != 0 && !g.Deleted).Sum(g => g.Count),
+            list.Where(g => g.Flagged && !g.Deleted).Sum(g => g.Count),
+            list.Where(g => g.Deleted).Sum(g => g.Count));
+    }
+}
 
 /// <summary>The applications and sites an employee's records were captured in (for filter choices).</summary>
 public sealed record RecordFacets(IReadOnlyList<string> Applications, IReadOnlyList<string> Sites);
@@ -100,13 +118,7 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(ct);
 
-        const IneligibilityReasons withheld = IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule;
-        return new RecordCounts(
-            groups.Sum(g => g.Count),
-            groups.Where(g => g.Key.Reasons == IneligibilityReasons.None).Sum(g => g.Count),
-            groups.Where(g => (g.Key.Reasons & withheld) != 0 && !g.Key.Deleted).Sum(g => g.Count),
-            groups.Where(g => g.Key.HasOpenFlag && !g.Key.Deleted).Sum(g => g.Count),
-            groups.Where(g => g.Key.Deleted).Sum(g => g.Count));
+        return RecordCounts.Tally(groups.Select(g => (g.Key.Reasons, g.Key.HasOpenFlag, g.Key.Deleted, g.Count)));
     }
 
     /// <summary>The distinct applications and sites among the employee's records.</summary>

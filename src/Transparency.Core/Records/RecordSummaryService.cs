@@ -47,7 +47,7 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(ct);
 
-        const IneligibilityReasons withheld = IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule;
+        var counts = RecordCounts.Tally(groups.Select(g => (g.Key.Reasons, g.Key.HasOpenFlag, g.Key.Deleted, g.Count)));
         var byKindAndPurpose = groups
             .SelectMany(g => g.Key.Purposes.Each().Select(p => (g.Key.Kind, Purpose: p, g.Count)))
             .GroupBy(x => (x.Kind, x.Purpose))
@@ -58,11 +58,11 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
         return new RecordSummary(
             days,
             since,
-            Records: groups.Sum(g => g.Count),
-            TrainingEligible: groups.Where(g => g.Key.Reasons == IneligibilityReasons.None).Sum(g => g.Count),
-            Withheld: groups.Where(g => (g.Key.Reasons & withheld) != 0 && !g.Key.Deleted).Sum(g => g.Count),
-            Quarantined: groups.Where(g => g.Key.HasOpenFlag && !g.Key.Deleted).Sum(g => g.Count),
-            Deleted: groups.Where(g => g.Key.Deleted).Sum(g => g.Count),
+            Records: counts.Total,
+            TrainingEligible: counts.Eligible,
+            Withheld: counts.Withheld,
+            Quarantined: counts.Quarantined,
+            Deleted: counts.Deleted,
             byKindAndPurpose);
     }
 }
