@@ -172,10 +172,16 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
     private static async Task<(int Held, IReadOnlyList<string> Reasons)> HeldAsync(
         TransparencyDbContext db, EmployeeId employee, IQueryable<CaptureRecord> targeted, CancellationToken ct)
     {
-        var held = await targeted.Where(r => r.DeletedAt == null).Where(LegalHolds.Covers(db.LegalHolds)).CountAsync(ct);
+        var undeleted = targeted.Where(r => r.DeletedAt == null);
+        var held = await undeleted.Where(LegalHolds.Covers(db.LegalHolds)).CountAsync(ct);
         if (held == 0)
             return (0, []);
-        var reasons = await db.LegalHoldsOf(employee).Where(h => h.LiftedAt == null).Select(h => h.Reason).Distinct().ToListAsync(ct);
+        // Only the holds that keep one of these records: another period's hold is not the employee's answer.
+        var active = await db.LegalHoldsOf(employee).AsNoTracking().Where(h => h.LiftedAt == null).OrderBy(h => h.PlacedAt).ToListAsync(ct);
+        var reasons = new List<string>();
+        foreach (var hold in active)
+            if (!reasons.Contains(hold.Reason) && await undeleted.Where(LegalHolds.Covers(db.LegalHolds.Where(h => h.Id == hold.Id))).AnyAsync(ct))
+                reasons.Add(hold.Reason);
         return (held, reasons);
     }
 

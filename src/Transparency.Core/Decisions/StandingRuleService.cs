@@ -93,7 +93,11 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
             && s.Site == rule.Site && s.CapturedFrom == rule.CapturedFrom && s.CapturedBefore == rule.CapturedBefore, ct);
         if (duplicate)
             throw new ActRefusedException("You already have this rule.");
-        var covers = await db.RecordsOf(employee).Where(r => r.DeletedAt == null).Where(TrainingEligibility.CoveredBy(rule)).CountAsync(ct);
+        var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
+        var covered = db.RecordsOf(employee).Where(r => r.DeletedAt == null).Where(TrainingEligibility.CoveredBy(rule));
+        var covers = await covered.CountAsync(ct);
+        // Eligible until now and covered: once the rule is saved, exactly these are withheld by it alone.
+        var onlyThis = await covered.Where(eligibility.IsEligible).CountAsync(ct);
         db.StandingRules.Add(rule);
         db.Decisions.Add(new Decision
         {
@@ -101,7 +105,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
             RecordCount = covers, Reason = EligibilityExplainer.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
         });
         await db.SaveChangesAsync(ct);
-        return new RuleSummary(rule, EligibilityExplainer.DescribeRule(rule), covers, 0);
+        return new RuleSummary(rule, EligibilityExplainer.DescribeRule(rule), covers, onlyThis);
     }
 
     /// <summary>Removes a rule: records it alone withheld become eligible again; records withheld otherwise stay withheld.</summary>

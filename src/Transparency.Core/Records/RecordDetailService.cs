@@ -72,10 +72,13 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
             .Select(d => new RecordHistoryEntry(d.At, d.Kind, d.ActorRole, d.Reason, d.RecordCount, true))
             .ToListAsync(ct);
 
-        var exports = await db.ExportReceipts.AsNoTracking()
-            .Where(x => x.EmployeeId == employee.Value && x.RecordId == recordId)
+        // The batch id is formatted here, not in SQL, so it reads the same on every store.
+        var exports = (await db.ExportReceipts.AsNoTracking()
+                .Where(x => x.EmployeeId == employee.Value && x.RecordId == recordId)
+                .Select(x => new { x.ExportedAt, x.ExportBatchId })
+                .ToListAsync(ct))
             .Select(x => new RecordAccess(x.ExportedAt, AccessChannel.TrainingExport, ActorRole.Service, x.ExportBatchId.ToString(), "Training export batch"))
-            .ToListAsync(ct);
+            .ToList();
         // Disclosures and reviews read all of the employee's data held at the time, this record included.
         var wholeData = await db.AccessLogOf(employee).AsNoTracking()
             .Where(a => a.Channel != AccessChannel.TrainingExport && a.At >= r.ReceivedAt)

@@ -10,10 +10,10 @@ public enum TrainingStatusFilter
     /// <summary>May leave for training now.</summary>
     Eligible = 1,
 
-    /// <summary>Withheld by the employee: by the record's own decision or by a standing rule.</summary>
+    /// <summary>Withheld by the employee: by the record's own decision or by a standing rule. Deleted records count as deleted only.</summary>
     Withheld = 2,
 
-    /// <summary>Flagged and waiting for review.</summary>
+    /// <summary>Flagged and waiting for review. Deleted records count as deleted only.</summary>
     Quarantined = 3,
 
     /// <summary>Not eligible for any reason.</summary>

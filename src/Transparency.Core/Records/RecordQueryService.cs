@@ -176,8 +176,10 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
         {
             TrainingStatusFilter.Eligible => query.Where(eligibility.IsEligible),
             TrainingStatusFilter.NotEligible => query.Where(eligibility.IsNotEligible),
-            TrainingStatusFilter.Withheld => query.Where(eligibility.FailsAny(IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)),
-            TrainingStatusFilter.Quarantined => query.Where(r => r.HasOpenFlag),
+            // A deleted record lists as deleted only, as CountAsync counts it: a status filter lists what its count says.
+            TrainingStatusFilter.Withheld => query.Where(r => r.DeletedAt == null)
+                .Where(eligibility.FailsAny(IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)),
+            TrainingStatusFilter.Quarantined => query.Where(r => r.HasOpenFlag && r.DeletedAt == null),
             _ => query,
         };
         return query;

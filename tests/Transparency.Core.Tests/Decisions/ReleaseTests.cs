@@ -1,0 +1,84 @@
+using Transparency.Core.Decisions;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.Records;
+using Transparency.Testing;
+using static Transparency.Core.Tests.Decisions.ActScene;
+
+namespace Transparency.Core.Tests.Decisions;
+
+/// <summary>
+/// Release means two things: on one sensitive record it is the employee's explicit consent; in bulk
+/// it only lifts withholds. Neither overrides a standing rule.
+/// </summary>
+public sealed class ReleaseTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Releasing_one_sensitive_record_is_consent_and_makes_it_eligible(StoreProvider provider)
+    {
+        await using var scene = await CreateAsync(provider);
+        var banking = TestData.Record(Ada.Value, sensitivity: SensitivityTags.Banking);
+        var health = TestData.Record(Ada.Value, sensitivity: SensitivityTags.Health);
+        await scene.AddAsync(banking, health);
+        Assert.Empty(await scene.EligibleAsync());
+
+        var result = await scene.Decisions.ReleaseAsync(Ada, ActTarget.One(banking.Id), Ct);
+
+        Assert.NotNull(result.DecisionId);
+        Assert.Equal(1, result.Changed);
+        Assert.Equal(TrainingChoice.Released, (await scene.StatesAsync())[banking.Id].Choice);
+        Assert.Equal([banking.Id], await scene.EligibleAsync());
+        Assert.Equal(IneligibilityReasons.SensitiveContext, await scene.ReasonsAsync(health.Id));
+        var decision = Assert.Single(await scene.DecisionsAsync());
+        Assert.Equal((DecisionKind.Release, (Guid?)banking.Id, 1), (decision.Kind, decision.RecordId, decision.RecordCount));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Bulk_release_lifts_withholds_but_never_makes_sensitive_records_eligible(StoreProvider provider)
+    {
+        await using var scene = await CreateAsync(provider);
+        var sensitive = TestData.Record(Ada.Value, sensitivity: SensitivityTags.Banking);
+        var sensitiveWithheld = TestData.Record(Ada.Value, sensitivity: SensitivityTags.PasswordField).With(r => r.TrainingChoice = TrainingChoice.Withheld);
+        var plainWithheld = TestData.Record(Ada.Value).With(r => r.TrainingChoice = TrainingChoice.Withheld);
+        var plain = TestData.Record(Ada.Value);
+        await scene.AddAsync(sensitive, sensitiveWithheld, plainWithheld, plain);
+
+        var byFilter = await scene.Decisions.ReleaseAsync(Ada, ActTarget.Matching(RecordFilter.All), Ct);
+        var bySelection = await scene.Decisions.ReleaseAsync(Ada, ActTarget.Selection([sensitive.Id, plain.Id]), Ct);
+
+        Assert.Equal(2, byFilter.Changed);
+        Assert.Null(bySelection.DecisionId);
+        Assert.Equal(0, bySelection.Changed);
+        var states = await scene.StatesAsync();
+        Assert.Equal(TrainingChoice.None, states[sensitiveWithheld.Id].Choice);
+        Assert.Equal(TrainingChoice.None, states[sensitive.Id].Choice);
+        Assert.Equal(IneligibilityReasons.SensitiveContext, await scene.ReasonsAsync(sensitiveWithheld.Id));
+        Assert.Equal(IneligibilityReasons.SensitiveContext, await scene.ReasonsAsync(sensitive.Id));
+        Assert.Equal(new HashSet<Guid> { plainWithheld.Id, plain.Id }, await scene.EligibleAsync());
+        Assert.Equal(new HashSet<Guid> { sensitiveWithheld.Id, plainWithheld.Id }, await scene.RecordsOfDecisionAsync(byFilter.DecisionId!.Value));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Record_withheld_by_a_standing_rule_stays_withheld_after_a_record_release(StoreProvider provider)
+    {
+        await using var scene = await CreateAsync(provider);
+        var withheldTwice = TestData.Record(Ada.Value).With(r => r.TrainingChoice = TrainingChoice.Withheld);
+        var byRuleOnly = TestData.Record(Ada.Value);
+        var sensitive = TestData.Record(Ada.Value, sensitivity: SensitivityTags.Banking);
+        await scene.AddAsync(withheldTwice, byRuleOnly, sensitive);
+        await scene.Rules.AddAsync(Ada, new RuleDraft(CaptureKind.Keystrokes, null, null, null, null), Ct);
+
+        var lifted = await scene.Decisions.ReleaseAsync(Ada, ActTarget.One(withheldTwice.Id), Ct);
+        var nothing = await scene.Decisions.ReleaseAsync(Ada, ActTarget.One(byRuleOnly.Id), Ct);
+        var consent = await scene.Decisions.ReleaseAsync(Ada, ActTarget.One(sensitive.Id), Ct);
+
+        Assert.Equal(1, lifted.Changed);
+        Assert.Null(nothing.DecisionId);
+        Assert.Equal(1, consent.Changed);
+        Assert.Empty(await scene.EligibleAsync());
+        foreach (var record in new[] { withheldTwice, byRuleOnly, sensitive })
+            Assert.Equal(IneligibilityReasons.WithheldByRule, await scene.ReasonsAsync(record.Id));
+    }
+}
