@@ -1,0 +1,305 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+using Transparency.Core.Decisions;
+using Transparency.Core.Employees;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.Records;
+using Transparency.Web.Auth;
+using Transparency.Web.Components.Shared;
+
+namespace Transparency.Web.Components.Pages.My;
+
+/// <summary>
+/// One of the signed-in employee's records: its content, where it goes, what happened to it and who
+/// read it, and the acts on it. Another employee's record looks exactly like one that does not exist.
+/// </summary>
+public partial class RecordPage
+{
+    public const string RecordsPath = "/my/records";
+
+    [Inject] private CurrentEmployee Current { get; set; } = default!;
+    [Inject] private RecordDetailService Details { get; set; } = default!;
+    [Inject] private DecisionService Decisions { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    [Parameter] public Guid Id { get; set; }
+
+    /// <summary>Where "back" goes: the records list as the employee left it (filter, page), when it is one.</summary>
+    [SupplyParameterFromQuery(Name = "back")] public string? Back { get; set; }
+
+    private readonly CancellationTokenSource _closing = new();
+    private EmployeeProfile? _employee;
+    private RecordDetail? _detail;
+    private Guid _loadedId;
+    private bool _loading = true;
+    private bool _busy;
+    private string? _error;
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_loadedId == Id && !_loading)
+            return;
+        _loading = true;
+        _error = null;
+        try
+        {
+            _employee ??= await Current.GetAsync(_closing.Token);
+            await ReloadAsync();
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+        _loadedId = Id;
+        _loading = false;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+            return;
+        var zone = await LocalTimes.FromBrowserAsync(JS);
+        if (zone.Id != _zone.Id)
+        {
+            _zone = zone;
+            StateHasChanged();
+        }
+    }
+
+    private async Task ReloadAsync() =>
+        _detail = _employee is null ? null : await Details.GetAsync(_employee.Id, Id, _closing.Token);
+
+    /// <summary>A local <c>/my/records…</c> address; anything else (another site, another page) is ignored.</summary>
+    public static bool IsRecordsPath(string? path) =>
+        path is not null
+        && path.StartsWith(RecordsPath, StringComparison.Ordinal)
+        && (path.Length == RecordsPath.Length || path[RecordsPath.Length] is '?' or '/' or '#')
+        && !path.Contains('\\')
+        && !path.Any(char.IsControl)
+        && Uri.IsWellFormedUriString(path, UriKind.Relative);
+
+    private string BackHref => IsRecordsPath(Back) ? Back! : RecordsPath;
+
+    private string PageTitle => _detail is null ? (_loading ? "Record" : "Record not found") : Heading;
+
+    private string Heading =>
+        _detail is null ? "Record"
+        : !string.IsNullOrWhiteSpace(_detail.Record.Summary) ? _detail.Record.Summary
+        : _detail.Record.ContentErased ? $"Erased record · {Words.Of(_detail.Record.Kind)}"
+        : $"Record · {Words.Of(_detail.Record.Kind)}";
+
+    private string When(DateTime utc) =>
+        LocalTimes.ZoneName(_zone) == "UTC" ? LocalTimes.Utc(utc) : $"{LocalTimes.Format(utc, _zone)} ({LocalTimes.Utc(utc)})";
+
+    private IEnumerable<(string Term, string Value)> Facts
+    {
+        get
+        {
+            var d = _detail!;
+            var r = d.Record;
+            yield return ("Captured at", When(r.CapturedAt));
+            yield return ("Received at", When(d.ReceivedAt));
+            yield return ("Capture kind", Words.Of(r.Kind));
+            yield return ("Device", d.DeviceId);
+            yield return ("Application", r.Application);
+            yield return ("Site", r.Site ?? "None recorded");
+            yield return ("Source agent", d.SourceAgent);
+            yield return ("Sensitivity tags", r.Sensitivity == SensitivityTags.None ? "None" : string.Join(", ", r.Sensitivity.Each().Select(Words.Of)));
+            yield return ("Record id", r.Id.ToString());
+        }
+    }
+
+    private string ErasedOn(RecordPurpose purpose)
+    {
+        var on = LocalTimes.ToLocal(purpose.ContentErasedOn, _zone).ToString("yyyy-MM-dd");
+        return _detail!.Record.ContentErased ? $"{on} (already erased)" : on;
+    }
+
+    /// <summary>The training act that applies to this record, if any: acts never offer what would change nothing.</summary>
+    private DecisionKind? TrainingAct
+    {
+        get
+        {
+            var r = _detail!.Record;
+            if (r.ContentErased || !r.Purposes.HasFlag(Purposes.ModelTraining))
+                return null;
+            if (r.TrainingChoice == TrainingChoice.Withheld)
+                return DecisionKind.Release;
+            if (r.TrainingChoice == TrainingChoice.None && r.Reasons.HasFlag(IneligibilityReasons.SensitiveContext))
+                return DecisionKind.Release;
+            return DecisionKind.Withhold;
+        }
+    }
+
+    private string? TrainingActNote
+    {
+        get
+        {
+            var r = _detail!.Record;
+            if (r.ContentErased)
+                return null;
+            if (!r.Purposes.HasFlag(Purposes.ModelTraining))
+                return "This record does not feed model training, so there is nothing to withhold.";
+            var byRule = r.Reasons.HasFlag(IneligibilityReasons.WithheldByRule);
+            return TrainingAct switch
+            {
+                DecisionKind.Release when byRule =>
+                    "Releasing lifts only your own withholding of this record: your standing rule still withholds it from training.",
+                DecisionKind.Release when r.TrainingChoice == TrainingChoice.None =>
+                    "It was captured in a sensitive context and is withheld by default. Releasing it is your consent to use this one record for training.",
+                DecisionKind.Withhold when byRule =>
+                    "Your standing rule already withholds it. Withholding the record itself keeps it out of training even if you change the rule.",
+                _ => null,
+            };
+        }
+    }
+
+    private Task WithholdAsync() => TrainingActAsync(DecisionKind.Withhold);
+
+    private Task ReleaseAsync() => TrainingActAsync(DecisionKind.Release);
+
+    private Task TrainingActAsync(DecisionKind kind) => ActAsync(async employee =>
+    {
+        var result = kind == DecisionKind.Withhold
+            ? await Decisions.WithholdAsync(employee, ActTarget.One(Id))
+            : await Decisions.ReleaseAsync(employee, ActTarget.One(Id));
+        await ReloadAsync();
+        if (result.DecisionId is not { } decision)
+        {
+            Snackbar.Add(kind == DecisionKind.Withhold ? "Nothing changed: it was already withheld." : "Nothing changed: there was no withholding to release.", Severity.Info);
+            return;
+        }
+        var message = kind == DecisionKind.Withhold ? "Withheld from model training." : "Released for model training.";
+        if (kind == DecisionKind.Release && _detail is { Training.Eligible: false } still)
+            message += $" It is still not used for training: {still.Training.Headline}";
+        Snackbar.Add(message, Severity.Success, o =>
+        {
+            o.Action = "Undo";
+            o.ActionColor = Color.Inherit;
+            o.OnClick = _ => InvokeAsync(() => UndoAsync(decision));
+            // Undo belongs to this page: it would act on a record the person no longer sees.
+            o.CloseAfterNavigation = true;
+        });
+    });
+
+    private Task UndoAsync(Guid decision) => ActAsync(async employee =>
+    {
+        var result = await Decisions.UndoAsync(employee, decision);
+        await ReloadAsync();
+        Snackbar.Add(result.Changed > 0 ? "Undone." : "Nothing to undo: a later act changed this record.", result.Changed > 0 ? Severity.Success : Severity.Info);
+    });
+
+    private Task FlagAsync() => ActAsync(async employee =>
+    {
+        var options = new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
+        var dialog = await Dialogs.ShowAsync<RecordFlagDialog>("Flag this record", options);
+        if (await dialog.Result is not { Canceled: false, Data: RecordFlagDialog.FlagRequest request })
+            return;
+        await Decisions.FlagAsync(employee, ActTarget.One(Id), request.Category, request.Note);
+        await ReloadAsync();
+        Snackbar.Add("Flagged. The record is kept out of model training until the privacy officer reviews your flag.", Severity.Success);
+    });
+
+    private Task DeleteAsync() => ActAsync(async employee =>
+    {
+        var preview = await Decisions.PreviewAsync(employee, DecisionKind.Delete, ActTarget.One(Id), _closing.Token);
+        var options = new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
+        var parameters = new DialogParameters<RecordDeleteDialog> { { d => d.Preview, preview } };
+        var dialog = await Dialogs.ShowAsync<RecordDeleteDialog>("Delete this record?", parameters, options);
+        if (await dialog.Result is not { Canceled: false })
+            return;
+        var result = await Decisions.DeleteAsync(employee, ActTarget.One(Id));
+        await ReloadAsync();
+        if (result.Held > 0)
+            _error = "A legal hold covers this record, so it was not deleted: " + string.Join("; ", result.HoldReasons);
+        else if (result.Changed > 0)
+            Snackbar.Add("Deleted: the record's content is erased.", Severity.Success);
+    });
+
+    /// <summary>Runs one act at a time; a refusal is shown, not thrown.</summary>
+    private async Task ActAsync(Func<EmployeeId, Task> act)
+    {
+        if (_busy || _employee is null || _closing.IsCancellationRequested)
+            return;
+        _busy = true;
+        _error = null;
+        try
+        {
+            await act(_employee.Id);
+        }
+        catch (ActRefusedException e)
+        {
+            _error = e.Message;
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // The person left while the page reloaded after the act; the act itself is durable.
+            return;
+        }
+        finally
+        {
+            _busy = false;
+        }
+        StateHasChanged();
+    }
+
+    private static string Act(RecordHistoryEntry e) => (e.Kind, e.ByRule) switch
+    {
+        (DecisionKind.Withhold, true) => "Standing rule made",
+        (DecisionKind.Release, true) => "Standing rule removed",
+        (DecisionKind.Withhold, _) when e.Reason == "Undo" => "Withheld from training (undo)",
+        (DecisionKind.Release, _) when e.Reason == "Undo" => "Released for training (undo)",
+        (DecisionKind.Withhold, _) => "Withheld from training",
+        (DecisionKind.Release, _) => "Released for training",
+        (DecisionKind.Flag, _) => "Flagged",
+        (DecisionKind.Unflag, _) => "Flag resolved",
+        (DecisionKind.Delete, _) => "Deleted",
+        (DecisionKind.Redact, _) => "Redacted",
+        (DecisionKind.LegalHold, _) => "Legal hold placed",
+        (DecisionKind.LiftLegalHold, _) => "Legal hold lifted",
+        _ => e.Kind.ToString(),
+    };
+
+    private static string Who(RecordHistoryEntry e) => e.ByRule ? "by your standing rule" : e.ActorRole switch
+    {
+        ActorRole.Employee => "by you",
+        ActorRole.PrivacyOfficer => "by the privacy officer",
+        ActorRole.HR => "by HR",
+        ActorRole.WorksCouncil => "by the works council",
+        ActorRole.Service => "by a service",
+        ActorRole.System => "automatically",
+        _ => e.ActorRole.ToString(),
+    };
+
+    private static string? Detail(RecordHistoryEntry e)
+    {
+        var parts = new List<string>();
+        if (e.ByRule && !string.IsNullOrWhiteSpace(e.Reason))
+            parts.Add($"Rule: {e.Reason}.");
+        else if (!string.IsNullOrWhiteSpace(e.Reason) && e.Reason != "Undo")
+            parts.Add(e.Kind == DecisionKind.Flag ? $"Your note: {e.Reason}" : $"Reason: {e.Reason}");
+        if (e.RecordCount > 1)
+            parts.Add($"Part of an act on {e.RecordCount:N0} records.");
+        return parts.Count == 0 ? null : string.Join(" ", parts);
+    }
+
+    private static string Channel(RecordAccess a) => a.Channel switch
+    {
+        AccessChannel.TrainingExport => $"Sent to model training in export batch {Short(a.ActorId)}",
+        AccessChannel.HrDisclosureDownload => "HR downloaded a disclosure of your data",
+        AccessChannel.PrivacyOfficerReview => "The privacy officer reviewed your data",
+        AccessChannel.OrganisationDisclosure => "Included in the organisation-wide disclosure",
+        _ => a.Channel.ToString(),
+    };
+
+    private static string Short(string id) => Guid.TryParse(id, out var g) ? g.ToString("N")[..8] : id;
+
+    // Leaving the page stops its reads; an act already asked for runs to completion, so what the person
+    // confirmed is what happens. The token source is only cancelled: an act finishing later still reads it.
+    public void Dispose() => _closing.Cancel();
+}

@@ -1,0 +1,368 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using Transparency.Core.Decisions;
+using Transparency.Core.Employees;
+using Transparency.Core.EventStore;
+using Transparency.Core.Records;
+using Transparency.Testing;
+using Transparency.Web.Auth;
+using Transparency.Web.Components.Pages.My;
+using RecordPage = Transparency.Web.Components.Pages.My.RecordPage;
+
+namespace Transparency.Web.Tests.Components.Pages;
+
+/// <summary>
+/// The record page signed in as E1, over a real SQLite store and Core's real services: what the
+/// employee sees about one record, and what the page's acts do to it.
+/// </summary>
+public sealed class RecordPageTests : BunitContext, IAsyncLifetime
+{
+    private const string TypedText = "Quarterly numbers: draft 3";
+    private TestStore? _store;
+    private IRenderedComponent<MudDialogProvider> _dialogs = default!;
+    private IRenderedComponent<MudSnackbarProvider> _snackbars = default!;
+
+    private TestStore Store => _store!;
+    private CaptureRecord Own { get; set; } = default!;
+    private CaptureRecord Others { get; set; } = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        _store = await TestStore.CreateAsync(StoreProvider.Sqlite);
+        await TestData.AddEmployeesAsync(_store, "E1", "E2");
+        Own = TestData.Record("E1", kind: CaptureKind.Keystrokes);
+        Own.Content!.Json = $$"""{"text":"{{TypedText}}","keyCount":26,"durationMs":5200}""";
+        Own.Summary = "Typed 26 keys in Outlook";
+        Others = TestData.Record("E2", kind: CaptureKind.Keystrokes);
+        Others.Summary = "Typed the secret plan in Outlook";
+        Others.Content!.Json = """{"text":"the secret plan","keyCount":15,"durationMs":3000}""";
+        await using (var db = await _store.Contexts.CreateDbContextAsync(ct))
+        {
+            db.CaptureRecords.AddRange(Own, Others);
+            await db.SaveChangesAsync(ct);
+        }
+
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestData.Now));
+        Services.AddSingleton(_store.Contexts);
+        Services.AddSingleton<EmployeeDirectory>();
+        Services.AddSingleton<RecordDetailService>();
+        Services.AddSingleton<DecisionService>();
+        Services.AddSingleton(Options.Create(new EmployeeClaimOptions()));
+        Services.AddScoped<CurrentEmployee>();
+        var auth = AddAuthorization();
+        auth.SetAuthorized("e1@test");
+        auth.SetRoles("Employee");
+        auth.SetClaims(new Claim(EmployeeClaimOptions.DefaultClaimType, "e1@test"));
+
+        Render<MudPopoverProvider>();
+        _dialogs = Render<MudDialogProvider>();
+        _snackbars = Render<MudSnackbarProvider>();
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        if (_store is not null)
+            await _store.DisposeAsync();
+    }
+
+    [Fact]
+    public void Shows_what_was_captured_and_where_it_goes()
+    {
+        var cut = Open(Own.Id);
+
+        Assert.Equal("Typed 26 keys in Outlook", Text(cut.Find("h1")));
+        Assert.Equal(TypedText, cut.Find("[data-testid='typed-text']").TextContent);
+        var details = Facts(cut);
+        Assert.Equal("2026-11-20 11:00:00 UTC", details["Captured at"]);
+        Assert.Equal("LT-0001", details["Device"]);
+        Assert.Equal("Outlook", details["Application"]);
+        Assert.Equal("None recorded", details["Site"]);
+        Assert.Equal("capture-agent/2.3.1", details["Source agent"]);
+        Assert.Equal("None", details["Sensitivity tags"]);
+        Assert.Equal(Own.Id.ToString(), details["Record id"]);
+
+        var purposes = cut.FindAll("[data-testid='purposes'] tbody tr").Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).ToList();
+        Assert.Equal(2, purposes.Count);
+        Assert.All(purposes, row => Assert.Equal(5, row.Count));
+        Assert.All(purposes, row => Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row[4]));
+        Assert.Contains("Used for training", Text(cut.Find("[data-testid='training']")));
+        Assert.Equal("Eligible for model training", Text(cut.Find("[data-testid='training-headline']")));
+        Assert.Equal("Nobody has acted on this record yet.", Text(cut.Find("[data-testid='history-empty']")));
+        Assert.Equal("Nobody but you has accessed this record.", Text(cut.Find("[data-testid='accesses-empty']")));
+        Assert.Single(cut.FindAll("h1"));
+    }
+
+    [Fact]
+    public async Task Each_purpose_shows_its_register_entry_and_when_the_content_is_erased()
+    {
+        var cut = Open(Own.Id);
+
+        await using var db = await Store.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        var training = db.Purposes.Single(p => p.Id == Purposes.ModelTraining);
+        var row = cut.FindAll("[data-testid='purposes'] tbody tr").Single(r => Text(r.QuerySelector("td")!) == training.Name);
+        Assert.Equal(
+            [training.Name, training.LegalBasis, training.Recipients, $"{training.RetentionDays:N0} days", $"{Own.CapturedAt.AddDays(training.RetentionDays):yyyy-MM-dd}"],
+            row.QuerySelectorAll("td").Select(Text));
+    }
+
+    [Fact]
+    public void Another_employees_record_looks_exactly_like_an_unknown_one()
+    {
+        var others = Open(Others.Id);
+        var unknown = Open(Guid.NewGuid());
+
+        Assert.Equal("Record not found", Text(others.Find("h1")));
+        Assert.DoesNotContain("secret plan", others.Markup);
+        Assert.DoesNotContain("Outlook", others.Markup);
+        Assert.Empty(others.FindAll("[data-testid='actions']"));
+        Assert.Equal(WithoutRenderIds(unknown.Markup), WithoutRenderIds(others.Markup));
+    }
+
+    [Fact]
+    public void Withholding_through_the_button_changes_the_status_and_appends_history()
+    {
+        var cut = Open(Own.Id);
+        Assert.Equal("eligible", Chip(cut).GetAttribute("data-status"));
+
+        Button(cut, "Withhold from training").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Withheld by you", Text(Chip(cut))));
+        Assert.Equal("Withheld by you.", Text(cut.Find("[data-testid='training-headline']")));
+        var entry = Assert.Single(cut.FindAll("[data-testid='history'] li"));
+        Assert.StartsWith("Withheld from training · by you ·", Text(entry));
+        Assert.Contains("Withheld from model training.", _snackbars.Markup);
+        Assert.NotNull(Button(cut, "Release for training"));
+    }
+
+    [Fact]
+    public void Undo_in_the_snackbar_puts_the_record_back_and_both_acts_stay_in_its_history()
+    {
+        var cut = Open(Own.Id);
+        Button(cut, "Withhold from training").Click();
+        cut.WaitForAssertion(() => Assert.Equal("withheld", Chip(cut).GetAttribute("data-status")));
+
+        _snackbars.WaitForAssertion(() => Assert.Contains(_snackbars.FindAll("button"), b => Text(b) == "Undo"));
+        _snackbars.FindAll("button").First(b => Text(b) == "Undo").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("eligible", Chip(cut).GetAttribute("data-status")));
+        Assert.Equal(
+            ["Withheld from training", "Released for training (undo)"],
+            cut.FindAll("[data-testid='history'] li strong").Select(Text));
+    }
+
+    [Fact]
+    public async Task Release_explains_that_a_standing_rule_still_withholds_the_record()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var employee = new Core.Policies.EmployeeId("E1");
+        await Services.GetRequiredService<DecisionService>().WithholdAsync(employee, ActTarget.One(Own.Id), ct);
+        await using (var db = await Store.Contexts.CreateDbContextAsync(ct))
+        {
+            db.StandingRules.Add(new StandingRule { EmployeeId = "E1", Id = Guid.NewGuid(), Kind = CaptureKind.Keystrokes, CreatedAt = TestData.Now.AddDays(-1) });
+            await db.SaveChangesAsync(ct);
+        }
+
+        var cut = Open(Own.Id);
+
+        Assert.Contains("your standing rule still withholds it", Text(cut.Find("[data-testid='training-act-note']")));
+        Assert.Contains(cut.FindAll("a"), a => a.GetAttribute("href") == "/my/rules");
+        Assert.Contains("never train on keystrokes", Text(cut.Find("[data-testid='training-reasons']")));
+
+        Button(cut, "Release for training").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("withheld-rule", Chip(cut).GetAttribute("data-status")));
+        Assert.Contains("It is still not used for training", _snackbars.Markup);
+    }
+
+    [Fact]
+    public void The_delete_dialog_says_exactly_what_happens_and_deleting_leaves_a_tombstone()
+    {
+        var cut = Open(Own.Id);
+
+        Button(cut, "Delete").Click();
+
+        _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("[data-testid='delete-consequence']")));
+        Assert.Equal(
+            "This record's content is erased for good; a tombstone keeps its id, kind and time. This cannot be undone.",
+            Text(_dialogs.Find("[data-testid='delete-consequence']")));
+        _dialogs.FindAll("button").Single(b => Text(b) == "Delete for good").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Content erased on 2026-11-20. Kept: id, kind, time.", Text(cut.Find("[data-testid='tombstone']"))));
+        Assert.Empty(cut.FindAll("[data-testid='typed-text']"));
+        Assert.Equal("deleted", Chip(cut).GetAttribute("data-status"));
+        Assert.StartsWith("Deleted · by you", Text(cut.Find("[data-testid='history'] li")));
+        Assert.DoesNotContain(TypedText, cut.Markup);
+    }
+
+    [Fact]
+    public void Cancelling_the_delete_dialog_changes_nothing()
+    {
+        var cut = Open(Own.Id);
+
+        Button(cut, "Delete").Click();
+        _dialogs.WaitForAssertion(() => Assert.Contains(_dialogs.FindAll("button"), b => Text(b) == "Cancel"));
+        _dialogs.FindAll("button").Single(b => Text(b) == "Cancel").Click();
+
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid='delete-consequence']")));
+        Assert.Equal(TypedText, cut.Find("[data-testid='typed-text']").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid='history'] li"));
+    }
+
+    [Fact]
+    public async Task Under_a_legal_hold_the_delete_dialog_says_deletion_is_blocked_and_why()
+    {
+        const string reason = "Litigation hold for case 2026-114: keep all records from November.";
+        await using (var db = await Store.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            db.LegalHolds.Add(new LegalHold { EmployeeId = "E1", Id = Guid.NewGuid(), Reason = reason, PlacedBy = "E9", PlacedAt = TestData.Now.AddDays(-2) });
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+        var cut = Open(Own.Id);
+        Assert.Contains(reason, Text(cut.Find("[data-testid='legal-holds']")));
+
+        Button(cut, "Delete").Click();
+
+        _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("[data-testid='delete-blocked']")));
+        Assert.Contains("A legal hold covers this record, so deleting it is blocked", Text(_dialogs.Find("[data-testid='delete-blocked']")));
+        Assert.Contains(reason, _dialogs.Markup);
+        Assert.DoesNotContain(_dialogs.FindAll("button"), b => Text(b) == "Delete for good");
+    }
+
+    [Fact]
+    public void Flagging_with_other_needs_a_note_and_then_quarantines_the_record()
+    {
+        var cut = Open(Own.Id);
+        Button(cut, "Flag").Click();
+        _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("input[type='radio']")));
+
+        _dialogs.FindAll("button").Single(b => Text(b) == "Flag record").Click();
+        Assert.Equal("Choose why you flag the record.", Text(_dialogs.Find("[data-testid='category-error']")));
+
+        Radio("Other").Click();
+        _dialogs.FindAll("button").Single(b => Text(b) == "Flag record").Click();
+        _dialogs.WaitForAssertion(() => Assert.Contains("Say in a note what is wrong when the reason is \"Other\".", _dialogs.Markup));
+        Assert.Empty(_dialogs.FindAll("[data-testid='category-error']"));
+        Assert.Equal("eligible", Chip(cut).GetAttribute("data-status"));
+
+        _dialogs.Find("textarea").Input("It records my partner's messages.");
+        _dialogs.WaitForAssertion(() => Assert.DoesNotContain("Say in a note what is wrong", _dialogs.Markup));
+        _dialogs.FindAll("button").Single(b => Text(b) == "Flag record").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Quarantined", Text(Chip(cut))));
+        Assert.Empty(_dialogs.FindAll("textarea"));
+        var entry = Text(cut.Find("[data-testid='history'] li"));
+        Assert.StartsWith("Flagged · by you", entry);
+        Assert.Contains("Your note: It records my partner's messages.", entry);
+        Assert.Contains("Flagged: awaiting review", Text(cut.Find("[data-testid='actions']")));
+
+        IElement Radio(string label) => _dialogs.FindAll("label").Single(l => Text(l).StartsWith(label, StringComparison.Ordinal)).QuerySelector("input")!;
+    }
+
+    [Fact]
+    public async Task A_bulk_act_shows_how_many_records_it_covered()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var more = Enumerable.Range(0, 1233).Select(i => TestData.Record("E1", TestData.Now.AddMinutes(-10 - i))).ToList();
+        await using (var db = await Store.Contexts.CreateDbContextAsync(ct))
+        {
+            db.CaptureRecords.AddRange(more);
+            await db.SaveChangesAsync(ct);
+        }
+        await Services.GetRequiredService<DecisionService>()
+            .WithholdAsync(new Core.Policies.EmployeeId("E1"), ActTarget.Matching(new RecordFilter { Kinds = [CaptureKind.Keystrokes] }), ct);
+
+        var cut = Open(Own.Id);
+
+        Assert.Contains("Part of an act on 1,234 records.", Text(cut.Find("[data-testid='history'] li")));
+    }
+
+    [Fact]
+    public async Task Shows_who_else_accessed_the_data_the_record_is_part_of()
+    {
+        await using (var db = await Store.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            db.AccessLog.Add(new AccessLogEntry
+            {
+                EmployeeId = "E1", Id = Guid.NewGuid(), At = TestData.Now.AddMinutes(-5), ActorId = "E00005", ActorRole = ActorRole.HR,
+                Channel = AccessChannel.HrDisclosureDownload, Why = "Subject access request of 2026-11-18", RecordCount = 1,
+            });
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        var cut = Open(Own.Id);
+
+        var access = Text(cut.Find("[data-testid='accesses'] li"));
+        Assert.StartsWith("HR downloaded a disclosure of your data · 2026-11-20 11:55:00 UTC", access);
+        Assert.Contains("Reason given: Subject access request of 2026-11-18", access);
+        Assert.Empty(cut.FindAll("[data-testid='accesses-empty']"));
+    }
+
+    [Fact]
+    public async Task Unreadable_content_shows_no_preview_and_the_rest_of_the_page()
+    {
+        await using (var db = await Store.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            db.CaptureContents.Single(c => c.RecordId == Own.Id).Json = "{\"text\": [unterminated";
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        var cut = Open(Own.Id);
+
+        Assert.Equal("No preview: the content could not be read", Text(cut.Find("[data-testid='preview-unavailable']")));
+        Assert.Equal("Outlook", Facts(cut)["Application"]);
+        Assert.NotNull(Button(cut, "Withhold from training"));
+    }
+
+    [Theory]
+    [InlineData("/my/records?kind=keystrokes&training=eligible", "/my/records?kind=keystrokes&training=eligible")]
+    [InlineData("/my/records", "/my/records")]
+    [InlineData("https://evil.example/my/records", "/my/records")]
+    [InlineData("//evil.example/my/records", "/my/records")]
+    [InlineData("/my/recordsevil", "/my/records")]
+    [InlineData("/register", "/my/records")]
+    [InlineData(null, "/my/records")]
+    public void The_back_link_returns_to_the_records_list_as_it_was_left(string? back, string expected)
+    {
+        var uri = $"/my/records/{Own.Id}" + (back is null ? "" : "?back=" + Uri.EscapeDataString(back));
+        Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+
+        var cut = Render<RecordPage>(p => p.Add(c => c.Id, Own.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Typed 26 keys in Outlook", Text(cut.Find("h1"))));
+        Assert.Equal(expected, cut.Find("[data-testid='back']").GetAttribute("href"));
+    }
+
+    private IRenderedComponent<RecordPage> Open(Guid id)
+    {
+        var cut = Render<RecordPage>(p => p.Add(c => c.Id, id));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[aria-label='Loading the record']")));
+        return cut;
+    }
+
+    // Event handler and element reference ids differ between any two renders; everything else must not.
+    private static string WithoutRenderIds(string markup) => Regex.Replace(markup, "blazor:\\w+=\"[^\"]*\"", "");
+
+    private static IElement Chip(IRenderedComponent<RecordPage> cut) => cut.Find("[data-testid='training'] [data-status]");
+
+    private static IElement Button(IRenderedComponent<RecordPage> cut, string text) =>
+        cut.FindAll("[data-testid='actions'] button").Single(b => Text(b) == text);
+
+    private static Dictionary<string, string> Facts(IRenderedComponent<RecordPage> cut) =>
+        cut.Find("[data-testid='details']").QuerySelectorAll("dt")
+            .ToDictionary(Text, dt => dt.NextElementSibling is { LocalName: "dd" } dd ? Text(dd) : "");
+
+    private static string Text(IElement element) =>
+        string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}
