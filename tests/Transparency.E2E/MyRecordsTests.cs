@@ -62,18 +62,19 @@ public sealed class MyRecordsTests(AppHost app)
         var page = await app.NewPageAsync();
         await new SignInPage(page).SignInAsAsync("Samuel Okafor");
         var records = new RecordsListPage(page);
-        await records.OpenAsync("training=eligible");
+        await records.OpenAsync("flagged=true");
         var quarantinedBefore = await records.CountAsync("quarantined");
+        await records.OpenAsync("training=eligible");
         var first = records.Rows.First;
         var id = Guid.Parse((await first.GetAttributeAsync("data-record-id"))!);
 
         await first.GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByTestId("act-flag").ClickAsync();
         // "Something else" needs a note: the dialog says so and does not submit.
-        await page.GetByLabel("Something else").CheckAsync();
+        await page.GetByLabel("Other (say what in a note)").CheckAsync();
         await page.GetByTestId("confirm-flag").ClickAsync();
-        await Assertions.Expect(page.GetByText("Say what is wrong when the reason is \"something else\".")).ToBeVisibleAsync();
-        await page.GetByLabel("Note for the privacy officer").FillAsync("This was my partner using my laptop.");
+        await Assertions.Expect(page.GetByText("Say in a note what is wrong when the reason is \"Other\".")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Note" }).FillAsync("This was my partner using my laptop.");
         await page.GetByTestId("confirm-flag").ClickAsync();
 
         await Assertions.Expect(records.Snackbar).ToContainTextAsync("1 record flagged and quarantined from training");

@@ -216,10 +216,10 @@ public sealed partial class RecordsPage : IDisposable
 
     private async Task FlagAsync()
     {
-        var reference = await Dialogs.ShowAsync<FlagDialog>($"Flag {Records_(TargetSize)}",
+        var reference = await Dialogs.ShowAsync<FlagDialog>(TargetSize == 1 ? "Flag this record" : $"Flag {Records_(TargetSize)}",
             new DialogParameters<FlagDialog> { { d => d.RecordCount, TargetSize } },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
-        if (await reference.Result is not { Canceled: false, Data: FlagDialog.FlagInput input })
+        if (await reference.Result is not { Canceled: false, Data: FlagDialog.FlagRequest input })
             return;
         await RunAsync(() => Decisions.FlagAsync(_employee, Target, input.Category, input.Note),
             result => $"{Records_(result.Changed)} flagged and quarantined from training.", undoable: false);

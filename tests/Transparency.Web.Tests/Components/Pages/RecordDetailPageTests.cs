@@ -15,7 +15,7 @@ using Transparency.Core.Records;
 using Transparency.Testing;
 using Transparency.Web.Auth;
 using Transparency.Web.Components.Pages.My;
-using RecordPage = Transparency.Web.Components.Pages.My.RecordPage;
+using RecordDetailPage = Transparency.Web.Components.Pages.My.RecordDetailPage;
 
 namespace Transparency.Web.Tests.Components.Pages;
 
@@ -23,7 +23,7 @@ namespace Transparency.Web.Tests.Components.Pages;
 /// The record page signed in as E1, over a real SQLite store and Core's real services: what the
 /// employee sees about one record, and what the page's acts do to it.
 /// </summary>
-public sealed class RecordPageTests : BunitContext, IAsyncLifetime
+public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
 {
     private const string TypedText = "Quarterly numbers: draft 3";
     private TestStore? _store;
@@ -338,15 +338,15 @@ public sealed class RecordPageTests : BunitContext, IAsyncLifetime
         var uri = $"/my/records/{Own.Id}" + (back is null ? "" : "?back=" + Uri.EscapeDataString(back));
         Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
 
-        var cut = Render<RecordPage>(p => p.Add(c => c.Id, Own.Id));
+        var cut = Render<RecordDetailPage>(p => p.Add(c => c.Id, Own.Id));
 
         cut.WaitForAssertion(() => Assert.Equal("Typed 26 keys in Outlook", Text(cut.Find("h1"))));
         Assert.Equal(expected, cut.Find("[data-testid='back']").GetAttribute("href"));
     }
 
-    private IRenderedComponent<RecordPage> Open(Guid id)
+    private IRenderedComponent<RecordDetailPage> Open(Guid id)
     {
-        var cut = Render<RecordPage>(p => p.Add(c => c.Id, id));
+        var cut = Render<RecordDetailPage>(p => p.Add(c => c.Id, id));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[aria-label='Loading the record']")));
         return cut;
     }
@@ -354,12 +354,12 @@ public sealed class RecordPageTests : BunitContext, IAsyncLifetime
     // Event handler and element reference ids differ between any two renders; everything else must not.
     private static string WithoutRenderIds(string markup) => Regex.Replace(markup, "blazor:\\w+=\"[^\"]*\"", "");
 
-    private static IElement Chip(IRenderedComponent<RecordPage> cut) => cut.Find("[data-testid='training'] [data-status]");
+    private static IElement Chip(IRenderedComponent<RecordDetailPage> cut) => cut.Find("[data-testid='training'] [data-status]");
 
-    private static IElement Button(IRenderedComponent<RecordPage> cut, string text) =>
+    private static IElement Button(IRenderedComponent<RecordDetailPage> cut, string text) =>
         cut.FindAll("[data-testid='actions'] button").Single(b => Text(b) == text);
 
-    private static Dictionary<string, string> Facts(IRenderedComponent<RecordPage> cut) =>
+    private static Dictionary<string, string> Facts(IRenderedComponent<RecordDetailPage> cut) =>
         cut.Find("[data-testid='details']").QuerySelectorAll("dt")
             .ToDictionary(Text, dt => dt.NextElementSibling is { LocalName: "dd" } dd ? Text(dd) : "");
 

@@ -9,13 +9,15 @@ using Transparency.Core.Records;
 using Transparency.Web.Auth;
 using Transparency.Web.Components.Shared;
 
+using Transparency.Web.Components.Shared.Dialogs;
+
 namespace Transparency.Web.Components.Pages.My;
 
 /// <summary>
 /// One of the signed-in employee's records: its content, where it goes, what happened to it and who
 /// read it, and the acts on it. Another employee's record looks exactly like one that does not exist.
 /// </summary>
-public partial class RecordPage
+public partial class RecordDetailPage
 {
     public const string RecordsPath = "/my/records";
 
@@ -197,8 +199,8 @@ public partial class RecordPage
     private Task FlagAsync() => ActAsync(async employee =>
     {
         var options = new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
-        var dialog = await Dialogs.ShowAsync<RecordFlagDialog>("Flag this record", options);
-        if (await dialog.Result is not { Canceled: false, Data: RecordFlagDialog.FlagRequest request })
+        var dialog = await Dialogs.ShowAsync<FlagDialog>("Flag this record", options);
+        if (await dialog.Result is not { Canceled: false, Data: FlagDialog.FlagRequest request })
             return;
         await Decisions.FlagAsync(employee, ActTarget.One(Id), request.Category, request.Note);
         await ReloadAsync();
