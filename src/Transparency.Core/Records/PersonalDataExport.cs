@@ -22,7 +22,8 @@ public sealed class PersonalDataExport(IDbContextFactory<TransparencyDbContext> 
     public async Task WriteAsync(EmployeeId employee, Stream output, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+        await using var sink = new AsyncWritesOnly(output);
+        await using var zip = await ZipArchive.CreateAsync(sink, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
         await WriteTextAsync(zip, "README.txt", Readme(employee, now), ct);
         await WriteRecordsAsync(zip, employee, now, ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -56,36 +57,39 @@ public sealed class PersonalDataExport(IDbContextFactory<TransparencyDbContext> 
 
     private async Task WriteRecordsAsync(ZipArchive zip, EmployeeId employee, DateTime now, CancellationToken ct)
     {
-        var jsonEntry = zip.CreateEntry("records.jsonl", CompressionLevel.Fastest);
-        await using var json = await jsonEntry.OpenAsync(ct);
-        await using var writer = new Utf8JsonWriter(json);
-        // The CSV (metadata only) is built in a second pass so each zip entry is written in one piece.
+        // The CSV (metadata only) is built in a second pass so each zip entry is written in one piece;
+        // a zip being created takes one open entry at a time, so records.jsonl is closed before records.csv begins.
         RecordCursor? after = null;
-        while (true)
         {
-            var page = await RecordPageAsync(employee, now, after, ct);
-            foreach (var (r, reasons, content) in page)
+            var jsonEntry = zip.CreateEntry("records.jsonl", CompressionLevel.Fastest);
+            await using var json = await jsonEntry.OpenAsync(ct);
+            await using var writer = new Utf8JsonWriter(json);
+            while (true)
             {
-                writer.WriteStartObject();
-                WriteMetadata(writer, r, reasons);
-                if (content is not null)
+                var page = await RecordPageAsync(employee, now, after, ct);
+                foreach (var (r, reasons, content) in page)
                 {
-                    writer.WritePropertyName("content");
-                    writer.WriteRawValue(content.Json, skipInputValidation: false);
-                    if (content.Snapshot is { } bytes)
+                    writer.WriteStartObject();
+                    WriteMetadata(writer, r, reasons);
+                    if (content is not null)
                     {
-                        writer.WriteString("snapshotMediaType", content.SnapshotMediaType);
-                        writer.WriteBase64String("snapshotBase64", bytes);
+                        writer.WritePropertyName("content");
+                        writer.WriteRawValue(content.Json, skipInputValidation: false);
+                        if (content.Snapshot is { } bytes)
+                        {
+                            writer.WriteString("snapshotMediaType", content.SnapshotMediaType);
+                            writer.WriteBase64String("snapshotBase64", bytes);
+                        }
                     }
+                    writer.WriteEndObject();
+                    await writer.FlushAsync(ct);
+                    writer.Reset();
+                    await json.WriteAsync(NewLine, ct);
                 }
-                writer.WriteEndObject();
-                await writer.FlushAsync(ct);
-                writer.Reset();
-                await json.WriteAsync(NewLine, ct);
+                if (page.Count < PageSize)
+                    break;
+                after = new RecordCursor(page[^1].Record.CapturedAt, page[^1].Record.Id);
             }
-            if (page.Count < PageSize)
-                break;
-            after = new RecordCursor(page[^1].Record.CapturedAt, page[^1].Record.Id);
         }
 
         var csvEntry = zip.CreateEntry("records.csv", CompressionLevel.Fastest);
@@ -191,6 +195,65 @@ public sealed class PersonalDataExport(IDbContextFactory<TransparencyDbContext> 
 
         Times are UTC (ISO 8601).
         """;
+}
+
+/// <summary>
+/// Lets the zip be written to a stream that allows only asynchronous writes, such as an HTTP response body.
+/// Closing a zip entry still writes synchronously in .NET 10 (its entry stream has no asynchronous dispose,
+/// dotnet/runtime#121624): those few bytes, the end of an entry's compressed data and its descriptor, are
+/// held here and sent ahead of the next asynchronous write, or when this stream is disposed.
+/// </summary>
+internal sealed class AsyncWritesOnly(Stream output) : Stream
+{
+    private readonly MemoryStream _held = new();
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => _held.Write(buffer, offset, count);
+    public override void Write(ReadOnlySpan<byte> buffer) => _held.Write(buffer);
+    public override void WriteByte(byte value) => _held.WriteByte(value);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await SendHeldAsync(cancellationToken);
+        await output.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await SendHeldAsync(cancellationToken);
+        await output.FlushAsync(cancellationToken);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await FlushAsync(CancellationToken.None);
+        await _held.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    private async ValueTask SendHeldAsync(CancellationToken ct)
+    {
+        if (_held.Length == 0)
+            return;
+        await output.WriteAsync(_held.GetBuffer().AsMemory(0, (int)_held.Length), ct);
+        _held.SetLength(0);
+    }
 }
 
 /// <summary>CSV fields for spreadsheets: quoted when needed, and never read as a formula.</summary>

@@ -31,4 +31,24 @@ public static class Words
         SensitivityTags.WorksCouncil => "works council",
         _ => string.Join(", ", tag.Each().Select(Of)),
     };
+
+    public static string Of(AccessChannel channel) => channel switch
+    {
+        AccessChannel.HrDisclosureDownload => "HR disclosure download",
+        AccessChannel.PrivacyOfficerReview => "Privacy officer review",
+        AccessChannel.TrainingExport => "Training export",
+        AccessChannel.OrganisationDisclosure => "Organisation-wide disclosure",
+        _ => channel.ToString(),
+    };
+
+    public static string Of(ActorRole role) => role switch
+    {
+        ActorRole.Employee => "Employee",
+        ActorRole.PrivacyOfficer => "Privacy officer",
+        ActorRole.HR => "HR",
+        ActorRole.WorksCouncil => "Works council",
+        ActorRole.Service => "Service",
+        ActorRole.System => "System",
+        _ => role.ToString(),
+    };
 }

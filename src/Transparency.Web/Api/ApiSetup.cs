@@ -16,6 +16,7 @@ public static class ApiSetup
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapTransparencyFiles();
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)

@@ -18,6 +18,14 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
     public static readonly string[] SignedIn = ["E00001", "E00004", "E00005", "E00006"];
     public static readonly string[] Everyone = [Anonymous, .. SignedIn];
 
+    /// <summary>The employee's own pages and the heading each opens with.</summary>
+    public static readonly IReadOnlyDictionary<string, string> MyDataPages = new Dictionary<string, string>
+    {
+        ["/my/rules"] = "Standing rules",
+        ["/my/access"] = "Who accessed my data",
+        ["/my/export"] = "Download my data",
+    };
+
     public enum Expect
     {
         /// <summary>302 to the sign-in page, carrying the address asked for.</summary>
@@ -31,6 +39,10 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         HealthyJson,
         OpenApiDocument,
         AccessDeniedNotice,
+        /// <summary>One of the employee's own pages, with its heading.</summary>
+        MyDataPage,
+        /// <summary>The signed-in employee's personal data, as a zip attachment.</summary>
+        ZipDownload,
     }
 
     public static TheoryData<string, string, Expect> Matrix()
@@ -46,6 +58,15 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
             rows.Add("/openapi/v1.json", who, Expect.OpenApiDocument);
             rows.Add("/access-denied", who, Expect.AccessDeniedNotice);
         }
+        foreach (var path in MyDataPages.Keys)
+        {
+            rows.Add(path, Anonymous, Expect.RedirectToSignIn);
+            foreach (var who in SignedIn)
+                rows.Add(path, who, Expect.MyDataPage);
+        }
+        rows.Add("/files/my/export.zip", Anonymous, Expect.Unauthorized);
+        foreach (var who in SignedIn)
+            rows.Add("/files/my/export.zip", who, Expect.ZipDownload);
         rows.Add("/api/v1/anything", Anonymous, Expect.Unauthorized);
         rows.Add("/files/anything", Anonymous, Expect.Unauthorized);
         // A forgotten [Authorize] fails closed: an address without a page still asks an anonymous visitor to sign in.
@@ -145,6 +166,24 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var page = await TransparencyAppFactory.ParseAsync(response, ct);
                 Assert.Contains("Not available to your role", TransparencyAppFactory.VisibleText(page));
+                break;
+            }
+
+            case Expect.MyDataPage:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                Assert.Equal(MyDataPages[path], Assert.Single(page.QuerySelectorAll("main h1")).TextContent.Trim());
+                Assert.DoesNotContain("not linked to an employee", TransparencyAppFactory.VisibleText(page));
+                break;
+            }
+
+            case Expect.ZipDownload:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+                Assert.StartsWith($"transparency-{who}-", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
                 break;
             }
 

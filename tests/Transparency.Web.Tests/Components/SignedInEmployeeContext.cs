@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using Transparency.Core.AccessLog;
+using Transparency.Core.Decisions;
+using Transparency.Core.Demo;
+using Transparency.Core.Employees;
+using Transparency.Core.EventStore;
+using Transparency.Core.Notices;
+using Transparency.Core.Records;
+using Transparency.Testing;
+using Transparency.Web.Auth;
+
+namespace Transparency.Web.Tests.Components;
+
+/// <summary>
+/// Components of the My data area against a real SQLite store and Core's real services, signed in
+/// through the same claim <see cref="CurrentEmployee"/> reads in the app. Employees E1, E2 and E3
+/// exist; sign-in identities are <c>e1@test</c> and so on.
+/// </summary>
+public abstract class SignedInEmployeeContext : BunitContext, IAsyncLifetime
+{
+    private TestStore? _store;
+
+    protected TestStore Store => _store ?? throw new InvalidOperationException("The store is not created yet.");
+    protected FakeTimeProvider Clock { get; } = new(TestData.Now);
+    protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    /// <summary>Where dialogs, select lists and menus render: outside the component under test.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = default!;
+    protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = default!;
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await TestStore.CreateAsync(StoreProvider.Sqlite);
+        await TestData.AddEmployeesAsync(_store, "E1", "E2", "E3");
+        await SeedAsync();
+
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+        });
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(_store.Contexts);
+        Services.AddSingleton<EmployeeDirectory>();
+        Services.AddSingleton<StandingRuleService>();
+        Services.AddSingleton<RecordQueryService>();
+        Services.AddSingleton<AccessLogService>();
+        Services.AddSingleton<NoticeService>();
+        Services.AddSingleton(Options.Create(new EmployeeClaimOptions()));
+        Services.AddScoped<CurrentEmployee>();
+    }
+
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    /// <summary>Signs in as one of the store's employees and renders the layout's providers.</summary>
+    protected void SignInAs(string employeeId)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized($"Employee {employeeId}");
+        auth.SetRoles(Roles.Employee);
+        auth.SetClaims(new Claim(EmployeeClaimOptions.DefaultClaimType, $"{employeeId.ToLowerInvariant()}@test"));
+        Popovers = Render<MudPopoverProvider>();
+        Dialogs = Render<MudDialogProvider>();
+        Snackbars = Render<MudSnackbarProvider>();
+    }
+
+    /// <summary>Opens a select by its label and picks the option showing <paramref name="option"/>.</summary>
+    protected void Choose<T>(IRenderedComponent<MudSelect<T>> select, string option)
+    {
+        select.Find("div.mud-input-control").MouseDown();
+        Popovers.WaitForAssertion(() => Assert.Contains(Popovers.FindAll(".mud-popover-open .mud-list-item"), i => i.TextContent.Trim() == option));
+        Popovers.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == option).Click();
+    }
+
+    /// <summary>The open dialog's text and its buttons by what they say.</summary>
+    protected IElement OpenDialog()
+    {
+        Dialogs.WaitForAssertion(() => Assert.NotNull(Dialogs.Find(".mud-dialog")));
+        return Dialogs.Find(".mud-dialog");
+    }
+
+    protected static IElement Button(IElement scope, string text) =>
+        scope.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == text);
+
+    protected static string Text(IElement element) =>
+        string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        if (_store is not null)
+            await _store.DisposeAsync();
+    }
+}
