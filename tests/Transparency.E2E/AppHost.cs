@@ -21,6 +21,9 @@ public sealed class AppHost : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The app's store, for what the capture pipeline would write while an employee watches.</summary>
+    public TestStore Store => _store ?? throw new InvalidOperationException("The app is not started yet.");
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Debian's Chromium: never a downloaded browser. The test command exports its path.</summary>

@@ -109,5 +109,10 @@ public sealed class MyRecordsTests(AppHost app)
             await Assertions.Expect(records.Row(id).Locator("[data-status='deleted']")).ToHaveTextAsync("Deleted");
             await Assertions.Expect(records.Row(id)).ToContainTextAsync("(content erased)");
         }
+
+        // The record's own page shows the tombstone, not the content.
+        await records.Row(ids[0]).GetByRole(AriaRole.Link).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains($"/my/records/{ids[0]}"));
+        await Assertions.Expect(page.GetByText("Kept: id, kind, time")).ToBeVisibleAsync();
     }
 }

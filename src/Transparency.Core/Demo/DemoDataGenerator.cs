@@ -72,6 +72,13 @@ public sealed class DemoDataGenerator(IDbContextFactory<TransparencyDbContext> c
             {
                 entry.RecordCount = reach.Count;
                 db.AccessLog.Add(entry);
+                // Every HR download of a disclosure about someone is also told to them in the app.
+                if (entry.Channel == AccessChannel.HrDisclosureDownload)
+                    db.Notices.Add(new Notice
+                    {
+                        EmployeeId = person.Id, Id = DemoIds.Next(rng), At = entry.At, Kind = NoticeKind.DisclosureDownloaded,
+                        Text = $"HR downloaded a disclosure of your data ({entry.Why}).", Link = "/my/access",
+                    });
             }
         }
         await db.SaveChangesAsync(ct);
