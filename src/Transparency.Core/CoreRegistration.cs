@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Transparency.Core.AccessLog;
+using Transparency.Core.ApiClients;
 using Transparency.Core.Decisions;
 using Transparency.Core.Demo;
 using Transparency.Core.Notices;
@@ -37,6 +38,7 @@ public static class CoreRegistration
         services.AddSingleton<StandingRuleService>();
         services.AddSingleton<AccessLogService>();
         services.AddSingleton<NoticeService>();
+        services.AddSingleton<ApiClientService>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

@@ -3,6 +3,9 @@ using Transparency.Web.Api;
 using Transparency.Web.Auth;
 using Transparency.Web.Hosting;
 
+if (ApiKeyCommand.IsInvoked(args))
+    return await ApiKeyCommand.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 
 builder.Services.AddTransparencyCore(builder.Configuration);

@@ -12,6 +12,8 @@ public sealed class MyDataPagesTests(AppHost app)
     [InlineData("/my/rules", "Standing rules")]
     [InlineData("/my/access", "Who accessed my data")]
     [InlineData("/my/export", "Download my data")]
+    [InlineData("/my/records", "My records")]
+    [InlineData("/my/records?kind=pointertrajectory", "My records")]
     public async Task Each_page_fits_a_phone_and_has_no_accessibility_violations(string path, string heading)
     {
         var page = await app.NewPageAsync(390, 844);

@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Transparency.E2E.Pages;
 
@@ -114,5 +115,34 @@ public sealed class MyRecordsTests(AppHost app)
         await records.Row(ids[0]).GetByRole(AriaRole.Link).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains($"/my/records/{ids[0]}"));
         await Assertions.Expect(page.GetByText("Kept: id, kind, time")).ToBeVisibleAsync();
+    }
+
+    [Theory]
+    [InlineData("pointertrajectory")]
+    [InlineData("click")]
+    [InlineData("keystrokes")]
+    [InlineData("screensnapshot")]
+    [InlineData("appfocus")]
+    public async Task Record_page_of_each_kind_shows_a_preview_and_has_no_accessibility_violations(string kind)
+    {
+        var page = await app.NewPageAsync(390, 844);
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        await new SignInPage(page).SignInAsAsync("Alex Morgan");
+        var records = new RecordsListPage(page);
+        await records.OpenAsync($"kind={kind}&deleted=false");
+
+        await records.Rows.First.GetByRole(AriaRole.Link).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/my/records/"));
+        await page.Locator("main[data-interactive='true']").WaitForAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What was captured" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("No preview")).ToHaveCountAsync(0);
+
+        var result = await page.RunAxe();
+        Assert.True(result.Violations.Length == 0,
+            string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")));
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"the {kind} record page is {overflow}px wider than a 390px screen.");
+        Assert.Empty(errors);
     }
 }

@@ -22,6 +22,12 @@ public sealed class CaptureRecord
     public string? Summary { get; set; }
 
     public SensitivityTags Sensitivity { get; set; }
+
+    /// <summary>
+    /// SHA-256 of the record as the capture pipeline sent it: a re-sent record with the same id is a
+    /// duplicate when this matches, a conflict when it does not. Null for records not ingested through the API.
+    /// </summary>
+    public string? IngestHash { get; set; }
     public Purposes Purposes { get; set; }
 
     public TrainingChoice TrainingChoice { get; set; }

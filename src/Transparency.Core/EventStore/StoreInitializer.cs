@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
 using Transparency.Core.Register;
 
@@ -13,10 +14,12 @@ public sealed class StoreInitializer(
     IDbContextFactory<TransparencyDbContext> contexts,
     StoreOptions store,
     DemoDataGenerator demo,
+    ApiClientService apiClients,
     ILogger<StoreInitializer> logger)
 {
     /// <exception cref="StoreConfigurationException">The store cannot be reached or opened; the message names the setting to fix.</exception>
-    public async Task InitializeAsync(DemoDataOptions? seedDemoData, CancellationToken ct = default)
+    /// <param name="demoApiKeys">Also create the published demo API keys with the demo data (never in Production).</param>
+    public async Task InitializeAsync(DemoDataOptions? seedDemoData, CancellationToken ct = default, bool demoApiKeys = false)
     {
         CheckConnectionString();
         try
@@ -57,6 +60,12 @@ public sealed class StoreInitializer(
                 }
                 logger.LogInformation("Demo data ready: {Employees} employees, {Records} capture records in {Elapsed:0.0} s.",
                     result.Employees, result.Records, result.Elapsed.TotalSeconds);
+                if (demoApiKeys)
+                {
+                    await DemoApiKeys.CreateAsync(apiClients, ct);
+                    logger.LogInformation("Demo API keys: {CaptureName} (capture:write) and {TrainingName} (training:read); the keys are in the README.",
+                        DemoApiKeys.CaptureName, DemoApiKeys.TrainingName);
+                }
             }
         }
     }

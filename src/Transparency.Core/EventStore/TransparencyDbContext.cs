@@ -21,6 +21,7 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<ExportBatch> ExportBatches => Set<ExportBatch>();
     public DbSet<ExportReceipt> ExportReceipts => Set<ExportReceipt>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TransparencyDbContext).Assembly);

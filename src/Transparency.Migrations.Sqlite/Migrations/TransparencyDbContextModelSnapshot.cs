@@ -187,6 +187,11 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("has_open_flag");
 
+                    b.Property<string>("IngestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ingest_hash");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER")
                         .HasColumnName("kind");
@@ -245,6 +250,9 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.HasIndex("EmployeeId", "CapturedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_capture_records_employee_captured");
+
+                    b.HasIndex("ReceivedAt", "EmployeeId", "Id")
+                        .HasDatabaseName("ix_capture_records_received");
 
                     b.ToTable("capture_records", (string)null);
                 });
@@ -509,6 +517,45 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_flags_review_state_raised_at");
 
                     b.ToTable("flags", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("ApiClientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_client_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("ResponseBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("response_body");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("ApiClientId", "Key")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
+
+                    b.ToTable("idempotency_records", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.LegalHold", b =>
@@ -844,6 +891,16 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasForeignKey("EmployeeId", "RecordId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_flags_capture_records_employee_id_record_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.ApiClient", null)
+                        .WithMany()
+                        .HasForeignKey("ApiClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_records_api_clients_api_client_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.LegalHold", b =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Identity.Web;
@@ -38,10 +39,15 @@ public static class AuthSetup
     {
         var services = builder.Services;
         services.Configure<EmployeeClaimOptions>(builder.Configuration.GetSection(EmployeeClaimOptions.Section));
+        string[] serviceSchemes = [ApiKeyAuthenticationHandler.SchemeName];
         if (UsesEntraId(builder.Configuration))
         {
-            services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)
-                .AddMicrosoftIdentityWebApp(builder.Configuration.GetSection("AzureAd"));
+            var entra = services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme);
+            entra.AddMicrosoftIdentityWebApp(builder.Configuration.GetSection("AzureAd"));
+            // Services may also present Entra access tokens with the Capture.Write / Training.Read app roles.
+            entra.AddMicrosoftIdentityWebApi(builder.Configuration.GetSection("AzureAd"), JwtBearerDefaults.AuthenticationScheme);
+            AddApiKeys(entra);
+            serviceSchemes = [ApiKeyAuthenticationHandler.SchemeName, JwtBearerDefaults.AuthenticationScheme];
             services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
             {
                 o.TokenValidationParameters.RoleClaimType = RoleClaim;
@@ -67,8 +73,9 @@ public static class AuthSetup
         }
         else if (!builder.Environment.IsProduction())
         {
-            services.AddAuthentication(DevelopmentScheme)
-                .AddCookie(DevelopmentScheme, o =>
+            var development = services.AddAuthentication(DevelopmentScheme);
+            AddApiKeys(development);
+            development.AddCookie(DevelopmentScheme, o =>
                 {
                     o.LoginPath = "/dev/sign-in";
                     o.AccessDeniedPath = "/access-denied";
@@ -85,10 +92,13 @@ public static class AuthSetup
                     o.Events.OnRedirectToAccessDenied = DenyOrRedirect;
                 });
         }
-        services.AddAuthorization(AppPolicies.Add);
+        services.AddAuthorization(o => AppPolicies.Add(o, serviceSchemes));
         services.AddCascadingAuthenticationState();
         services.AddScoped<CurrentEmployee>();
     }
+
+    private static void AddApiKeys(AuthenticationBuilder auth) =>
+        auth.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
     private static Task DenyOrRedirect(RedirectContext<CookieAuthenticationOptions> context)
     {

@@ -22,7 +22,8 @@ public static class Startup
         var demo = seed ? app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions() : null;
         try
         {
-            await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(demo, app.Lifetime.ApplicationStopping);
+            await app.Services.GetRequiredService<StoreInitializer>()
+                .InitializeAsync(demo, app.Lifetime.ApplicationStopping, demoApiKeys: !app.Environment.IsProduction());
             return true;
         }
         catch (StoreConfigurationException e)

@@ -14,6 +14,7 @@ public sealed class MigrationTests
     /// </summary>
     private const string FlagReviewQueueIndex = "ix_flags_review_state_raised_at";
     private const string ExportBatchReceiptsIndex = "ix_export_receipts_batch";
+    private const string ExportCursorIndex = "ix_capture_records_received";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -76,11 +77,14 @@ public sealed class MigrationTests
 
         var reviewQueue = Assert.Single(indexes, i => i.GetDatabaseName() == FlagReviewQueueIndex);
         Assert.Equal([nameof(Flag.ReviewState), nameof(Flag.RaisedAt)], reviewQueue.Properties.Select(p => p.Name));
+        var exportCursor = Assert.Single(indexes, i => i.GetDatabaseName() == ExportCursorIndex);
+        Assert.Equal([nameof(CaptureRecord.ReceivedAt), nameof(CaptureRecord.EmployeeId), nameof(CaptureRecord.Id)], exportCursor.Properties.Select(p => p.Name));
         var batchReceipts = Assert.Single(indexes, i => i.GetDatabaseName() == ExportBatchReceiptsIndex);
         Assert.Equal([nameof(ExportReceipt.ExportBatchId)], batchReceipts.Properties.Select(p => p.Name));
 
         var strays = indexes
-            .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex) && i.Properties[0].Name != nameof(CaptureRecord.EmployeeId))
+            .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex)
+                        && i.Properties[0].Name != nameof(CaptureRecord.EmployeeId))
             .Select(i => $"{i.GetDatabaseName()} ({string.Join(", ", i.Properties.Select(p => p.Name))}) on {i.DeclaringEntityType.ClrType.Name}")
             .ToList();
         Assert.True(strays.Count == 0, "Indexes on employee data that do not lead with employee_id: " + string.Join("; ", strays));

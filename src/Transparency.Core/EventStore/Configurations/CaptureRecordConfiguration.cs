@@ -17,11 +17,14 @@ public sealed class CaptureRecordConfiguration : IEntityTypeConfiguration<Captur
         b.Property(r => r.Site).HasMaxLength(253);
         b.Property(r => r.SourceAgent).HasMaxLength(100);
         b.Property(r => r.Summary).HasMaxLength(1000);
+        b.Property(r => r.IngestHash).HasMaxLength(64);
 
         // Serves the employee's keyset paging: newest first, id breaks ties.
         b.HasIndex(r => new { r.EmployeeId, r.CapturedAt, r.Id })
             .IsDescending(false, true, true)
             .HasDatabaseName("ix_capture_records_employee_captured");
+        // The training export's cursor: everyone's records in the order they arrived. Cross-employee by nature.
+        b.HasIndex(r => new { r.ReceivedAt, r.EmployeeId, r.Id }).HasDatabaseName("ix_capture_records_received");
 
         b.HasOne(r => r.Content).WithOne()
             .HasForeignKey<CaptureContent>(c => new { c.EmployeeId, c.RecordId })

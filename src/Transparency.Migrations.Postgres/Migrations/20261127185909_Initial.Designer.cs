@@ -12,7 +12,7 @@ using Transparency.Core.EventStore;
 namespace Transparency.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(TransparencyDbContext))]
-    [Migration("20261127175348_Initial")]
+    [Migration("20261127185909_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -195,6 +195,11 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("has_open_flag");
 
+                    b.Property<string>("IngestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ingest_hash");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer")
                         .HasColumnName("kind");
@@ -253,6 +258,9 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.HasIndex("EmployeeId", "CapturedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_capture_records_employee_captured");
+
+                    b.HasIndex("ReceivedAt", "EmployeeId", "Id")
+                        .HasDatabaseName("ix_capture_records_received");
 
                     b.ToTable("capture_records", (string)null);
                 });
@@ -517,6 +525,45 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_flags_review_state_raised_at");
 
                     b.ToTable("flags", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("ApiClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_client_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("ResponseBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("response_body");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("ApiClientId", "Key")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
+
+                    b.ToTable("idempotency_records", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.LegalHold", b =>
@@ -852,6 +899,16 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasForeignKey("EmployeeId", "RecordId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_flags_capture_records_employee_id_record_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.ApiClient", null)
+                        .WithMany()
+                        .HasForeignKey("ApiClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_records_api_clients_api_client_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.LegalHold", b =>
