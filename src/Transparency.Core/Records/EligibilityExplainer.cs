@@ -23,20 +23,27 @@ public sealed class EligibilityExplainer(IDbContextFactory<TransparencyDbContext
     /// </summary>
     public async Task<EligibilityExplanation?> ExplainAsync(EmployeeId employee, Guid recordId, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
+        var eligibility = await TrainingEligibility.ForAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+        return await LoadAsync(db, employee, recordId, eligibility, ct) is { } loaded
+            ? Explain(loaded.Record, loaded.Reasons, loaded.Rules, eligibility.RetentionCutoff)
+            : null;
+    }
+
+    /// <summary>One of the employee's records with its failing clauses and, when a rule withholds it, those rules.</summary>
+    internal static async Task<(CaptureRecord Record, IneligibilityReasons Reasons, List<StandingRule> Rules)?> LoadAsync(
+        TransparencyDbContext db, EmployeeId employee, Guid recordId, TrainingEligibility eligibility, CancellationToken ct)
+    {
         var row = await db.RecordsOf(employee).AsNoTracking()
             .Where(r => r.Id == recordId)
             .Select(eligibility.Project((CaptureRecord r, IneligibilityReasons reasons) => new { Record = r, Reasons = reasons }))
             .SingleOrDefaultAsync(ct);
         if (row is null)
             return null;
-
         var rules = row.Reasons.HasFlag(IneligibilityReasons.WithheldByRule)
             ? await TrainingEligibility.RulesMatching(db.RulesOf(employee), row.Record).AsNoTracking().ToListAsync(ct)
             : [];
-        return Explain(row.Record, row.Reasons, rules, eligibility.RetentionCutoff);
+        return (row.Record, row.Reasons, rules);
     }
 
     /// <summary>Words for each failing clause. <paramref name="reasons"/> must come from <see cref="TrainingEligibility.Reasons"/>.</summary>

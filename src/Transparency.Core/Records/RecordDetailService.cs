@@ -37,13 +37,10 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
-        var row = await db.RecordsOf(employee).AsNoTracking()
-            .Where(r => r.Id == recordId)
-            .Select(eligibility.Project((CaptureRecord r, IneligibilityReasons reasons) => new { Record = r, Reasons = reasons }))
-            .SingleOrDefaultAsync(ct);
-        if (row is null)
+        var loaded = await EligibilityExplainer.LoadAsync(db, employee, recordId, eligibility, ct);
+        if (loaded is null)
             return null;
-        var r = row.Record;
+        var (r, reasons, rules) = loaded.Value;
         var content = await db.CaptureContents.AsNoTracking()
             .Where(c => c.EmployeeId == employee.Value && c.RecordId == recordId)
             .SingleOrDefaultAsync(ct);
@@ -55,9 +52,6 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
             .Select(p => new RecordPurpose(p.Id, p.Name, p.LegalBasis, p.Recipients, p.RetentionDays, p.Withholdable, r.CapturedAt.AddDays(p.RetentionDays)))
             .ToList();
 
-        var rules = row.Reasons.HasFlag(IneligibilityReasons.WithheldByRule)
-            ? await TrainingEligibility.RulesMatching(db.RulesOf(employee), r).AsNoTracking().ToListAsync(ct)
-            : [];
 
         var touchedBy = db.DecisionRecords.Where(x => x.EmployeeId == employee.Value && x.RecordId == recordId).Select(x => x.DecisionId);
         var history = await db.DecisionsOf(employee).AsNoTracking()
@@ -91,9 +85,9 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
             .ToListAsync(ct);
 
         var record = new RecordRow(r.Id, r.CapturedAt, r.Kind, r.Application, r.Site, r.Summary, r.Purposes, r.Sensitivity, r.TrainingChoice,
-            r.HasOpenFlag, r.DeletedAt, r.RedactedAt, r.PurgedAt, row.Reasons);
+            r.HasOpenFlag, r.DeletedAt, r.RedactedAt, r.PurgedAt, reasons);
         return new RecordDetail(record, r.ReceivedAt, r.DeviceId, r.SourceAgent, content?.Json, content?.Snapshot, content?.SnapshotMediaType,
-            purposes, EligibilityExplainer.Explain(r, row.Reasons, rules, eligibility.RetentionCutoff), rules,
+            purposes, EligibilityExplainer.Explain(r, reasons, rules, eligibility.RetentionCutoff), rules,
             history.Concat(ruleHistory).OrderBy(h => h.At).ToList(),
             exports.Concat(wholeData).OrderByDescending(a => a.At).ToList(),
             holds);
