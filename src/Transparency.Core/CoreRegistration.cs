@@ -49,7 +49,8 @@ public static class CoreRegistration
         switch (store.Provider)
         {
             case StoreProvider.Sqlite:
-                options.UseSqlite(store.ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                options.UseSqlite(store.ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
+                    .AddInterceptors(SqliteSecureDelete.Instance);
                 break;
             case StoreProvider.Postgres:
                 options.UseNpgsql(store.ConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
