@@ -189,40 +189,40 @@ public sealed partial class RecordsPage : IDisposable
 
     private ActTarget Target => _allMatching ? ActTarget.Matching(_filter) : ActTarget.Selection(_selected);
 
-    private static string Records_(int n) => n == 1 ? "1 record" : $"{n:N0} records";
+    private static string CountOf(int n) => n == 1 ? "1 record" : $"{n:N0} records";
 
     private Task WithholdAsync() => ActAsync(DecisionKind.Withhold,
-        preview => $"Withhold {Records_(preview.WillChange)} from model training?",
+        preview => $"Withhold {CountOf(preview.WillChange)} from model training?",
         preview => "They will not leave through the training export from now on. You can release them again at any time.",
         "Withhold",
         target => Decisions.WithholdAsync(_employee, target),
-        result => $"{Records_(result.Changed)} withheld from training.");
+        result => $"{CountOf(result.Changed)} withheld from training.");
 
     private Task ReleaseAsync() => ActAsync(DecisionKind.Release,
-        preview => $"Release {Records_(preview.WillChange)} for model training?",
+        preview => $"Release {CountOf(preview.WillChange)} for model training?",
         preview => "Your withholding of them ends. Records a standing rule or a sensitive context keeps out stay out.",
         "Release",
         target => Decisions.ReleaseAsync(_employee, target),
-        result => $"{Records_(result.Changed)} released.");
+        result => $"{CountOf(result.Changed)} released.");
 
     private Task DeleteAsync() => ActAsync(DecisionKind.Delete,
-        preview => $"Delete {Records_(preview.WillChange)}?",
-        preview => $"{Records_(preview.WillChange)}: content erased for good; a tombstone keeps id, kind and time. This cannot be undone."
-                   + (preview.Held > 0 ? $" {Records_(preview.Held)} under a legal hold will be kept: {string.Join("; ", preview.HoldReasons)}" : ""),
+        preview => $"Delete {CountOf(preview.WillChange)}?",
+        preview => $"{CountOf(preview.WillChange)}: content erased for good; a tombstone keeps id, kind and time. This cannot be undone."
+                   + (preview.Held > 0 ? $" {CountOf(preview.Held)} under a legal hold will be kept: {string.Join("; ", preview.HoldReasons)}" : ""),
         "Delete for good",
         target => Decisions.DeleteAsync(_employee, target),
-        result => $"{Records_(result.Changed)} deleted." + (result.Held > 0 ? $" {Records_(result.Held)} kept under a legal hold." : ""),
+        result => $"{CountOf(result.Changed)} deleted." + (result.Held > 0 ? $" {CountOf(result.Held)} kept under a legal hold." : ""),
         destructive: true);
 
     private async Task FlagAsync()
     {
-        var reference = await Dialogs.ShowAsync<FlagDialog>(TargetSize == 1 ? "Flag this record" : $"Flag {Records_(TargetSize)}",
+        var reference = await Dialogs.ShowAsync<FlagDialog>(TargetSize == 1 ? "Flag this record" : $"Flag {CountOf(TargetSize)}",
             new DialogParameters<FlagDialog> { { d => d.RecordCount, TargetSize } },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
         if (await reference.Result is not { Canceled: false, Data: FlagDialog.FlagRequest input })
             return;
         await RunAsync(() => Decisions.FlagAsync(_employee, Target, input.Category, input.Note),
-            result => $"{Records_(result.Changed)} flagged and quarantined from training.", undoable: false);
+            result => $"{CountOf(result.Changed)} flagged and quarantined from training.", undoable: false);
     }
 
     private async Task ActAsync(DecisionKind kind, Func<ActPreview, string> question, Func<ActPreview, string> detail, string confirm,
@@ -307,7 +307,7 @@ public sealed partial class RecordsPage : IDisposable
             {
                 var result = await Decisions.UndoAsync(_employee, decision);
                 await ReloadAsync();
-                Snackbar.Add(result.Changed == 0 ? "Nothing to undo: those records have changed since." : $"Undone for {Records_(result.Changed)}.", Severity.Info);
+                Snackbar.Add(result.Changed == 0 ? "Nothing to undo: those records have changed since." : $"Undone for {CountOf(result.Changed)}.", Severity.Info);
             }
             catch (ActRefusedException e)
             {
