@@ -8,7 +8,7 @@ using Transparency.Core.EventStore;
 using Transparency.Core.Ingestion;
 using Transparency.Core.Policies;
 using Transparency.Testing;
-using static Transparency.Core.Tests.Ingestion.Batches;
+using static Transparency.Testing.CaptureBatches;
 
 namespace Transparency.Core.Tests.Ingestion;
 

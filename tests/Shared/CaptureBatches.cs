@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Transparency.Core.Tests.Ingestion;
+namespace Transparency.Testing;
 
 /// <summary>Capture records as the capture pipeline sends them, one JSON object each.</summary>
-public static class Batches
+public static class CaptureBatches
 {
     public static readonly DateTime Now = new(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);
 
