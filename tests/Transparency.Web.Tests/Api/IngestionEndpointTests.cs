@@ -8,25 +8,40 @@ using Microsoft.Extensions.DependencyInjection;
 using Transparency.Core.ApiClients;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
+using Transparency.Testing;
 using Transparency.Web.Tests.Hosting;
 using static Transparency.Testing.CaptureBatches;
 
 namespace Transparency.Web.Tests.Api;
 
-/// <summary>The app with small ingestion limits, so the 413s can be reached with small requests.</summary>
-public sealed class SmallIngestionLimitsFactory : TransparencyAppFactory
+/// <summary>The app with small ingestion limits, so the 413s and the 429 can be reached with small requests.</summary>
+public class SmallIngestionLimitsFactory : TransparencyAppFactory
 {
+    public const int RequestsPerMinute = 60;
+
+    public SmallIngestionLimitsFactory() { }
+
+    protected SmallIngestionLimitsFactory(StoreProvider provider) : base(provider) { }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Ingestion:MaxRecordsPerBatch", "3");
         builder.UseSetting("Ingestion:MaxContentBytesPerRecord", "2000");
         builder.UseSetting("Ingestion:MaxRequestBytes", "20000");
+        builder.UseSetting("Ingestion:RequestsPerMinute", RequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 
-/// <summary><c>POST /api/v1/capture-records</c> over HTTP against the real app, its authentication and its store.</summary>
-public sealed class IngestionEndpointTests(SmallIngestionLimitsFactory app) : IClassFixture<SmallIngestionLimitsFactory>
+public sealed class PostgresSmallIngestionLimitsFactory() : SmallIngestionLimitsFactory(StoreProvider.Postgres);
+
+public sealed class IngestionEndpointTests(SmallIngestionLimitsFactory app) : IngestionEndpointContract(app), IClassFixture<SmallIngestionLimitsFactory>;
+
+public sealed class PostgresIngestionEndpointTests(PostgresSmallIngestionLimitsFactory app)
+    : IngestionEndpointContract(app), IClassFixture<PostgresSmallIngestionLimitsFactory>;
+
+/// <summary><c>POST /api/v1/capture-records</c> over HTTP against the real app, its authentication and its store (SQLite and PostgreSQL).</summary>
+public abstract class IngestionEndpointContract(SmallIngestionLimitsFactory app)
 {
     private const string Path = "/api/v1/capture-records";
     private const string Ada = "E00002";
@@ -267,6 +282,32 @@ public sealed class IngestionEndpointTests(SmallIngestionLimitsFactory app) : IC
         Assert.Equal("IngestCaptureRecords", operation.GetProperty("operationId").GetString());
         foreach (var status in new[] { "200", "400", "401", "403", "409", "413", "422", "429" })
             Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), status);
+    }
+
+    [Fact]
+    public async Task Client_over_its_rate_limit_gets_429_with_retry_after()
+    {
+        using var client = await ClientWithAsync(ApiScopes.CaptureWrite);
+        HttpResponseMessage? limited = null;
+        // Empty batches are refused (422) without touching the store; they still count against the limit.
+        for (var i = 0; i <= SmallIngestionLimitsFactory.RequestsPerMinute && limited is null; i++)
+        {
+            var response = await client.PostAsync(Path, Body("[]"u8.ToArray()), Ct);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                limited = response;
+            else
+                response.Dispose();
+        }
+
+        Assert.NotNull(limited);
+        using (limited)
+        {
+            Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            Assert.Equal(429, (await JsonAsync(limited)).GetProperty("status").GetInt32());
+        }
+        using var other = await ClientWithAsync(ApiScopes.CaptureWrite);
+        using var fresh = await other.PostAsync(Path, Body("[]"u8.ToArray()), Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, fresh.StatusCode);
     }
 
     private static JsonObject Set(JsonObject item, string name, JsonNode value)
