@@ -21,8 +21,14 @@ public sealed class IngestionOptions
     /// <summary>Contexts whose records are tagged on arrival, whatever the agent sent, so they are withheld from training by default.</summary>
     public List<SensitiveContext> SensitiveContexts { get; set; } = [];
 
-    public static IngestionOptions From(IConfiguration config) =>
-        config.GetSection(Section).Get<IngestionOptions>() ?? new IngestionOptions();
+    public static IngestionOptions From(IConfiguration config)
+    {
+        var options = config.GetSection(Section).Get<IngestionOptions>() ?? new IngestionOptions();
+        // A misspelt tag would otherwise surface only when a matching record arrives.
+        foreach (var context in options.SensitiveContexts)
+            _ = context.TagValue;
+        return options;
+    }
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -239,15 +238,17 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         {
             var (employeeId, kind) = group.Key;
             var incoming = group.Aggregate(Purposes.None, (s, i) => s | i.Purposes);
-            var held = await db.CaptureRecords.Where(r => r.EmployeeId == employeeId && r.Kind == kind)
-                .Select(r => r.Purposes).Distinct().ToListAsync(ct);
-            var heldSet = held.Aggregate(Purposes.None, (s, p) => s | p);
-            foreach (var purpose in (incoming & ~heldSet).Each())
+            foreach (var purpose in incoming.Each())
+            {
+                // Existence, not a scan: the usual answer is yes, found among the first rows.
+                if (await db.CaptureRecords.AnyAsync(r => r.EmployeeId == employeeId && r.Kind == kind && (r.Purposes & purpose) != 0, ct))
+                    continue;
                 notices.Add(new Notice
                 {
                     EmployeeId = employeeId, Id = Guid.CreateVersion7(now), At = now, Kind = NoticeKind.NewPurposeOrKind,
                     Text = $"{Describe(kind)} captured from you now feed {Describe(purpose)}.", Link = "/my/records",
                 });
+            }
         }
         return notices;
     }
@@ -275,7 +276,6 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         DbUpdateException { InnerException: { } inner } => IsKeyViolation(inner),
         PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
         SqliteException s => s.SqliteErrorCode == 19,
-        DbException => false,
         _ => false,
     };
 }
