@@ -8,6 +8,7 @@ using Transparency.Core.Demo;
 using Transparency.Core.Notices;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
+using Transparency.Core.Ingestion;
 using Transparency.Core.Register;
 using Transparency.Core.Records;
 
@@ -39,6 +40,8 @@ public static class CoreRegistration
         services.AddSingleton<AccessLogService>();
         services.AddSingleton<NoticeService>();
         services.AddSingleton<ApiClientService>();
+        services.AddSingleton(_ => IngestionOptions.From(config));
+        services.AddSingleton<IngestionService>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

@@ -44,7 +44,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<TransparencyDbContext> c
         await db.SaveChangesAsync(ct);
 
         DemoRecordStream stream;
-        await using (var writer = DemoBulkWriter.For(db))
+        await using (var writer = BulkWriter.For(db))
         {
             stream = new DemoRecordStream(plan, rng, writer, options.RandomSeed);
             await stream.WriteAsync(ct);

@@ -7,7 +7,7 @@ namespace Transparency.Core.Demo;
 /// and decisions as it goes, so nothing but one person's hourly counts is ever held in memory.
 /// A record's state columns and its decision rows are written from the same fate, so they agree.
 /// </summary>
-internal sealed class DemoRecordStream(DemoPlan plan, Random rng, DemoBulkWriter writer, int seed)
+internal sealed class DemoRecordStream(DemoPlan plan, Random rng, BulkWriter writer, int seed)
 {
     private const double SwitchShare = 0.12;
 
@@ -234,21 +234,21 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, DemoBulkWriter
 
         // Deleted or redacted: the tombstone keeps who, what kind and when, never the content.
         var erased = deletedAt is not null || redactedAt is not null;
-        await writer.WriteAsync(DemoTable.Records,
+        await writer.WriteAsync(BulkTable.Records,
         [
             person.Id, id, capturedAt, receivedAt, (int)kind, device.Id, application, surface.Site, device.Agent,
             erased ? null : text.Summary, (int)sensitivity, (int)purposes, (int)choice, openFlag, deletedAt, redactedAt, null,
-            (resolution ?? decision)?[1], (int)TrainingChoice.None,
+            (resolution ?? decision)?[1], (int)TrainingChoice.None, null,
         ], ct);
         if (!erased)
-            await writer.WriteAsync(DemoTable.Contents,
+            await writer.WriteAsync(BulkTable.Contents,
                 [person.Id, id, text.Json, snapshot, snapshot is null ? null : SnapshotRenderer.MediaType], ct);
         if (decision is not null)
-            await writer.WriteAsync(DemoTable.Decisions, decision, ct);
+            await writer.WriteAsync(BulkTable.Decisions, decision, ct);
         if (resolution is not null)
-            await writer.WriteAsync(DemoTable.Decisions, resolution, ct);
+            await writer.WriteAsync(BulkTable.Decisions, resolution, ct);
         if (flag is not null)
-            await writer.WriteAsync(DemoTable.Flags, flag, ct);
+            await writer.WriteAsync(BulkTable.Flags, flag, ct);
         Written++;
 
         foreach (var (_, reach, _) in person.Rules)

@@ -10,6 +10,7 @@ public static class ApiSetup
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddIngestionRateLimit();
     }
 
     public static void MapTransparencyApi(this WebApplication app)
@@ -17,6 +18,7 @@ public static class ApiSetup
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapTransparencyFiles();
+        app.MapIngestion();
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)

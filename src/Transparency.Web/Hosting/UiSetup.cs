@@ -26,6 +26,8 @@ public static class UiSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: the ingestion limit is per authenticated client, and unauthenticated calls never reach it.
+        app.UseRateLimiter();
         app.UseAntiforgery();
     }
 

@@ -3,9 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
-using Transparency.Core.EventStore;
 
-namespace Transparency.Core.Demo;
+namespace Transparency.Core.EventStore;
 
 internal enum ColumnType
 {
@@ -17,59 +16,59 @@ internal enum ColumnType
     Bytes,
 }
 
-/// <summary>A table the demo writes in bulk, with its columns as the migrations name and type them.</summary>
-internal sealed class DemoTable(string name, params (string Name, ColumnType Type)[] columns)
+/// <summary>A table written in bulk (demo data, ingested batches), with its columns as the migrations name and type them.</summary>
+internal sealed class BulkTable(string name, params (string Name, ColumnType Type)[] columns)
 {
     public string Name => name;
     public IReadOnlyList<(string Name, ColumnType Type)> Columns => columns;
 
-    public static readonly DemoTable Records = new("capture_records",
+    public static readonly BulkTable Records = new("capture_records",
         ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("captured_at", ColumnType.Timestamp), ("received_at", ColumnType.Timestamp),
         ("kind", ColumnType.Integer), ("device_id", ColumnType.Text), ("application", ColumnType.Text), ("site", ColumnType.Text),
         ("source_agent", ColumnType.Text), ("summary", ColumnType.Text), ("sensitivity", ColumnType.Integer), ("purposes", ColumnType.Integer),
         ("training_choice", ColumnType.Integer), ("has_open_flag", ColumnType.Boolean), ("deleted_at", ColumnType.Timestamp),
         ("redacted_at", ColumnType.Timestamp), ("purged_at", ColumnType.Timestamp), ("last_decision_id", ColumnType.Uuid),
-        ("previous_training_choice", ColumnType.Integer));
+        ("previous_training_choice", ColumnType.Integer), ("ingest_hash", ColumnType.Text));
 
-    public static readonly DemoTable Contents = new("capture_contents",
+    public static readonly BulkTable Contents = new("capture_contents",
         ("employee_id", ColumnType.Text), ("record_id", ColumnType.Uuid), ("json", ColumnType.Text), ("snapshot", ColumnType.Bytes),
         ("snapshot_media_type", ColumnType.Text));
 
-    public static readonly DemoTable Flags = new("flags",
+    public static readonly BulkTable Flags = new("flags",
         ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("decision_id", ColumnType.Uuid), ("record_id", ColumnType.Uuid),
         ("record_count", ColumnType.Integer), ("category", ColumnType.Integer),
         ("note", ColumnType.Text), ("raised_at", ColumnType.Timestamp), ("review_state", ColumnType.Integer),
         ("resolved_at", ColumnType.Timestamp), ("resolved_by", ColumnType.Text), ("resolution", ColumnType.Text));
 
-    public static readonly DemoTable Decisions = new("decisions",
+    public static readonly BulkTable Decisions = new("decisions",
         ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("kind", ColumnType.Integer), ("record_id", ColumnType.Uuid),
         ("standing_rule_id", ColumnType.Uuid), ("legal_hold_id", ColumnType.Uuid), ("filter", ColumnType.Text), ("record_count", ColumnType.Integer),
         ("reason", ColumnType.Text), ("actor_id", ColumnType.Text), ("actor_role", ColumnType.Integer), ("at", ColumnType.Timestamp));
 
     /// <summary>In foreign-key order: a row may refer only to rows of tables before its own.</summary>
-    public static readonly IReadOnlyList<DemoTable> All = [Records, Contents, Decisions, Flags];
+    public static readonly IReadOnlyList<BulkTable> All = [Records, Contents, Decisions, Flags];
 }
 
 /// <summary>
 /// Writes rows past EF's change tracker, in the context's open transaction, in exactly the storage
-/// formats EF reads back. Rows are given as the CLR values of <see cref="ColumnType"/>: string, Guid,
+/// formats EF reads back: the demo generator and ingestion share it so both write rows EF can read. Rows are given as the CLR values of <see cref="ColumnType"/>: string, Guid,
 /// UTC DateTime, int, bool, byte[], or null.
 /// </summary>
-internal abstract class DemoBulkWriter : IAsyncDisposable
+internal abstract class BulkWriter : IAsyncDisposable
 {
-    public static DemoBulkWriter For(TransparencyDbContext db)
+    public static BulkWriter For(TransparencyDbContext db)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("The demo writes inside the generator's transaction; begin it first.");
+            ?? throw new InvalidOperationException("Bulk writes belong to the caller's transaction; begin it first.");
         return db.Database.GetDbConnection() switch
         {
-            SqliteConnection sqlite => new SqliteDemoWriter(sqlite, (SqliteTransaction)transaction),
-            NpgsqlConnection postgres => new PostgresDemoWriter(postgres),
-            var other => throw new NotSupportedException($"The demo data generator cannot write to a {other.GetType().Name}."),
+            SqliteConnection sqlite => new SqliteBulkWriter(sqlite, (SqliteTransaction)transaction),
+            NpgsqlConnection postgres => new PostgresBulkWriter(postgres),
+            var other => throw new NotSupportedException($"Cannot write in bulk to a {other.GetType().Name}."),
         };
     }
 
-    public abstract ValueTask WriteAsync(DemoTable table, object?[] row, CancellationToken ct);
+    public abstract ValueTask WriteAsync(BulkTable table, object?[] row, CancellationToken ct);
 
     /// <summary>Writes whatever is still buffered. The transaction stays the caller's to commit.</summary>
     public abstract ValueTask CompleteAsync(CancellationToken ct);
@@ -82,14 +81,14 @@ internal abstract class DemoBulkWriter : IAsyncDisposable
 /// bound as EF's SQLite provider stores them: Guid as upper-case text, DateTime as
 /// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> text, bool as 0/1.
 /// </summary>
-internal sealed class SqliteDemoWriter(SqliteConnection connection, SqliteTransaction transaction) : DemoBulkWriter
+internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransaction transaction) : BulkWriter
 {
     /// <summary>How EF's SQLite provider writes a DateTime, which <see cref="Text(DateTime)"/> reproduces.</summary>
     public const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
 
-    private readonly Dictionary<DemoTable, SqliteCommand> _commands = [];
+    private readonly Dictionary<BulkTable, SqliteCommand> _commands = [];
 
-    public override ValueTask WriteAsync(DemoTable table, object?[] row, CancellationToken ct)
+    public override ValueTask WriteAsync(BulkTable table, object?[] row, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (!_commands.TryGetValue(table, out var command))
@@ -111,7 +110,7 @@ internal sealed class SqliteDemoWriter(SqliteConnection connection, SqliteTransa
         return ValueTask.CompletedTask;
     }
 
-    private SqliteCommand Prepare(DemoTable table)
+    private SqliteCommand Prepare(BulkTable table)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -188,14 +187,14 @@ internal sealed class SqliteDemoWriter(SqliteConnection connection, SqliteTransa
 /// table and copied in foreign-key order every <see cref="ChunkRows"/> rows, which keeps memory
 /// flat however many records are asked for.
 /// </summary>
-internal sealed class PostgresDemoWriter(NpgsqlConnection connection) : DemoBulkWriter
+internal sealed class PostgresBulkWriter(NpgsqlConnection connection) : BulkWriter
 {
     private const int ChunkRows = 20_000;
 
-    private readonly Dictionary<DemoTable, List<object?[]>> _buffered = DemoTable.All.ToDictionary(t => t, _ => new List<object?[]>());
+    private readonly Dictionary<BulkTable, List<object?[]>> _buffered = BulkTable.All.ToDictionary(t => t, _ => new List<object?[]>());
     private int _count;
 
-    public override async ValueTask WriteAsync(DemoTable table, object?[] row, CancellationToken ct)
+    public override async ValueTask WriteAsync(BulkTable table, object?[] row, CancellationToken ct)
     {
         _buffered[table].Add(row);
         if (++_count >= ChunkRows)
@@ -208,7 +207,7 @@ internal sealed class PostgresDemoWriter(NpgsqlConnection connection) : DemoBulk
 
     private async ValueTask FlushAsync(CancellationToken ct)
     {
-        foreach (var table in DemoTable.All)
+        foreach (var table in BulkTable.All)
         {
             var rows = _buffered[table];
             if (rows.Count == 0)

@@ -1,0 +1,422 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Transparency.Core.EventStore;
+
+namespace Transparency.Core.Ingestion;
+
+/// <summary>One item of a batch after validation, ready to be written.</summary>
+internal sealed record CaptureItem(
+    int Index, Guid Id, string EmployeeId, DateTime CapturedAt, CaptureKind Kind, string DeviceId, string Application, string? Site,
+    Purposes Purposes, string Source, SensitivityTags Sensitivity, string ContentJson, byte[]? Snapshot, string? SnapshotMediaType,
+    string Summary, string? WindowTitle, string IngestHash);
+
+/// <summary>
+/// Reads and checks the items of one batch. Wrong JSON types are errors of form (400); values that are
+/// well-typed but not acceptable are semantic errors (422); sizes beyond the limits are 413.
+/// </summary>
+internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
+{
+    private static readonly JsonWriterOptions StoredJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly Dictionary<string, CaptureKind> Kinds = new(StringComparer.Ordinal)
+    {
+        ["pointerTrajectory"] = CaptureKind.PointerTrajectory, ["click"] = CaptureKind.Click, ["keystrokes"] = CaptureKind.Keystrokes,
+        ["screenSnapshot"] = CaptureKind.ScreenSnapshot, ["appFocus"] = CaptureKind.AppFocus,
+    };
+
+    private static readonly Dictionary<string, Purposes> PurposeNames = new(StringComparer.Ordinal)
+    {
+        ["operationalTelemetry"] = Purposes.OperationalTelemetry, ["product"] = Purposes.Product, ["modelTraining"] = Purposes.ModelTraining,
+    };
+
+    private static readonly Dictionary<string, SensitivityTags> TagNames = new(StringComparer.Ordinal)
+    {
+        ["passwordField"] = SensitivityTags.PasswordField, ["banking"] = SensitivityTags.Banking,
+        ["health"] = SensitivityTags.Health, ["worksCouncil"] = SensitivityTags.WorksCouncil,
+    };
+
+    public static readonly string[] MediaTypes = ["image/png", "image/jpeg", "image/webp"];
+
+    public List<IngestionItemError> FormErrors { get; } = [];
+    public List<IngestionItemError> SemanticErrors { get; } = [];
+    public List<IngestionItemError> SizeErrors { get; } = [];
+
+    private int _index;
+
+    public CaptureItem? Read(int index, JsonElement item)
+    {
+        _index = index;
+        var before = FormErrors.Count + SemanticErrors.Count + SizeErrors.Count;
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            Form("", "Each record must be a JSON object.");
+            return null;
+        }
+        var idText = String(item, "id", required: true);
+        var id = Guid.Empty;
+        if (idText is not null && !Guid.TryParse(idText, out id))
+            Semantic("id", "Must be a UUID.");
+        var employeeId = Bounded(item, "employeeId", 64, required: true);
+        var capturedAt = Timestamp(item, "capturedAt");
+        var kindText = String(item, "kind", required: true);
+        CaptureKind kind = default;
+        if (kindText is not null && !Kinds.TryGetValue(kindText, out kind))
+            Semantic("kind", $"Unknown kind '{kindText}'; use one of {string.Join(", ", Kinds.Keys)}.");
+        var deviceId = Bounded(item, "deviceId", 100, required: true);
+        var application = Bounded(item, "application", 200, required: true);
+        var site = Bounded(item, "site", 253, required: false);
+        var source = Bounded(item, "source", 100, required: true);
+        var purposes = Names(item, "purposes", PurposeNames, required: true);
+        var sensitivity = Names(item, "sensitivity", TagNames, required: false);
+
+        string? contentJson = null, summary = null, windowTitle = null, mediaType = null;
+        byte[]? snapshot = null;
+        if (!item.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+            Semantic("content", "Is required.");
+        else if (content.ValueKind != JsonValueKind.Object)
+            Form("content", "Must be an object.");
+        else if (Encoding.UTF8.GetByteCount(content.GetRawText()) > options.MaxContentBytesPerRecord)
+            SizeErrors.Add(new(_index, "content", $"The content is larger than the limit of {options.MaxContentBytesPerRecord} bytes."));
+        else if (kindText is not null && Kinds.ContainsKey(kindText))
+            (contentJson, summary, windowTitle, snapshot, mediaType) = Content(kind, content, application ?? "", site, (TagsOf(sensitivity) & SensitivityTags.PasswordField) != 0);
+
+        if (FormErrors.Count + SemanticErrors.Count + SizeErrors.Count > before || contentJson is null)
+            return null;
+        var tags = TagsOf(sensitivity);
+        var hash = Hash(id, employeeId!, capturedAt!.Value, kindText!, deviceId!, application!, site, purposes!, source!, sensitivity ?? [], content);
+        return new CaptureItem(index, id, employeeId!, capturedAt.Value, kind, deviceId!, application!, site,
+            purposes!.Aggregate(Purposes.None, (s, p) => s | PurposeNames[p]), source!, tags, contentJson, snapshot, mediaType,
+            summary!, windowTitle, hash);
+    }
+
+    private static SensitivityTags TagsOf(IEnumerable<string>? names) =>
+        names?.Aggregate(SensitivityTags.None, (s, t) => s | TagNames.GetValueOrDefault(t)) ?? SensitivityTags.None;
+
+    private void Form(string field, string message) => FormErrors.Add(new(_index, field, message));
+    private void Semantic(string field, string message) => SemanticErrors.Add(new(_index, field, message));
+
+    private string? String(JsonElement o, string name, bool required, string? path = null)
+    {
+        path ??= name;
+        if (!o.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+                Semantic(path, "Is required.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Form(path, "Must be a string.");
+            return null;
+        }
+        var text = value.GetString()!;
+        if (required && string.IsNullOrWhiteSpace(text))
+        {
+            Semantic(path, "Must not be empty.");
+            return null;
+        }
+        return text;
+    }
+
+    private string? Bounded(JsonElement o, string name, int max, bool required)
+    {
+        var text = String(o, name, required);
+        if (text is not null && text.Length > max)
+        {
+            Semantic(name, $"Must be at most {max} characters.");
+            return null;
+        }
+        return text;
+    }
+
+    private DateTime? Timestamp(JsonElement o, string name)
+    {
+        var text = String(o, name, required: true);
+        if (text is null)
+            return null;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            Semantic(name, "Must be an ISO 8601 timestamp, e.g. 2026-11-20T09:14:03.120Z.");
+            return null;
+        }
+        var utc = at.UtcDateTime;
+        if (utc > now.AddSeconds(options.MaxClockSkewSeconds))
+        {
+            Semantic(name, $"Lies in the future by more than the allowed clock skew of {options.MaxClockSkewSeconds} s.");
+            return null;
+        }
+        return utc;
+    }
+
+    private List<string>? Names<T>(JsonElement o, string name, Dictionary<string, T> known, bool required)
+    {
+        if (!o.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+                Semantic(name, "Is required.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Form(name, "Must be an array of strings.");
+            return null;
+        }
+        var names = new List<string>();
+        var ok = true;
+        var i = 0;
+        foreach (var element in value.EnumerateArray())
+        {
+            if (element.ValueKind != JsonValueKind.String)
+            {
+                Form($"{name}[{i}]", "Must be a string.");
+                ok = false;
+            }
+            else if (!known.ContainsKey(element.GetString()!))
+            {
+                Semantic($"{name}[{i}]", $"Unknown value '{element.GetString()}'; use one of {string.Join(", ", known.Keys)}.");
+                ok = false;
+            }
+            else
+                names.Add(element.GetString()!);
+            i++;
+        }
+        if (ok && required && names.Count == 0)
+        {
+            Semantic(name, "Name at least one.");
+            ok = false;
+        }
+        return ok ? names.Distinct().Order(StringComparer.Ordinal).ToList() : null;
+    }
+
+    private double? Number(JsonElement o, string name, string path, double min = double.MinValue)
+    {
+        if (!o.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            Semantic(path, "Is required.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            Form(path, "Must be a number.");
+            return null;
+        }
+        var number = value.GetDouble();
+        if (number < min)
+        {
+            Semantic(path, $"Must be at least {min}.");
+            return null;
+        }
+        return number;
+    }
+
+    private (string? Json, string? Summary, string? WindowTitle, byte[]? Snapshot, string? MediaType) Content(
+        CaptureKind kind, JsonElement c, string application, string? site, bool password)
+    {
+        var where = site is null ? $"in {application}" : $"on {site}";
+        var place = site ?? application;
+        var errors = FormErrors.Count + SemanticErrors.Count;
+        string? summary = null, title = null, mediaType = null;
+        byte[]? bytes = null;
+        switch (kind)
+        {
+            case CaptureKind.PointerTrajectory:
+            {
+                if (!c.TryGetProperty("points", out var points) || points.ValueKind != JsonValueKind.Array)
+                {
+                    (points.ValueKind == JsonValueKind.Undefined ? (Action<string, string>)Semantic : Form)("content.points", "Must be an array of [x, y, ms] points.");
+                    break;
+                }
+                double? first = null, firstY = null, lastX = 0, lastY = 0, lastMs = 0;
+                var i = 0;
+                foreach (var p in points.EnumerateArray())
+                {
+                    if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() != 3 || p.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
+                    {
+                        Form($"content.points[{i}]", "Must be [x, y, ms] numbers.");
+                        break;
+                    }
+                    var (x, y, ms) = (p[0].GetDouble(), p[1].GetDouble(), p[2].GetDouble());
+                    if (i > 0 && ms < lastMs)
+                    {
+                        Semantic($"content.points[{i}]", "Times (ms) must not decrease.");
+                        break;
+                    }
+                    first ??= x;
+                    firstY ??= y;
+                    (lastX, lastY, lastMs) = (x, y, ms);
+                    i++;
+                }
+                if (i < 2 && FormErrors.Count + SemanticErrors.Count == errors)
+                    Semantic("content.points", "Needs at least two points.");
+                if (!c.TryGetProperty("screen", out var screen) || screen.ValueKind != JsonValueKind.Object)
+                    Semantic("content.screen", "Must be an object {w, h}.");
+                else
+                {
+                    Number(screen, "w", "content.screen.w", 1);
+                    Number(screen, "h", "content.screen.h", 1);
+                }
+                if (FormErrors.Count + SemanticErrors.Count == errors)
+                {
+                    var distance = Math.Sqrt(Math.Pow(lastX!.Value - first!.Value, 2) + Math.Pow(lastY!.Value - firstY!.Value, 2));
+                    summary = string.Create(CultureInfo.InvariantCulture, $"Moved the pointer {distance:0} px in {lastMs / 1000.0:0.0} s {where}");
+                }
+                break;
+            }
+            case CaptureKind.Click:
+            {
+                Number(c, "x", "content.x", 0);
+                Number(c, "y", "content.y", 0);
+                var button = String(c, "button", true, "content.button");
+                if (button is not null && button is not ("left" or "right" or "middle"))
+                    Semantic("content.button", "Must be left, right or middle.");
+                string? role = null, name = null;
+                if (!c.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.Object)
+                    Semantic("content.target", "Must be an object {role, name}.");
+                else
+                {
+                    role = String(target, "role", true, "content.target.role");
+                    name = String(target, "name", false, "content.target.name") ?? "";
+                }
+                var verb = button switch { "right" => "Right-clicked", "middle" => "Middle-clicked", _ => "Clicked" };
+                summary = $"{verb} {role} '{name}' {where}";
+                break;
+            }
+            case CaptureKind.Keystrokes:
+            {
+                // Text may be empty (only modifier keys), but it must be there.
+                if (!c.TryGetProperty("text", out var text) || text.ValueKind == JsonValueKind.Null)
+                    Semantic("content.text", "Is required.");
+                else if (text.ValueKind != JsonValueKind.String)
+                    Form("content.text", "Must be a string.");
+                var keys = Number(c, "keyCount", "content.keyCount", 0);
+                Number(c, "durationMs", "content.durationMs", 0);
+                summary = password ? $"Typed {keys:0} keys into a password field {where}" : $"Typed {keys:0} keys {where}";
+                break;
+            }
+            case CaptureKind.ScreenSnapshot:
+            {
+                mediaType = String(c, "mediaType", true, "content.mediaType");
+                if (mediaType is not null && !MediaTypes.Contains(mediaType))
+                    Semantic("content.mediaType", $"Must be one of {string.Join(", ", MediaTypes)}.");
+                var width = Number(c, "width", "content.width", 1);
+                var height = Number(c, "height", "content.height", 1);
+                var base64 = String(c, "imageBase64", true, "content.imageBase64");
+                if (base64 is not null)
+                {
+                    try
+                    {
+                        bytes = Convert.FromBase64String(base64);
+                    }
+                    catch (FormatException)
+                    {
+                        Semantic("content.imageBase64", "Is not valid base64.");
+                    }
+                    if (bytes is not null && mediaType is not null && MediaTypes.Contains(mediaType) && !HasSignature(bytes, mediaType))
+                        Semantic("content.imageBase64", $"The bytes are not a {mediaType} image.");
+                }
+                if (FormErrors.Count + SemanticErrors.Count == errors)
+                {
+                    summary = $"Screen snapshot of {place}";
+                    // The image goes to its own column; the JSON keeps only what describes it.
+                    return (string.Create(CultureInfo.InvariantCulture,
+                        $$"""{"mediaType":"{{mediaType}}","width":{{width:0}},"height":{{height:0}}}"""), summary, null, bytes, mediaType);
+                }
+                break;
+            }
+            case CaptureKind.AppFocus:
+            {
+                var ms = Number(c, "durationMs", "content.durationMs", 0);
+                title = String(c, "windowTitle", false, "content.windowTitle");
+                summary = $"Focused {place} for {Duration(ms ?? 0)}";
+                break;
+            }
+        }
+        if (FormErrors.Count + SemanticErrors.Count > errors)
+            return default;
+        return (Compact(c), summary, title, null, null);
+    }
+
+    private static bool HasSignature(byte[] b, string mediaType) => mediaType switch
+    {
+        "image/png" => b.AsSpan().StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        "image/jpeg" => b.AsSpan().StartsWith((byte[])[0xFF, 0xD8, 0xFF]),
+        "image/webp" => b.Length >= 12 && b.AsSpan(0, 4).SequenceEqual("RIFF"u8) && b.AsSpan(8, 4).SequenceEqual("WEBP"u8),
+        _ => false,
+    };
+
+    private static string Duration(double ms)
+    {
+        var span = TimeSpan.FromMilliseconds(ms);
+        return span.TotalSeconds < 60 ? $"{(int)span.TotalSeconds} s"
+            : span.TotalMinutes < 60 ? $"{span.Minutes} min {span.Seconds} s"
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min");
+    }
+
+    private static string Compact(JsonElement element)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, StoredJson))
+            element.WriteTo(writer);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// SHA-256 over a canonical form of the item (normalised id and time, sorted names, object keys in
+    /// ordinal order), so a re-send that differs only in spelling or key order is still a duplicate.
+    /// </summary>
+    private static string Hash(Guid id, string employeeId, DateTime capturedAt, string kind, string deviceId, string application,
+        string? site, List<string> purposes, string source, List<string> sensitivity, JsonElement content)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("application", application);
+            w.WriteString("capturedAt", capturedAt.ToString("O", CultureInfo.InvariantCulture));
+            w.WritePropertyName("content");
+            Canonical(w, content);
+            w.WriteString("deviceId", deviceId);
+            w.WriteString("employeeId", employeeId);
+            w.WriteString("id", id.ToString("D"));
+            w.WriteString("kind", kind);
+            w.WriteStartArray("purposes");
+            purposes.ForEach(w.WriteStringValue);
+            w.WriteEndArray();
+            w.WriteStartArray("sensitivity");
+            sensitivity.ForEach(w.WriteStringValue);
+            w.WriteEndArray();
+            w.WriteString("site", site);
+            w.WriteString("source", source);
+            w.WriteEndObject();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    private static void Canonical(Utf8JsonWriter w, JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                w.WriteStartObject();
+                foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    w.WritePropertyName(p.Name);
+                    Canonical(w, p.Value);
+                }
+                w.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                w.WriteStartArray();
+                foreach (var v in e.EnumerateArray())
+                    Canonical(w, v);
+                w.WriteEndArray();
+                break;
+            default:
+                e.WriteTo(w);
+                break;
+        }
+    }
+}

@@ -1,0 +1,281 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Transparency.Core.EventStore;
+
+namespace Transparency.Core.Ingestion;
+
+/// <summary>
+/// Writes batches of capture records from the capture pipeline. A batch is checked whole before
+/// anything is written, written in one transaction (all or nothing), and acknowledged only after
+/// commit. Re-sent records are recognised by id and <see cref="CaptureRecord.IngestHash"/>; a request
+/// with an Idempotency-Key gets its first response again.
+/// </summary>
+public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> contexts, IngestionOptions options, TimeProvider clock)
+{
+    public const string Accepted = "accepted";
+    public const string Duplicate = "duplicate";
+
+    private static readonly JsonSerializerOptions ResponseJson = new(JsonSerializerDefaults.Web);
+
+    public IngestionOptions Options => options;
+
+    public async Task<IngestionResult> IngestAsync(IngestionRequest request, CancellationToken ct = default)
+    {
+        if (request.Body.Length > options.MaxRequestBytes)
+            return IngestionResult.Problem(413, "Request too large", $"The body is larger than the limit of {options.MaxRequestBytes} bytes.");
+        if (request.IdempotencyKey is { } key && (key.Length is 0 or > 200))
+            return IngestionResult.Problem(400, "Invalid Idempotency-Key", "The Idempotency-Key header must be 1 to 200 characters.");
+
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
+        if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, ct) is { } replay)
+            return replay;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (items, refusal) = Read(request, now);
+        if (refusal is not null)
+            return refusal;
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var employeeIds = items.Select(i => i.EmployeeId).Distinct().ToList();
+        var known = await db.Employees.Where(e => employeeIds.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+        var unknown = items.Where(i => !known.Contains(i.EmployeeId))
+            .Select(i => new IngestionItemError(i.Index, "employeeId", $"No employee '{i.EmployeeId}' is known.")).ToList();
+        if (unknown.Count > 0)
+            return Invalid(unknown);
+
+        // Two attempts: a concurrent batch carrying the same new ids makes the first fail on the key; the retry sees them as duplicates.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteAsync(request, requestHash, items, now, ct);
+            }
+            catch (Exception e) when (attempt == 1 && IsKeyViolation(e))
+            {
+                if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, ct) is { } concurrentReplay)
+                    return concurrentReplay;
+            }
+        }
+    }
+
+    private (List<CaptureItem> Items, IngestionResult? Refusal) Read(IngestionRequest request, DateTime now)
+    {
+        var reader = new CaptureItemReader(options, now);
+        var items = new List<CaptureItem>();
+        var documents = new List<JsonDocument>();
+        try
+        {
+            List<JsonElement> elements;
+            try
+            {
+                elements = request.NdJson ? ReadLines(request.Body, documents) : ReadArray(request.Body, documents);
+            }
+            catch (JsonException e)
+            {
+                return ([], IngestionResult.Problem(400, "Malformed JSON", e.Message));
+            }
+            if (elements.Count == 0)
+                return ([], IngestionResult.Problem(422, "Empty batch", "Send at least one capture record."));
+            if (elements.Count > options.MaxRecordsPerBatch)
+                return ([], IngestionResult.Problem(413, "Batch too large",
+                    $"The batch has {elements.Count} records; the limit is {options.MaxRecordsPerBatch}. Split it into smaller batches."));
+            var seen = new Dictionary<Guid, int>();
+            for (var i = 0; i < elements.Count; i++)
+            {
+                if (reader.Read(i, elements[i]) is not { } item)
+                    continue;
+                if (seen.TryGetValue(item.Id, out var earlier))
+                    reader.SemanticErrors.Add(new(i, "id", $"The id appears already at index {earlier} of this batch."));
+                else
+                {
+                    seen[item.Id] = i;
+                    items.Add(item);
+                }
+            }
+        }
+        finally
+        {
+            documents.ForEach(d => d.Dispose());
+        }
+        if (reader.FormErrors.Count > 0)
+            return ([], IngestionResult.Problem(400, "Malformed records", "Some records have fields of the wrong JSON type.", reader.FormErrors));
+        if (reader.SizeErrors.Count > 0)
+            return ([], IngestionResult.Problem(413, "Content too large",
+                $"Some records' content is larger than the limit of {options.MaxContentBytesPerRecord} bytes.", reader.SizeErrors));
+        if (reader.SemanticErrors.Count > 0)
+            return ([], Invalid(reader.SemanticErrors));
+        return (items.Select(Tag).ToList(), null);
+    }
+
+    private static IngestionResult Invalid(IReadOnlyList<IngestionItemError> errors) =>
+        IngestionResult.Problem(422, "Invalid records", "Nothing was written; correct the records listed in errors and send the batch again.", errors);
+
+    private static List<JsonElement> ReadArray(ReadOnlyMemory<byte> body, List<JsonDocument> documents)
+    {
+        var document = JsonDocument.Parse(body);
+        documents.Add(document);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+            throw new JsonException("The body must be a JSON array of capture records (or NDJSON with Content-Type application/x-ndjson).");
+        return document.RootElement.EnumerateArray().ToList();
+    }
+
+    private static List<JsonElement> ReadLines(ReadOnlyMemory<byte> body, List<JsonDocument> documents)
+    {
+        var elements = new List<JsonElement>();
+        var rest = body;
+        var line = 0;
+        while (rest.Length > 0)
+        {
+            line++;
+            var end = rest.Span.IndexOf((byte)'\n');
+            var text = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+            if (text.Span.Trim(" \t\r"u8).IsEmpty)
+                continue;
+            try
+            {
+                var document = JsonDocument.Parse(text);
+                documents.Add(document);
+                elements.Add(document.RootElement);
+            }
+            catch (JsonException e)
+            {
+                throw new JsonException($"Line {line}: {e.Message}", e);
+            }
+        }
+        return elements;
+    }
+
+    /// <summary>Adds the tags of configured sensitive contexts, whatever the agent sent.</summary>
+    private CaptureItem Tag(CaptureItem item)
+    {
+        var tags = item.Sensitivity;
+        foreach (var context in options.SensitiveContexts)
+            if (context.Matches(item.Application, item.Site, item.WindowTitle))
+                tags |= context.TagValue;
+        return tags == item.Sensitivity ? item : item with { Sensitivity = tags };
+    }
+
+    private async Task<IngestionResult?> ReplayAsync(IngestionRequest request, string requestHash, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var stored = await db.IdempotencyRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.ApiClientId == request.ApiClientId && r.Key == request.IdempotencyKey, ct);
+        if (stored is null)
+            return null;
+        if (stored.RequestHash != requestHash)
+            return IngestionResult.Problem(422, "Idempotency-Key reused",
+                "This Idempotency-Key was used before with a different body. Use a new key for a new batch.");
+        return new IngestionResult(stored.StatusCode, stored.ResponseBody, null, null, [], Replayed: true);
+    }
+
+    private async Task<IngestionResult> WriteAsync(IngestionRequest request, string requestHash, List<CaptureItem> items, DateTime now, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        var ids = items.Select(i => i.Id).ToList();
+        var employeeIds = items.Select(i => i.EmployeeId).Distinct().ToList();
+        var existing = (await db.CaptureRecords.AsNoTracking()
+                .Where(r => employeeIds.Contains(r.EmployeeId) && ids.Contains(r.Id))
+                .Select(r => new { r.EmployeeId, r.Id, r.IngestHash })
+                .ToListAsync(ct))
+            .ToDictionary(r => (r.EmployeeId, r.Id), r => r.IngestHash);
+
+        var conflicts = items
+            .Where(i => existing.TryGetValue((i.EmployeeId, i.Id), out var hash) && hash != i.IngestHash)
+            .Select(i => new IngestionItemError(i.Index, "id", $"A record with id {i.Id} is held already with different content."))
+            .ToList();
+        if (conflicts.Count > 0)
+            return IngestionResult.Problem(409, "Records conflict",
+                "Some ids are held already with different content; a capture record cannot be changed by re-sending it. Nothing was written.", conflicts);
+
+        var fresh = items.Where(i => !existing.ContainsKey((i.EmployeeId, i.Id))).ToList();
+        var notices = await NewCombinationNoticesAsync(db, fresh, now, ct);
+
+        await using (var writer = BulkWriter.For(db))
+        {
+            foreach (var i in fresh)
+            {
+                await writer.WriteAsync(BulkTable.Records,
+                [
+                    i.EmployeeId, i.Id, i.CapturedAt, now, (int)i.Kind, i.DeviceId, i.Application, i.Site, i.Source, i.Summary,
+                    (int)i.Sensitivity, (int)i.Purposes, (int)TrainingChoice.None, false, null, null, null, null, (int)TrainingChoice.None,
+                    i.IngestHash,
+                ], ct);
+                await writer.WriteAsync(BulkTable.Contents, [i.EmployeeId, i.Id, i.ContentJson, i.Snapshot, i.SnapshotMediaType], ct);
+            }
+            await writer.CompleteAsync(ct);
+        }
+
+        var response = new IngestionResponse(fresh.Count, items.Count - fresh.Count,
+            items.Select(i => new IngestedRecordStatus(i.Id, existing.ContainsKey((i.EmployeeId, i.Id)) ? Duplicate : Accepted)).ToList());
+        var json = JsonSerializer.Serialize(response, ResponseJson);
+        db.Notices.AddRange(notices);
+        if (request.IdempotencyKey is not null)
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                ApiClientId = request.ApiClientId, Key = request.IdempotencyKey, RequestHash = requestHash,
+                StatusCode = 200, ResponseBody = json, CreatedAt = now,
+            });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new IngestionResult(200, json, null, null, []);
+    }
+
+    /// <summary>
+    /// One notice per kind × purpose that starts feeding on an employee's data with this batch: the
+    /// employee learns of a new use when it begins, not when they next happen to look.
+    /// </summary>
+    private static async Task<List<Notice>> NewCombinationNoticesAsync(TransparencyDbContext db, List<CaptureItem> fresh, DateTime now, CancellationToken ct)
+    {
+        var notices = new List<Notice>();
+        foreach (var group in fresh.GroupBy(i => (i.EmployeeId, i.Kind)))
+        {
+            var (employeeId, kind) = group.Key;
+            var incoming = group.Aggregate(Purposes.None, (s, i) => s | i.Purposes);
+            foreach (var purpose in incoming.Each())
+            {
+                // Existence, not a scan: the usual answer is yes, found among the first rows.
+                if (await db.CaptureRecords.AnyAsync(r => r.EmployeeId == employeeId && r.Kind == kind && (r.Purposes & purpose) != 0, ct))
+                    continue;
+                notices.Add(new Notice
+                {
+                    EmployeeId = employeeId, Id = Guid.CreateVersion7(now), At = now, Kind = NoticeKind.NewPurposeOrKind,
+                    Text = $"{Describe(kind)} captured from you now feed {Describe(purpose)}.", Link = "/my/records",
+                });
+            }
+        }
+        return notices;
+    }
+
+    private static string Describe(CaptureKind kind) => kind switch
+    {
+        CaptureKind.PointerTrajectory => "Pointer movements",
+        CaptureKind.Click => "Clicks",
+        CaptureKind.Keystrokes => "Keystrokes",
+        CaptureKind.ScreenSnapshot => "Screen snapshots",
+        CaptureKind.AppFocus => "Application focus times",
+        _ => kind.ToString(),
+    };
+
+    private static string Describe(Purposes purpose) => purpose switch
+    {
+        Purposes.OperationalTelemetry => "operational telemetry",
+        Purposes.Product => "product improvement",
+        Purposes.ModelTraining => "AI model training",
+        _ => purpose.ToString(),
+    };
+
+    private static bool IsKeyViolation(Exception e) => e switch
+    {
+        DbUpdateException { InnerException: { } inner } => IsKeyViolation(inner),
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException s => s.SqliteErrorCode == 19,
+        _ => false,
+    };
+}

@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Transparency.Core.Ingestion;
+using Transparency.Web.Auth;
+
+namespace Transparency.Web.Api;
+
+/// <summary>The capture pipeline's way in: <c>POST /api/v1/capture-records</c>.</summary>
+public static class IngestionEndpoints
+{
+    public const string RateLimitPolicy = "ingestion";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string NdJson = "application/x-ndjson";
+
+    public static void AddIngestionRateLimit(this IServiceCollection services)
+    {
+        services.AddRateLimiter(o =>
+        {
+            // Per client, so one misbehaving pipeline cannot starve the others.
+            o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(ClientId(http.User).ToString(), _ =>
+                new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IngestionOptions>().RequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests",
+                        Detail = $"This client sends more requests than allowed; retry after {(int)Math.Ceiling(retryAfter.TotalSeconds)} s. Nothing was written.",
+                    },
+                });
+            };
+        });
+    }
+
+    public static void MapIngestion(this WebApplication app)
+    {
+        app.MapPost("/api/v1/capture-records", IngestAsync)
+            .RequireAuthorization(AppPolicies.CaptureWrite)
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithName("IngestCaptureRecords")
+            .WithSummary("Write a batch of capture records")
+            .WithDescription(
+                "A JSON array, or NDJSON (application/x-ndjson, one record per line). All or nothing: the batch is " +
+                "acknowledged only after commit. A re-sent record with the same id and content is reported as duplicate; " +
+                "an Idempotency-Key header replays the first response for the same body.")
+            .Accepts<IReadOnlyList<CaptureRecordInput>>("application/json", NdJson)
+            .Produces<IngestionResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
+
+    private static async Task<IResult> IngestAsync(HttpContext http, IngestionService ingestion)
+    {
+        var options = ingestion.Options;
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not ("application/json" or NdJson))
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: $"Send application/json (an array of records) or {NdJson} (one record per line).");
+        if (http.Request.ContentLength > options.MaxRequestBytes)
+            return TooLarge(options);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = options.MaxRequestBytes;
+
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(http.Request.Body, options.MaxRequestBytes, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(options);
+        }
+        if (body.Length > options.MaxRequestBytes)
+            return TooLarge(options);
+
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        var result = await ingestion.IngestAsync(
+            new IngestionRequest(ClientId(http.User), key.Length == 0 ? null : key, body, mediaType == NdJson), http.RequestAborted);
+        if (result.IsSuccess)
+        {
+            if (result.Replayed)
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+            return Results.Text(result.ResponseJson, "application/json", Encoding.UTF8, result.StatusCode);
+        }
+        return Results.Problem(statusCode: result.StatusCode, title: result.Title, detail: result.Detail,
+            extensions: result.Errors.Count == 0 ? null : new Dictionary<string, object?> { ["errors"] = result.Errors });
+    }
+
+    private static IResult TooLarge(IngestionOptions options) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
+            detail: $"The body is larger than the limit of {options.MaxRequestBytes} bytes (Ingestion:MaxRequestBytes). Split the batch.");
+
+    /// <summary>Reads at most one byte past the limit, so an oversized body is refused without being held whole.</summary>
+    private static async Task<byte[]> ReadBodyAsync(Stream body, long max, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > max)
+                break;
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The calling client's id: an API key's client id, or for an Entra token a stable id derived from its
+    /// application, so Idempotency-Keys and rate limits are per client either way.
+    /// </summary>
+    private static Guid ClientId(ClaimsPrincipal user)
+    {
+        if (Guid.TryParse(user.FindFirstValue(ApiKeyAuthenticationHandler.ClientIdClaim), out var id))
+            return id;
+        var name = user.FindFirstValue("azp") ?? user.FindFirstValue("appid") ?? user.Identity?.Name ?? "anonymous";
+        return new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(name)).AsSpan(0, 16));
+    }
+}
