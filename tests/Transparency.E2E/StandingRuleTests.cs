@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
-using Transparency.Core.EventStore;
+using System.Net;
+using Transparency.Core.Demo;
 using Transparency.E2E.Pages;
 using Transparency.Testing;
 
@@ -23,17 +24,20 @@ public sealed class StandingRuleTests(AppHost app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save rule" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("rule-description").Filter(new() { HasText = "screen snapshots" })).ToBeVisibleAsync();
 
-        // The capture pipeline writes a new snapshot of Tomasz after the rule was made.
-        var later = TestData.Record("E00003", DateTime.UtcNow, CaptureKind.ScreenSnapshot,
-            Purposes.OperationalTelemetry | Purposes.ModelTraining, application: "Microsoft Excel");
-        await using (var db = await app.Store.Contexts.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        // The capture pipeline sends a new snapshot of Tomasz after the rule was made, through the ingestion API.
+        var later = CaptureBatches.Snapshot("E00003");
+        later["capturedAt"] = DateTime.UtcNow.AddSeconds(-5).ToString("O");
+        using (var capture = new HttpClient { BaseAddress = new Uri(app.BaseUrl) })
         {
-            db.CaptureRecords.Add(later);
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            capture.DefaultRequestHeaders.Add("X-Api-Key", DemoApiKeys.CaptureKey);
+            using var body = new ByteArrayContent(CaptureBatches.Json(later));
+            body.Headers.ContentType = new("application/json");
+            using var response = await capture.PostAsync("/api/v1/capture-records", body, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
         var records = new RecordsListPage(page);
         await records.OpenAsync("kind=screensnapshot");
-        await Assertions.Expect(records.Row(later.Id).Locator("[data-status='withheld-rule']")).ToHaveTextAsync("Withheld by your rule");
+        await Assertions.Expect(records.Row(CaptureBatches.Id(later)).Locator("[data-status='withheld-rule']")).ToHaveTextAsync("Withheld by your rule");
     }
 }
