@@ -10,6 +10,7 @@ using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
 using Transparency.Core.Register;
 using Transparency.Core.Records;
+using Transparency.Core.TrainingExport;
 
 namespace Transparency.Core;
 
@@ -39,6 +40,8 @@ public static class CoreRegistration
         services.AddSingleton<AccessLogService>();
         services.AddSingleton<NoticeService>();
         services.AddSingleton<ApiClientService>();
+        services.AddSingleton(_ => TrainingExportOptions.From(config));
+        services.AddSingleton<TrainingExportService>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

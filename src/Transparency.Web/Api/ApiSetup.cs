@@ -17,6 +17,7 @@ public static class ApiSetup
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapTransparencyFiles();
+        app.MapTrainingExport();
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
