@@ -48,6 +48,46 @@ public sealed class ExportConsistencyTests
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Rules_deletion_and_retention_each_revoke_with_their_class_and_time(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store, "V-1", "V-2");
+        var client = await ExportScene.AddClientAsync(store);
+        var inExcel = TestData.Record("V-1", application: "Excel");
+        var toDelete = TestData.Record("V-1");
+        var ageing = TestData.Record("V-2", capturedAt: TestData.Now.AddDays(-360));
+        var optedOut = TestData.Record("V-2", capturedAt: TestData.Now.AddDays(-2));
+        await AddAsync(store, [inExcel, toDelete, ageing, optedOut]);
+        var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
+        var service = ExportScene.Service(store, clock);
+        var exported = await ExportScene.ExportAllAsync(service, client, limit: 3);
+        Assert.Equal(4, exported.Count);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        var rules = new StandingRuleService(store.Contexts, clock);
+        await rules.AddAsync(new EmployeeId("V-1"), new RuleDraft(null, "Excel", null, null, null), Ct);
+        await new DecisionService(store.Contexts, clock).DeleteAsync(new EmployeeId("V-1"), ActTarget.One(toDelete.Id), Ct);
+        var first = await service.RevocationsAsync(0, 100, Ct);
+        Assert.Equal(
+            [(toDelete.Id, "deleted", TestData.Now.AddDays(1)), (inExcel.Id, "rule", TestData.Now.AddDays(1))],
+            first.Entries.Select(v => (v.RecordId, v.ReasonClass, v.IneligibleSince)).OrderBy(v => v.ReasonClass));
+
+        // Time alone makes a record ineligible: it leaves the training retention (365 days) five days later.
+        clock.Advance(TimeSpan.FromDays(5));
+        var second = await service.RevocationsAsync(first.Resume, 100, Ct);
+        var aged = Assert.Single(second.Entries);
+        Assert.Equal((ageing.Id, "retention", TestData.Now.AddDays(5)), (aged.RecordId, aged.ReasonClass, aged.IneligibleSince));
+
+        // Already revoked records are not revoked again when a global opt-out later covers them too.
+        clock.Advance(TimeSpan.FromDays(1));
+        await rules.AddAsync(new EmployeeId("V-2"), new RuleDraft(null, null, null, null, null), Ct);
+        var third = await service.RevocationsAsync(second.Resume, 100, Ct);
+        var opted = Assert.Single(third.Entries);
+        Assert.Equal((optedOut.Id, "opted_out", TestData.Now.AddDays(7)), (opted.RecordId, opted.ReasonClass, opted.IneligibleSince));
+        Assert.Equal([1L, 2, 3, 4], [.. first.Entries.Select(v => v.Sequence), aged.Sequence, opted.Sequence]);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task Records_still_settling_are_held_back_and_served_once_settled(StoreProvider provider)
     {
         await using var store = await TestStore.CreateAsync(provider);
