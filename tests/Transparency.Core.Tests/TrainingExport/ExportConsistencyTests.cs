@@ -88,6 +88,33 @@ public sealed class ExportConsistencyTests
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Concurrent_feed_requests_record_each_revocation_once_in_one_gapless_sequence(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store, "F-1", "F-2");
+        var client = await ExportScene.AddClientAsync(store);
+        var records = Enumerable.Range(0, 60).Select(i => TestData.Record(i % 2 == 0 ? "F-1" : "F-2")).ToList();
+        await AddAsync(store, records);
+        var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
+        var service = ExportScene.Service(store, clock);
+        await ExportScene.ExportAllAsync(service, client, limit: 25);
+        await ExportScene.ExportAllAsync(service, client, limit: 1_000);
+        var decisions = new DecisionService(store.Contexts, clock);
+        var withheld = records.Where((_, i) => i % 3 != 0).ToList();
+        foreach (var group in withheld.GroupBy(r => r.EmployeeId))
+            await decisions.WithholdAsync(new EmployeeId(group.Key), ActTarget.Selection(group.Select(r => r.Id)), Ct);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => service.RecordDueRevocationsAsync(Ct), Ct)));
+        var feed = await service.RevocationsAsync(0, 10_000, Ct);
+
+        // Two exports carried every record, so each withheld record is revoked once per export.
+        Assert.Equal(withheld.Count * 2, feed.Entries.Count);
+        Assert.Equal(Enumerable.Range(1, feed.Entries.Count).Select(i => (long)i), feed.Entries.Select(v => v.Sequence));
+        Assert.True(withheld.Select(r => r.Id).ToHashSet().SetEquals(feed.Entries.Select(v => v.RecordId)));
+        Assert.All(feed.Entries.GroupBy(v => v.RecordId), g => Assert.Equal(2, g.Select(v => v.ExportBatchId).Distinct().Count()));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task Records_still_settling_are_held_back_and_served_once_settled(StoreProvider provider)
     {
         await using var store = await TestStore.CreateAsync(provider);
