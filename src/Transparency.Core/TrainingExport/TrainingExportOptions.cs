@@ -19,6 +19,12 @@ public sealed class TrainingExportOptions
     /// <summary>The most revocations one feed request records; the rest are recorded by the following requests.</summary>
     public int MaxRevocationsPerFill { get; set; } = 50_000;
 
-    public static TrainingExportOptions From(IConfiguration config) =>
-        config.GetSection("TrainingExport").Get<TrainingExportOptions>() ?? new TrainingExportOptions();
+    public static TrainingExportOptions From(IConfiguration config)
+    {
+        var options = config.GetSection("TrainingExport").Get<TrainingExportOptions>() ?? new TrainingExportOptions();
+        // A negative window would serve records whose neighbours may still be committing: refuse it rather than skip records.
+        if (options.SettleSeconds < 0 || options.MaxRevocationsPerFill < 1)
+            throw new InvalidOperationException("TrainingExport:SettleSeconds must be 0 or more and TrainingExport:MaxRevocationsPerFill at least 1.");
+        return options;
+    }
 }

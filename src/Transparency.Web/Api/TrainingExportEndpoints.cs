@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.TrainingExport;
 using Transparency.Web.Auth;
