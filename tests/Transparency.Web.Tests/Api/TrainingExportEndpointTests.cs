@@ -169,3 +169,41 @@ public sealed class SqliteTrainingExportEndpointTests(TransparencyAppFactory app
 
 public sealed class PostgresTrainingExportEndpointTests(PostgresAppFactory app)
     : TrainingExportEndpointTests<PostgresAppFactory>(app), IClassFixture<PostgresAppFactory>;
+
+/// <summary>An employee's withhold over the same app: the next export leaves the record out and the feed revokes it.</summary>
+public sealed class TrainingExportWithholdTests(TransparencyAppFactory app) : IClassFixture<TransparencyAppFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Withheld_record_leaves_the_export_and_enters_the_revocation_feed()
+    {
+        var key = (await app.Services.GetRequiredService<ApiClientService>().CreateAsync("withhold-pipeline", [ApiScopes.TrainingRead], Ct)).Key;
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var before = await IdsAsync(client);
+        var target = before.First(r => r.Employee == "E00001").Id;
+
+        await app.Services.GetRequiredService<Transparency.Core.Decisions.DecisionService>()
+            .WithholdAsync(new EmployeeId("E00001"), Transparency.Core.Decisions.ActTarget.One(target), Ct);
+
+        var after = await IdsAsync(client);
+        Assert.Equal(before.Select(r => r.Id).Where(id => id != target).Order(), after.Select(r => r.Id).Order());
+        using var feed = await client.GetAsync("/api/v1/training/revocations", Ct);
+        var line = JsonDocument.Parse((await feed.Content.ReadAsStringAsync(Ct)).Trim()).RootElement;
+        Assert.Equal(target, line.GetProperty("recordId").GetGuid());
+        Assert.Equal("withheld", line.GetProperty("reason").GetString());
+        Assert.Equal(["WithheldByRecord"], line.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    private static async Task<List<(Guid Id, string Employee)>> IdsAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/api/v1/training/records?limit=10000", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Next-Cursor"));
+        return (await response.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Select(r => (r.GetProperty("id").GetGuid(), r.GetProperty("employeeId").GetString()!))
+            .ToList();
+    }
+}
