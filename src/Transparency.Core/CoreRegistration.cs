@@ -11,6 +11,7 @@ using Transparency.Core.EventStore;
 using Transparency.Core.Ingestion;
 using Transparency.Core.Register;
 using Transparency.Core.Records;
+using Transparency.Core.TrainingExport;
 
 namespace Transparency.Core;
 
@@ -42,6 +43,8 @@ public static class CoreRegistration
         services.AddSingleton<ApiClientService>();
         services.AddSingleton(_ => IngestionOptions.From(config));
         services.AddSingleton<IngestionService>();
+        services.AddSingleton(_ => TrainingExportOptions.From(config));
+        services.AddSingleton<TrainingExportService>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

@@ -20,6 +20,7 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<ExportBatch> ExportBatches => Set<ExportBatch>();
     public DbSet<ExportReceipt> ExportReceipts => Set<ExportReceipt>();
+    public DbSet<Revocation> Revocations => Set<Revocation>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 

@@ -736,6 +736,53 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.ToTable("purposes", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.Revocation", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<Guid>("ExportBatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("export_batch_id");
+
+                    b.Property<DateTime>("IneligibleSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ineligible_since");
+
+                    b.Property<string>("ReasonClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason_class");
+
+                    b.Property<int>("Reasons")
+                        .HasColumnType("integer")
+                        .HasColumnName("reasons");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.HasKey("EmployeeId", "RecordId", "ExportBatchId")
+                        .HasName("pk_revocations");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_revocations_sequence");
+
+                    b.ToTable("revocations", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.StandingRule", b =>
                 {
                     b.Property<string>("EmployeeId")
@@ -937,6 +984,16 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_org_units_org_units_parent_id");
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.Revocation", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.ExportReceipt", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "RecordId", "ExportBatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_revocations_export_receipts_employee_id_record_id_export_ba");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.StandingRule", b =>

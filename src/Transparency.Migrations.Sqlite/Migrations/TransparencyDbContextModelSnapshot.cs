@@ -731,6 +731,53 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.ToTable("purposes", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.Revocation", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<Guid>("ExportBatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("export_batch_id");
+
+                    b.Property<DateTime>("IneligibleSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ineligible_since");
+
+                    b.Property<string>("ReasonClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason_class");
+
+                    b.Property<int>("Reasons")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reasons");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.HasKey("EmployeeId", "RecordId", "ExportBatchId")
+                        .HasName("pk_revocations");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_revocations_sequence");
+
+                    b.ToTable("revocations", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.StandingRule", b =>
                 {
                     b.Property<string>("EmployeeId")
@@ -932,6 +979,16 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_org_units_org_units_parent_id");
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.Revocation", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.ExportReceipt", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId", "RecordId", "ExportBatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_revocations_export_receipts_employee_id_record_id_export_batch_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.StandingRule", b =>

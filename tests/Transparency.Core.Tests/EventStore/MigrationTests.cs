@@ -16,6 +16,9 @@ public sealed class MigrationTests
     private const string ExportBatchReceiptsIndex = "ix_export_receipts_batch";
     private const string ExportCursorIndex = "ix_capture_records_received";
 
+    /// <summary>The revocation feed's cursor: every employee's revocations in the order they were recorded.</summary>
+    private const string RevocationFeedIndex = "ix_revocations_sequence";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -82,8 +85,11 @@ public sealed class MigrationTests
         var batchReceipts = Assert.Single(indexes, i => i.GetDatabaseName() == ExportBatchReceiptsIndex);
         Assert.Equal([nameof(ExportReceipt.ExportBatchId)], batchReceipts.Properties.Select(p => p.Name));
 
+        var revocationFeed = Assert.Single(indexes, i => i.GetDatabaseName() == RevocationFeedIndex);
+        Assert.Equal([nameof(Revocation.Sequence)], revocationFeed.Properties.Select(p => p.Name));
+
         var strays = indexes
-            .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex)
+            .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex or RevocationFeedIndex)
                         && i.Properties[0].Name != nameof(CaptureRecord.EmployeeId))
             .Select(i => $"{i.GetDatabaseName()} ({string.Join(", ", i.Properties.Select(p => p.Name))}) on {i.DeclaringEntityType.ClrType.Name}")
             .ToList();

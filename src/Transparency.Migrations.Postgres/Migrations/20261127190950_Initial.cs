@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Transparency.Migrations.Sqlite.Migrations
+namespace Transparency.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,13 +15,13 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "api_clients",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    key_prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    key_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    scopes = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    revoked_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    key_prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    key_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    scopes = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    revoked_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -32,9 +32,9 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "org_units",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    parent_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    parent_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -51,14 +51,14 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "purposes",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    legal_basis = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    recipients = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    retention_days = table.Column<int>(type: "INTEGER", nullable: false),
-                    withholdable = table.Column<bool>(type: "INTEGER", nullable: false),
-                    fides_data_use = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    legal_basis = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    recipients = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    retention_days = table.Column<int>(type: "integer", nullable: false),
+                    withholdable = table.Column<bool>(type: "boolean", nullable: false),
+                    fides_data_use = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,11 +69,11 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "export_batches",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    api_client_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    completed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    record_count = table.Column<int>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    api_client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    started_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    completed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    record_count = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -90,12 +90,12 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "idempotency_records",
                 columns: table => new
                 {
-                    api_client_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    status_code = table.Column<int>(type: "INTEGER", nullable: false),
-                    response_body = table.Column<string>(type: "TEXT", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    api_client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    status_code = table.Column<int>(type: "integer", nullable: false),
+                    response_body = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -112,10 +112,10 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "employees",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    org_unit_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    sign_in_identity = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    org_unit_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    sign_in_identity = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -132,15 +132,15 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "access_log",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    actor_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    actor_role = table.Column<int>(type: "INTEGER", nullable: false),
-                    channel = table.Column<int>(type: "INTEGER", nullable: false),
-                    why = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    record_count = table.Column<int>(type: "INTEGER", nullable: false),
-                    export_batch_id = table.Column<Guid>(type: "TEXT", nullable: true)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    actor_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    actor_role = table.Column<int>(type: "integer", nullable: false),
+                    channel = table.Column<int>(type: "integer", nullable: false),
+                    why = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    record_count = table.Column<int>(type: "integer", nullable: false),
+                    export_batch_id = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -157,26 +157,26 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "capture_records",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    captured_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    device_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    application = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    site = table.Column<string>(type: "TEXT", maxLength: 253, nullable: true),
-                    source_agent = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    summary = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    sensitivity = table.Column<int>(type: "INTEGER", nullable: false),
-                    ingest_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    purposes = table.Column<int>(type: "INTEGER", nullable: false),
-                    training_choice = table.Column<int>(type: "INTEGER", nullable: false),
-                    has_open_flag = table.Column<bool>(type: "INTEGER", nullable: false),
-                    deleted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    redacted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    purged_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    last_decision_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    previous_training_choice = table.Column<int>(type: "INTEGER", nullable: false)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    captured_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    device_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    application = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    site = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
+                    source_agent = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    summary = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    sensitivity = table.Column<int>(type: "integer", nullable: false),
+                    ingest_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    purposes = table.Column<int>(type: "integer", nullable: false),
+                    training_choice = table.Column<int>(type: "integer", nullable: false),
+                    has_open_flag = table.Column<bool>(type: "boolean", nullable: false),
+                    deleted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    redacted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    purged_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    last_decision_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    previous_training_choice = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -193,18 +193,18 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "decisions",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    record_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    standing_rule_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    legal_hold_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    filter = table.Column<string>(type: "TEXT", nullable: true),
-                    record_count = table.Column<int>(type: "INTEGER", nullable: false),
-                    reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    actor_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    actor_role = table.Column<int>(type: "INTEGER", nullable: false),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    record_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    standing_rule_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    legal_hold_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    filter = table.Column<string>(type: "text", nullable: true),
+                    record_count = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    actor_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    actor_role = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -221,15 +221,15 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "legal_holds",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    captured_from = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    captured_before = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    placed_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    placed_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    lifted_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    lifted_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    captured_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    captured_before = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    placed_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    placed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    lifted_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    lifted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -246,13 +246,13 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "notices",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    link = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    read_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    link = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    read_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -269,15 +269,15 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "standing_rules",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    kind = table.Column<int>(type: "INTEGER", nullable: true),
-                    application = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    site = table.Column<string>(type: "TEXT", maxLength: 253, nullable: true),
-                    captured_from = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    captured_before = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    removed_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: true),
+                    application = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    site = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
+                    captured_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    captured_before = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    removed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -294,11 +294,11 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "capture_contents",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    record_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: false),
-                    snapshot = table.Column<byte[]>(type: "BLOB", nullable: true),
-                    snapshot_media_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    record_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    json = table.Column<string>(type: "text", nullable: false),
+                    snapshot = table.Column<byte[]>(type: "bytea", nullable: true),
+                    snapshot_media_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -315,10 +315,10 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "export_receipts",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    record_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    export_batch_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    exported_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    record_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    export_batch_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    exported_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -341,9 +341,9 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "decision_records",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    decision_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    record_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    decision_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    record_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -366,18 +366,18 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "flags",
                 columns: table => new
                 {
-                    employee_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    decision_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    record_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    record_count = table.Column<int>(type: "INTEGER", nullable: false),
-                    category = table.Column<int>(type: "INTEGER", nullable: false),
-                    note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    raised_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    review_state = table.Column<int>(type: "INTEGER", nullable: false),
-                    resolved_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    resolved_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    resolution = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    decision_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    record_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    record_count = table.Column<int>(type: "integer", nullable: false),
+                    category = table.Column<int>(type: "integer", nullable: false),
+                    note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    raised_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    review_state = table.Column<int>(type: "integer", nullable: false),
+                    resolved_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    resolved_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    resolution = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -393,6 +393,30 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         columns: x => new { x.employee_id, x.decision_id },
                         principalTable: "decisions",
                         principalColumns: new[] { "employee_id", "id" },
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "revocations",
+                columns: table => new
+                {
+                    employee_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    record_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    export_batch_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    reasons = table.Column<int>(type: "integer", nullable: false),
+                    reason_class = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ineligible_since = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_revocations", x => new { x.employee_id, x.record_id, x.export_batch_id });
+                    table.ForeignKey(
+                        name: "fk_revocations_export_receipts_employee_id_record_id_export_ba",
+                        columns: x => new { x.employee_id, x.record_id, x.export_batch_id },
+                        principalTable: "export_receipts",
+                        principalColumns: new[] { "employee_id", "record_id", "export_batch_id" },
                         onDelete: ReferentialAction.Restrict);
                 });
 
@@ -508,6 +532,12 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 column: "parent_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_revocations_sequence",
+                table: "revocations",
+                column: "sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_standing_rules_employee_id_removed_at",
                 table: "standing_rules",
                 columns: new[] { "employee_id", "removed_at" });
@@ -526,9 +556,6 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "decision_records");
 
             migrationBuilder.DropTable(
-                name: "export_receipts");
-
-            migrationBuilder.DropTable(
                 name: "flags");
 
             migrationBuilder.DropTable(
@@ -544,22 +571,28 @@ namespace Transparency.Migrations.Sqlite.Migrations
                 name: "purposes");
 
             migrationBuilder.DropTable(
+                name: "revocations");
+
+            migrationBuilder.DropTable(
                 name: "standing_rules");
-
-            migrationBuilder.DropTable(
-                name: "export_batches");
-
-            migrationBuilder.DropTable(
-                name: "capture_records");
 
             migrationBuilder.DropTable(
                 name: "decisions");
 
             migrationBuilder.DropTable(
-                name: "api_clients");
+                name: "export_receipts");
+
+            migrationBuilder.DropTable(
+                name: "capture_records");
+
+            migrationBuilder.DropTable(
+                name: "export_batches");
 
             migrationBuilder.DropTable(
                 name: "employees");
+
+            migrationBuilder.DropTable(
+                name: "api_clients");
 
             migrationBuilder.DropTable(
                 name: "org_units");

@@ -1,0 +1,234 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Transparency.Core.AccessLog;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+
+namespace Transparency.Core.TrainingExport;
+
+/// <summary>Who is exporting: the API client the batch is charged to, as the access log names it.</summary>
+public sealed record ExportClient(Guid ApiClientId, string Name);
+
+/// <summary>
+/// One export page, already recorded as a batch. <see cref="Next"/> is null on the last page;
+/// <see cref="Resume"/> is where to poll from later (the last record selected, or the request's own cursor).
+/// </summary>
+public sealed record ExportBatchStart(Guid? BatchId, int RecordCount, ExportCursor? Next, ExportCursor? Resume);
+
+/// <summary>One record as the training pipeline receives it.</summary>
+public sealed record ExportedRecord(
+    Guid Id, string EmployeeId, DateTime CapturedAt, DateTime ReceivedAt, CaptureKind Kind, string DeviceId, string Application,
+    string? Site, string SourceAgent, string? Summary, SensitivityTags Sensitivity, Purposes Purposes,
+    string? ContentJson, byte[]? Snapshot, string? SnapshotMediaType);
+
+/// <summary>One entry of the revocation feed.</summary>
+public sealed record RevokedRecord(
+    long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, string ReasonClass, IneligibilityReasons Reasons,
+    DateTime IneligibleSince, DateTime RecordedAt);
+
+public sealed record RevocationPage(IReadOnlyList<RevokedRecord> Entries, long? Next, long Resume);
+
+/// <summary>
+/// The training pipeline's only way in (DESIGN rules 1, 2 and 7): pages of training-eligible records in
+/// arrival order, each page recorded as an export batch with receipts and access-log entries before any
+/// content leaves, and the feed of exported records that are no longer eligible.
+/// </summary>
+public sealed class TrainingExportService(
+    IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, TrainingExportOptions options)
+{
+    /// <summary>Serializes revocation fills on PostgreSQL, so each fill numbers on from the last committed one.</summary>
+    private const long RevocationFillLock = 0x7472_7276_6f6b_6501;
+
+    /// <summary>
+    /// Selects the next page of eligible records and records it, in one transaction: the batch, one training
+    /// receipt per record and one access-log entry per employee. The selection runs after everything that
+    /// committed before this call, so a record withheld earlier is never selected (DESIGN rule 2).
+    /// </summary>
+    public async Task<ExportBatchStart> BeginBatchAsync(ExportClient client, ExportCursor? after, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, TrainingExportOptions.MaxLimit);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var settled = now.AddSeconds(-options.SettleSeconds);
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        var query = db.CaptureRecords.Where(eligibility.IsEligible).Where(r => r.ReceivedAt < settled);
+        if (after is not null)
+        {
+            var (t, e, i) = (after.ReceivedAt, after.EmployeeId, after.Id);
+            query = query.Where(r => r.ReceivedAt > t
+                || (r.ReceivedAt == t && (string.Compare(r.EmployeeId, e) > 0 || (r.EmployeeId == e && r.Id > i))));
+        }
+        var rows = await query.OrderBy(r => r.ReceivedAt).ThenBy(r => r.EmployeeId).ThenBy(r => r.Id)
+            .Select(r => new { r.ReceivedAt, r.EmployeeId, r.Id })
+            .Take(limit + 1)
+            .ToListAsync(ct);
+        var page = rows.Take(limit).ToList();
+        if (page.Count == 0)
+            return new ExportBatchStart(null, 0, null, after);
+
+        var batchId = Guid.CreateVersion7(now);
+        db.ExportBatches.Add(new ExportBatch { Id = batchId, ApiClientId = client.ApiClientId, StartedAt = now, RecordCount = page.Count });
+        db.ExportReceipts.AddRange(page.Select(r => new ExportReceipt
+        {
+            EmployeeId = r.EmployeeId, RecordId = r.Id, ExportBatchId = batchId, ExportedAt = now,
+        }));
+        db.AccessLog.AddRange(page.GroupBy(r => r.EmployeeId).Select(g => AccessLogService.Entry(
+            g.Key, now, client.Name, ActorRole.Service, AccessChannel.TrainingExport,
+            "Training export: records released for model training", g.Count(), batchId)));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        var last = new ExportCursor(page[^1].ReceivedAt, page[^1].EmployeeId, page[^1].Id);
+        return new ExportBatchStart(batchId, page.Count, rows.Count > limit ? last : null, last);
+    }
+
+    /// <summary>
+    /// The content of a batch's records, re-checking eligibility in the same statement: a record withheld
+    /// after the batch was recorded is not sent (its receipt over-reports; the revocation feed lists it).
+    /// </summary>
+    public async IAsyncEnumerable<ExportedRecord> StreamBatchAsync(Guid batchId, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var eligibility = await TrainingEligibility.ForAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+        var records = db.CaptureRecords.AsNoTracking()
+            .Where(r => db.ExportReceipts.Any(x => x.ExportBatchId == batchId && x.EmployeeId == r.EmployeeId && x.RecordId == r.Id))
+            .Where(eligibility.IsEligible)
+            .OrderBy(r => r.ReceivedAt).ThenBy(r => r.EmployeeId).ThenBy(r => r.Id)
+            .Select(r => new ExportedRecord(
+                r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, r.Kind, r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
+                r.Sensitivity, r.Purposes, r.Content!.Json, r.Content.Snapshot, r.Content.SnapshotMediaType))
+            .AsAsyncEnumerable();
+        await foreach (var record in records.WithCancellation(ct))
+            yield return record;
+
+        await db.ExportBatches.Where(b => b.Id == batchId)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.CompletedAt, clock.GetUtcNow().UtcDateTime), ct);
+    }
+
+    /// <summary>
+    /// Records the revocations that are due (exported records no longer eligible, not yet revoked for that
+    /// export), then reads the feed after <paramref name="after"/> in sequence order.
+    /// </summary>
+    public async Task<RevocationPage> RevocationsAsync(long after, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, TrainingExportOptions.MaxLimit);
+        await RecordDueRevocationsAsync(ct);
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.Revocations.AsNoTracking()
+            .Where(v => v.Sequence > after)
+            .OrderBy(v => v.Sequence)
+            .Take(limit + 1)
+            .ToListAsync(ct);
+        var page = rows.Take(limit)
+            .Select(v => new RevokedRecord(v.Sequence, v.RecordId, v.EmployeeId, v.ExportBatchId, v.ReasonClass,
+                (IneligibilityReasons)v.Reasons, v.IneligibleSince, v.RecordedAt))
+            .ToList();
+        var resume = page.Count > 0 ? page[^1].Sequence : after;
+        return new RevocationPage(page, rows.Count > limit ? resume : null, resume);
+    }
+
+    /// <summary>
+    /// Receipts × current eligibility, set-based: every receipt whose record is now ineligible and that has
+    /// no revocation yet becomes one. Fills run one at a time and number on from the highest committed
+    /// sequence, so numbers become visible in order and a reader's cursor never passes one that commits later.
+    /// </summary>
+    public async Task<int> RecordDueRevocationsAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RevocationFillLock})", ct);
+        else
+            // SQLite: take the write lock first, so two fills queue rather than fail on upgrading a read lock.
+            await db.Database.ExecuteSqlAsync($"DELETE FROM revocations WHERE 0 = 1", ct);
+
+        var ineligible = db.CaptureRecords.Where(eligibility.IsNotEligible).Select(eligibility.Project((r, reasons) => new
+        {
+            r.EmployeeId, r.Id, Reasons = reasons, r.CapturedAt, r.Kind, r.Application, r.Site,
+            r.DeletedAt, r.RedactedAt, r.PurgedAt, r.LastDecisionId,
+        }));
+        var due = await (
+                from x in db.ExportReceipts
+                join r in ineligible on new { x.EmployeeId, RecordId = x.RecordId } equals new { r.EmployeeId, RecordId = r.Id }
+                where !db.Revocations.Any(v => v.EmployeeId == x.EmployeeId && v.RecordId == x.RecordId && v.ExportBatchId == x.ExportBatchId)
+                orderby x.ExportedAt, x.EmployeeId, x.RecordId
+                select new
+                {
+                    x.ExportBatchId, r.EmployeeId, r.Id, r.Reasons, r.CapturedAt, r.Kind, r.Application, r.Site,
+                    r.DeletedAt, r.RedactedAt, r.PurgedAt,
+                    DecidedAt = db.Decisions.Where(d => d.EmployeeId == r.EmployeeId && d.Id == r.LastDecisionId)
+                        .Select(d => (DateTime?)d.At).FirstOrDefault(),
+                })
+            .Take(options.MaxRevocationsPerFill)
+            .ToListAsync(ct);
+        if (due.Count == 0)
+            return 0;
+
+        var ruleEmployees = due.Where(d => d.Reasons.HasFlag(IneligibilityReasons.WithheldByRule)).Select(d => d.EmployeeId).Distinct().ToList();
+        var rules = (await db.StandingRules.AsNoTracking()
+                .Where(s => s.RemovedAt == null && ruleEmployees.Contains(s.EmployeeId))
+                .ToListAsync(ct))
+            .Select(s => (Rule: s, Covers: TrainingEligibility.CoveredBy(s).Compile()))
+            .ToLookup(s => s.Rule.EmployeeId);
+        var retention = now - eligibility.RetentionCutoff;
+        var sequence = await db.Revocations.MaxAsync(v => (long?)v.Sequence, ct) ?? 0;
+
+        foreach (var d in due)
+        {
+            var record = new CaptureRecord
+            {
+                EmployeeId = d.EmployeeId, Id = d.Id, CapturedAt = d.CapturedAt, Kind = d.Kind, Application = d.Application, Site = d.Site,
+                DeviceId = "", SourceAgent = "",
+            };
+            var matching = rules[d.EmployeeId].Where(s => s.Covers(record)).Select(s => s.Rule).ToList();
+            var (reasonClass, since) = Classify(d.Reasons, d.DeletedAt, d.RedactedAt, d.PurgedAt, d.DecidedAt, matching, d.CapturedAt + retention);
+            db.Revocations.Add(new Revocation
+            {
+                Sequence = ++sequence,
+                EmployeeId = d.EmployeeId, RecordId = d.Id, ExportBatchId = d.ExportBatchId, Reasons = (int)d.Reasons,
+                ReasonClass = reasonClass, IneligibleSince = since ?? now, RecordedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return due.Count;
+    }
+
+    /// <summary>
+    /// The one reason the pipeline is told, strongest first (erasure before choice before quarantine), and
+    /// the best-known time it took effect: the erasure time, the latest decision on the record, the newest
+    /// standing rule that covers it, or the day it left the training retention.
+    /// </summary>
+    private static (string ReasonClass, DateTime? Since) Classify(IneligibilityReasons reasons, DateTime? deletedAt, DateTime? redactedAt,
+        DateTime? purgedAt, DateTime? decidedAt, List<StandingRule> rules, DateTime leftRetentionAt)
+    {
+        if (reasons.HasFlag(IneligibilityReasons.Deleted))
+            return ("deleted", deletedAt);
+        if (reasons.HasFlag(IneligibilityReasons.Purged))
+            return ("retention", purgedAt);
+        if (reasons.HasFlag(IneligibilityReasons.Redacted))
+            return ("redacted", redactedAt);
+        if (reasons.HasFlag(IneligibilityReasons.WithheldByRecord))
+            return ("withheld", decidedAt);
+        if (reasons.HasFlag(IneligibilityReasons.WithheldByRule))
+        {
+            var newest = rules.OrderByDescending(s => s.CreatedAt).FirstOrDefault();
+            return (rules.Any(s => s.IsGlobalOptOut) ? "opted_out" : "rule", newest?.CreatedAt);
+        }
+        if (reasons.HasFlag(IneligibilityReasons.Quarantined))
+            return ("flagged", decidedAt);
+        if (reasons.HasFlag(IneligibilityReasons.SensitiveContext))
+            return ("sensitive", decidedAt);
+        if (reasons.HasFlag(IneligibilityReasons.OutsideRetention))
+            return ("retention", leftRetentionAt);
+        return ("not_for_training", decidedAt);
+    }
+}

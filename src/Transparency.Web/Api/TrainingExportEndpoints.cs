@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using Transparency.Core.Policies;
+using Transparency.Core.TrainingExport;
+using Transparency.Web.Auth;
+
+namespace Transparency.Web.Api;
+
+/// <summary>
+/// The training pipeline's only way in: eligible records as NDJSON pages, and the feed of exported
+/// records it must purge. Every page is recorded (batch, receipts, access log) before content leaves.
+/// </summary>
+public static class TrainingExportEndpoints
+{
+    public const string NdjsonMediaType = "application/x-ndjson";
+    public const string NextCursorHeader = "X-Next-Cursor";
+    public const string ResumeCursorHeader = "X-Resume-Cursor";
+    public const string ExportBatchHeader = "X-Export-Batch";
+
+    public static void MapTrainingExport(this WebApplication app)
+    {
+        var training = app.MapGroup("/api/v1/training")
+            .RequireAuthorization(AppPolicies.TrainingRead)
+            .WithTags("Training export")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        training.MapGet("/records", RecordsAsync)
+            .WithName("ExportTrainingRecords")
+            .WithSummary("Training-eligible records, oldest arrival first, as NDJSON")
+            .WithDescription(
+                "One JSON object per line: metadata, purposes and content (snapshot as base64). Only records eligible for " +
+                "training at the time of the request, and received at least TrainingExport:SettleSeconds ago, are served. " +
+                "Pass X-Next-Cursor back as `after` for the next page; it is absent on the last page, where X-Resume-Cursor " +
+                "is the cursor to poll from later. Each response is recorded as an export batch (X-Export-Batch).")
+            .Produces<ExportedRecordLine>(StatusCodes.Status200OK, NdjsonMediaType);
+
+        training.MapGet("/revocations", RevocationsAsync)
+            .WithName("TrainingRevocations")
+            .WithSummary("Exported records that are no longer eligible, as NDJSON")
+            .WithDescription(
+                "One JSON object per line, in the order the revocations were recorded: the record, the export batch that " +
+                "carried it, the reason class and since when. Keep the cursor: records that become ineligible later are " +
+                "appended after it. X-Next-Cursor is absent on the last page; poll again from X-Resume-Cursor.")
+            .Produces<RevocationLine>(StatusCodes.Status200OK, NdjsonMediaType);
+    }
+
+    /// <summary>One line of the records stream.</summary>
+    public sealed record ExportedRecordLine(
+        Guid Id, string EmployeeId, DateTime CapturedAt, DateTime ReceivedAt, string Kind, string DeviceId, string Application, string? Site,
+        string SourceAgent, string? Summary, IReadOnlyList<string> Sensitivity, IReadOnlyList<string> Purposes, JsonElement? Content,
+        SnapshotLine? Snapshot);
+
+    public sealed record SnapshotLine(string MediaType, string Base64);
+
+    /// <summary>One line of the revocation feed.</summary>
+    public sealed record RevocationLine(
+        long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, string Reason, IReadOnlyList<string> Reasons,
+        DateTime IneligibleSince, DateTime RecordedAt);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
+
+    private static async Task<IResult> RecordsAsync(
+        HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
+    {
+        if (BadLimit(limit, out var take) is { } badLimit)
+            return badLimit;
+        ExportCursor? cursor = null;
+        if (after is not null && !ExportCursor.TryParse(after, out cursor))
+            return BadCursor();
+        if (Client(http) is not { } client)
+            return NoClient();
+
+        // Recorded before anything is written: a failure here leaves nothing half-sent and nothing unlogged.
+        var batch = await export.BeginBatchAsync(client, cursor, take, http.RequestAborted);
+        SetCursorHeaders(http, batch.Next?.Encode(), batch.Resume?.Encode());
+        if (batch.BatchId is { } batchId)
+            http.Response.Headers[ExportBatchHeader] = batchId.ToString();
+
+        return Results.Stream(async body =>
+        {
+            if (batch.BatchId is not { } id)
+                return;
+            await foreach (var record in export.StreamBatchAsync(id, http.RequestAborted))
+                await WriteLineAsync(body, ToLine(record), http.RequestAborted);
+        }, NdjsonMediaType);
+    }
+
+    private static async Task<IResult> RevocationsAsync(
+        HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
+    {
+        if (BadLimit(limit, out var take) is { } badLimit)
+            return badLimit;
+        var from = 0L;
+        if (after is not null && !RevocationCursor.TryParse(after, out from))
+            return BadCursor();
+
+        var page = await export.RevocationsAsync(from, take, http.RequestAborted);
+        SetCursorHeaders(http, page.Next is { } next ? RevocationCursor.Encode(next) : null, RevocationCursor.Encode(page.Resume));
+        return Results.Stream(async body =>
+        {
+            foreach (var r in page.Entries)
+                await WriteLineAsync(body, new RevocationLine(
+                    r.Sequence, r.RecordId, r.EmployeeId, r.ExportBatchId, r.ReasonClass, Names(r.Reasons.Each()),
+                    r.IneligibleSince, r.RecordedAt), http.RequestAborted);
+        }, NdjsonMediaType);
+    }
+
+    private static ExportedRecordLine ToLine(ExportedRecord r) => new(
+        r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, r.Kind.ToString(), r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
+        Names(Flags(r.Sensitivity)), Names(Flags(r.Purposes)),
+        r.ContentJson is null ? null : JsonDocument.Parse(r.ContentJson).RootElement,
+        r.Snapshot is null ? null : new SnapshotLine(r.SnapshotMediaType ?? "application/octet-stream", Convert.ToBase64String(r.Snapshot)));
+
+    private static IEnumerable<T> Flags<T>(T set) where T : struct, Enum =>
+        Enum.GetValues<T>().Where(f => Convert.ToInt64(f, CultureInfo.InvariantCulture) != 0 && set.HasFlag(f));
+
+    private static List<string> Names<T>(IEnumerable<T> values) where T : struct, Enum => values.Select(v => v.ToString()).ToList();
+
+    private static async Task WriteLineAsync<T>(Stream body, T line, CancellationToken ct)
+    {
+        await JsonSerializer.SerializeAsync(body, line, Json, ct);
+        await body.WriteAsync(Newline, ct);
+    }
+
+    private static void SetCursorHeaders(HttpContext http, string? next, string? resume)
+    {
+        if (next is not null)
+            http.Response.Headers[NextCursorHeader] = next;
+        if (resume is not null)
+            http.Response.Headers[ResumeCursorHeader] = resume;
+    }
+
+    private static ExportClient? Client(HttpContext http) =>
+        Guid.TryParse(http.User.FindFirst(ApiKeyAuthenticationHandler.ClientIdClaim)?.Value, out var id)
+            ? new ExportClient(id, http.User.Identity?.Name ?? id.ToString())
+            : null;
+
+    private static IResult? BadLimit(string? limit, out int take)
+    {
+        take = TrainingExportOptions.DefaultLimit;
+        if (limit is null)
+            return null;
+        if (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) && take is >= 1 and <= TrainingExportOptions.MaxLimit)
+            return null;
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit",
+            detail: $"limit must be a whole number from 1 to {TrainingExportOptions.MaxLimit}.");
+    }
+
+    private static IResult BadCursor() => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
+        detail: "after must be a cursor this endpoint returned in X-Next-Cursor or X-Resume-Cursor.");
+
+    // Export batches are charged to a registered API client; an identity without one cannot be recorded, so it gets nothing.
+    private static IResult NoClient() => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No API client",
+        detail: "Training export is recorded per API client; authenticate with a training:read API key.");
+}

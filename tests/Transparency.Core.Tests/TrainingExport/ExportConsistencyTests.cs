@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using Transparency.Core.Decisions;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.TrainingExport;
+using Transparency.Testing;
+
+namespace Transparency.Core.Tests.TrainingExport;
+
+/// <summary>DESIGN rule 2: a record withheld at T never appears in an export response begun after T.</summary>
+public sealed class ExportConsistencyTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Record_withheld_while_a_batch_streams_is_not_sent_and_is_revoked(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store, "C-1", "C-2");
+        var client = await ExportScene.AddClientAsync(store);
+        var records = new[] { TestData.Record("C-1"), TestData.Record("C-1"), TestData.Record("C-2") };
+        await AddAsync(store, records);
+        var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
+        var service = ExportScene.Service(store, clock);
+        var decisions = new DecisionService(store.Contexts, clock);
+
+        // The batch is recorded first; then the employee withholds one of its records; then the content streams.
+        var batch = await service.BeginBatchAsync(client, null, 100, Ct);
+        Assert.Equal(3, batch.RecordCount);
+        await decisions.WithholdAsync(new EmployeeId("C-1"), ActTarget.One(records[0].Id), Ct);
+        var streamed = await StreamAsync(service, batch.BatchId!.Value);
+
+        Assert.Equal(records.Skip(1).Select(r => r.Id).Order(), streamed.Order());
+
+        // An export begun after the withhold does not select it at all.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var later = await service.BeginBatchAsync(client, null, 100, Ct);
+        Assert.Equal(2, later.RecordCount);
+        Assert.DoesNotContain(records[0].Id, await StreamAsync(service, later.BatchId!.Value));
+
+        // Its receipt over-reports; the revocation feed says so, with the decision's time.
+        var revocations = await service.RevocationsAsync(0, 100, Ct);
+        var revoked = Assert.Single(revocations.Entries);
+        Assert.Equal((records[0].Id, "withheld"), (revoked.RecordId, revoked.ReasonClass));
+        Assert.Equal(TestData.Now, revoked.IneligibleSince);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Rules_deletion_and_retention_each_revoke_with_their_class_and_time(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store, "V-1", "V-2");
+        var client = await ExportScene.AddClientAsync(store);
+        var inExcel = TestData.Record("V-1", application: "Excel");
+        var toDelete = TestData.Record("V-1");
+        var ageing = TestData.Record("V-2", capturedAt: TestData.Now.AddDays(-360));
+        var optedOut = TestData.Record("V-2", capturedAt: TestData.Now.AddDays(-2));
+        await AddAsync(store, [inExcel, toDelete, ageing, optedOut]);
+        var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
+        var service = ExportScene.Service(store, clock);
+        var exported = await ExportScene.ExportAllAsync(service, client, limit: 3);
+        Assert.Equal(4, exported.Count);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        var rules = new StandingRuleService(store.Contexts, clock);
+        await rules.AddAsync(new EmployeeId("V-1"), new RuleDraft(null, "Excel", null, null, null), Ct);
+        await new DecisionService(store.Contexts, clock).DeleteAsync(new EmployeeId("V-1"), ActTarget.One(toDelete.Id), Ct);
+        var first = await service.RevocationsAsync(0, 100, Ct);
+        Assert.Equal(
+            [(toDelete.Id, "deleted", TestData.Now.AddDays(1)), (inExcel.Id, "rule", TestData.Now.AddDays(1))],
+            first.Entries.Select(v => (v.RecordId, v.ReasonClass, v.IneligibleSince)).OrderBy(v => v.ReasonClass));
+
+        // Time alone makes a record ineligible: it leaves the training retention (365 days) five days later.
+        clock.Advance(TimeSpan.FromDays(5));
+        var second = await service.RevocationsAsync(first.Resume, 100, Ct);
+        var aged = Assert.Single(second.Entries);
+        Assert.Equal((ageing.Id, "retention", TestData.Now.AddDays(5)), (aged.RecordId, aged.ReasonClass, aged.IneligibleSince));
+
+        // Already revoked records are not revoked again when a global opt-out later covers them too.
+        clock.Advance(TimeSpan.FromDays(1));
+        await rules.AddAsync(new EmployeeId("V-2"), new RuleDraft(null, null, null, null, null), Ct);
+        var third = await service.RevocationsAsync(second.Resume, 100, Ct);
+        var opted = Assert.Single(third.Entries);
+        Assert.Equal((optedOut.Id, "opted_out", TestData.Now.AddDays(7)), (opted.RecordId, opted.ReasonClass, opted.IneligibleSince));
+        Assert.Equal([1L, 2, 3, 4], [.. first.Entries.Select(v => v.Sequence), aged.Sequence, opted.Sequence]);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Concurrent_feed_requests_record_each_revocation_once_in_one_gapless_sequence(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store, "F-1", "F-2");
+        var client = await ExportScene.AddClientAsync(store);
+        var records = Enumerable.Range(0, 60).Select(i => TestData.Record(i % 2 == 0 ? "F-1" : "F-2")).ToList();
+        await AddAsync(store, records);
+        var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
+        var service = ExportScene.Service(store, clock);
+        await ExportScene.ExportAllAsync(service, client, limit: 25);
+        await ExportScene.ExportAllAsync(service, client, limit: 1_000);
+        var decisions = new DecisionService(store.Contexts, clock);
+        var withheld = records.Where((_, i) => i % 3 != 0).ToList();
+        foreach (var group in withheld.GroupBy(r => r.EmployeeId))
+            await decisions.WithholdAsync(new EmployeeId(group.Key), ActTarget.Selection(group.Select(r => r.Id)), Ct);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => service.RecordDueRevocationsAsync(Ct), Ct)));
+        var feed = await service.RevocationsAsync(0, 10_000, Ct);
+
+        // Two exports carried every record, so each withheld record is revoked once per export.
+        Assert.Equal(withheld.Count * 2, feed.Entries.Count);
+        Assert.Equal(Enumerable.Range(1, feed.Entries.Count).Select(i => (long)i), feed.Entries.Select(v => v.Sequence));
+        Assert.True(withheld.Select(r => r.Id).ToHashSet().SetEquals(feed.Entries.Select(v => v.RecordId)));
+        Assert.All(feed.Entries.GroupBy(v => v.RecordId), g => Assert.Equal(2, g.Select(v => v.ExportBatchId).Distinct().Count()));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Records_still_settling_are_held_back_and_served_once_settled(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store, "S-1");
+        var client = await ExportScene.AddClientAsync(store);
+        var settled = TestData.Record("S-1");
+        var fresh = TestData.Record("S-1");
+        fresh.ReceivedAt = TestData.Now.AddSeconds(-1);
+        await AddAsync(store, [settled, fresh]);
+        var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
+        var service = ExportScene.Service(store, clock);
+
+        var first = await service.BeginBatchAsync(client, null, 100, Ct);
+        Assert.Equal([settled.Id], await StreamAsync(service, first.BatchId!.Value));
+        Assert.Null(first.Next);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var second = await service.BeginBatchAsync(client, first.Resume, 100, Ct);
+        Assert.Equal([fresh.Id], await StreamAsync(service, second.BatchId!.Value));
+    }
+
+    /// <summary>
+    /// Withholds and exports race on real connections. Every export that began after a withhold
+    /// completed must leave that record out, whatever the interleaving.
+    /// </summary>
+    [Fact]
+    public async Task Export_begun_after_a_concurrent_withhold_never_carries_the_record_on_postgres()
+    {
+        await using var store = await TestStore.CreateAsync(StoreProvider.Postgres);
+        var employees = Enumerable.Range(1, 4).Select(i => $"R-{i}").ToArray();
+        await TestData.AddEmployeesAsync(store, employees);
+        var client = await ExportScene.AddClientAsync(store);
+        var records = employees.SelectMany(e => Enumerable.Range(0, 25).Select(_ => TestData.Record(e))).ToList();
+        await AddAsync(store, records);
+        var service = ExportScene.Service(store, TimeProvider.System);
+        var decisions = new DecisionService(store.Contexts, TimeProvider.System);
+
+        var withheldAt = new ConcurrentDictionary<Guid, long>();
+        var exports = new ConcurrentBag<(long BegunAt, List<Guid> Ids)>();
+        var targets = records.Where((_, i) => i % 3 == 0).ToList();
+
+        var withholding = Task.Run(async () =>
+        {
+            foreach (var record in targets)
+            {
+                await decisions.WithholdAsync(new EmployeeId(record.EmployeeId), ActTarget.One(record.Id), Ct);
+                withheldAt[record.Id] = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+        }, Ct);
+        var exporting = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            while (!withholding.IsCompleted)
+            {
+                var begun = System.Diagnostics.Stopwatch.GetTimestamp();
+                var batch = await service.BeginBatchAsync(client, null, 1_000, Ct);
+                exports.Add((begun, batch.BatchId is { } id ? await StreamAsync(service, id) : []));
+            }
+        }, Ct)).ToList();
+        await Task.WhenAll([withholding, .. exporting]);
+
+        Assert.NotEmpty(exports);
+        var violations = exports
+            .SelectMany(e => e.Ids.Where(id => withheldAt.TryGetValue(id, out var at) && at < e.BegunAt))
+            .ToList();
+        Assert.Empty(violations);
+        // The race is real: some exports carried a target that was withheld later.
+        Assert.Contains(exports, e => e.Ids.Intersect(targets.Select(t => t.Id)).Any());
+    }
+
+    private static async Task AddAsync(TestStore store, IEnumerable<CaptureRecord> records)
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        db.CaptureRecords.AddRange(records);
+        await db.SaveChangesAsync(Ct);
+    }
+
+    private static async Task<List<Guid>> StreamAsync(TrainingExportService service, Guid batchId)
+    {
+        var ids = new List<Guid>();
+        await foreach (var record in service.StreamBatchAsync(batchId, Ct))
+            ids.Add(record.Id);
+        return ids;
+    }
+}

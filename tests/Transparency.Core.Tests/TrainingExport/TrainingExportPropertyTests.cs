@@ -1,0 +1,254 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.Tests.Policies;
+using Transparency.Core.TrainingExport;
+using Transparency.Testing;
+using static Transparency.Core.Tests.Policies.Rules;
+
+namespace Transparency.Core.Tests.TrainingExport;
+
+/// <summary>
+/// A store with thousands of records in random states, exported in full by cursor: what leaves must be
+/// exactly what the rule (and its plain C# reading) calls eligible, and after random further acts the
+/// revocation feed must list exactly the exported records that stopped being eligible.
+/// </summary>
+public sealed class TrainingExportPropertyTests
+{
+    private const int Employees = 25;
+    private const int Records = 3_000;
+
+    private static readonly string[] Applications = ["Outlook", "Excel", "Teams", "Chrome"];
+    private static readonly string?[] Sites = [null, "intranet.example", "bank.example", "health.example"];
+    private static readonly CaptureKind[] Kinds = Enum.GetValues<CaptureKind>();
+    private static readonly SensitivityTags[] Tags = Enum.GetValues<SensitivityTags>().Where(t => t != SensitivityTags.None).ToArray();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Full_export_is_exactly_the_eligible_set_and_revocations_exactly_what_became_ineligible(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        var employees = Enumerable.Range(1, Employees).Select(i => $"TX-{i:000}").ToArray();
+        await TestData.AddEmployeesAsync(store, employees);
+        var client = await ExportScene.AddClientAsync(store);
+
+        var random = new Random(20261127);
+        var rules = employees.SelectMany(e => RandomRules(random, e)).ToList();
+        // Few distinct arrival times, so many records share one and the cursor's tie-breaks are exercised.
+        var arrivals = Enumerable.Range(0, 400).Select(i => TestData.Now.AddMinutes(-10 - i * 7)).ToArray();
+        var records = Enumerable.Range(0, Records)
+            .Select(_ => RandomRecord(random, employees[random.Next(employees.Length)], arrivals[random.Next(arrivals.Length)]))
+            .ToList();
+        // A few arrived inside the settle window: not served yet.
+        var unsettled = records.Take(20).ToList();
+        unsettled.ForEach(r => r.ReceivedAt = TestData.Now.AddSeconds(-2));
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+        {
+            await BulkInsert.InsertAsync(db, rules, Ct);
+            await BulkInsert.InsertAsync(db, records, Ct);
+            await BulkInsert.InsertAsync(db, records.Where(r => r.Content is not null).Select(r => r.Content!).ToList(), Ct);
+        }
+
+        var service = ExportScene.Service(store);
+        var exported = await ExportScene.ExportAllAsync(service, client, limit: 137);
+
+        int retentionDays;
+        HashSet<Guid> eligibleBySql;
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+        {
+            var eligibility = await TrainingEligibility.ForAsync(db, TestData.Now, Ct);
+            eligibleBySql = (await db.CaptureRecords.Where(eligibility.IsEligible).Select(r => r.Id).ToListAsync(Ct)).ToHashSet();
+            retentionDays = await db.Purposes.Where(p => p.Id == Purposes.ModelTraining).Select(p => p.RetentionDays).SingleAsync(Ct);
+        }
+        var eligibleByReference = records
+            .Where(r => ReferenceEligibility.ReasonsFor(r, rules, TestData.Now, retentionDays) == IneligibilityReasons.None)
+            .Select(r => r.Id).ToHashSet();
+        var settledIds = records.Except(unsettled).Select(r => r.Id).ToHashSet();
+
+        Assert.Equal(exported.Count, exported.Select(r => r.Id).Distinct().Count());
+        var exportedIds = exported.Select(r => r.Id).ToHashSet();
+        Assert.InRange(exportedIds.Count, 500, Records - 500);
+        Assert.True(exportedIds.SetEquals(eligibleBySql.Intersect(settledIds)), "The export differs from IsEligible.");
+        Assert.True(exportedIds.SetEquals(eligibleByReference.Intersect(settledIds)), "The export differs from the reference reading of the rule.");
+        Assert.Equal(exported.OrderBy(r => r.ReceivedAt).Select(r => r.ReceivedAt), exported.Select(r => r.ReceivedAt));
+        Assert.All(exported, r => Assert.NotNull(r.ContentJson));
+
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+        {
+            var receipts = await db.ExportReceipts.AsNoTracking().ToListAsync(Ct);
+            Assert.True(receipts.Select(x => x.RecordId).ToHashSet().SetEquals(exportedIds));
+            Assert.Equal(exportedIds.Count, receipts.Count);
+            var batches = await db.ExportBatches.AsNoTracking().ToListAsync(Ct);
+            Assert.All(batches, b => Assert.Equal(client.ApiClientId, b.ApiClientId));
+            Assert.All(batches, b => Assert.NotNull(b.CompletedAt));
+            var log = await db.AccessLog.AsNoTracking().Where(a => a.Channel == AccessChannel.TrainingExport).ToListAsync(Ct);
+            foreach (var batch in batches)
+            {
+                var carried = receipts.Where(x => x.ExportBatchId == batch.Id).GroupBy(x => x.EmployeeId)
+                    .ToDictionary(g => g.Key, g => g.Count());
+                var entries = log.Where(a => a.ExportBatchId == batch.Id).ToList();
+                Assert.Equal(carried.Keys.Order(), entries.Select(a => a.EmployeeId).Order());
+                Assert.All(entries, a => Assert.Equal(carried[a.EmployeeId], a.RecordCount));
+                Assert.All(entries, a => Assert.Equal(client.Name, a.ActorId));
+                Assert.Equal(batch.RecordCount, carried.Values.Sum());
+            }
+        }
+
+        // Nothing has changed yet: nothing to revoke.
+        var first = await service.RevocationsAsync(0, 10_000, Ct);
+        Assert.Empty(first.Entries);
+
+        // Random acts on the store, the way the decision log leaves records, and one global opt-out.
+        var changed = records.Where(_ => random.Next(100) < 15).ToList();
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+        {
+            foreach (var record in changed)
+            {
+                var tracked = await db.CaptureRecords.SingleAsync(r => r.EmployeeId == record.EmployeeId && r.Id == record.Id, Ct);
+                switch (random.Next(5))
+                {
+                    case 0: tracked.TrainingChoice = TrainingChoice.Withheld; break;
+                    case 1: tracked.HasOpenFlag = true; break;
+                    case 2: tracked.DeletedAt = TestData.Now.AddMinutes(-1); break;
+                    case 3: tracked.RedactedAt = TestData.Now.AddMinutes(-1); break;
+                    default: tracked.TrainingChoice = TrainingChoice.Released; break;
+                }
+                record.TrainingChoice = tracked.TrainingChoice;
+                record.HasOpenFlag = tracked.HasOpenFlag;
+                record.DeletedAt = tracked.DeletedAt;
+                record.RedactedAt = tracked.RedactedAt;
+            }
+            var optOut = GlobalOptOut(employees[3]);
+            db.StandingRules.Add(optOut);
+            rules.Add(optOut);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var revoked = new List<RevokedRecord>();
+        long cursor = 0;
+        while (true)
+        {
+            var page = await service.RevocationsAsync(cursor, 50, Ct);
+            revoked.AddRange(page.Entries);
+            cursor = page.Resume;
+            if (page.Next is null)
+                break;
+        }
+        var expected = records
+            .Where(r => exportedIds.Contains(r.Id) && ReferenceEligibility.ReasonsFor(r, rules, TestData.Now, retentionDays) != IneligibilityReasons.None)
+            .ToDictionary(r => r.Id);
+        Assert.NotEmpty(expected);
+        Assert.True(revoked.Select(v => v.RecordId).ToHashSet().SetEquals(expected.Keys), "The revocation feed differs from what became ineligible.");
+        Assert.Equal(revoked.Count, revoked.Select(v => v.RecordId).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, revoked.Count).Select(i => (long)i), revoked.Select(v => v.Sequence));
+        foreach (var v in revoked)
+        {
+            var record = expected[v.RecordId];
+            Assert.Equal(ReferenceEligibility.ReasonsFor(record, rules, TestData.Now, retentionDays), v.Reasons);
+            var reasonClass = v.Reasons switch
+            {
+                var r when r.HasFlag(IneligibilityReasons.Deleted) => "deleted",
+                var r when r.HasFlag(IneligibilityReasons.Redacted) => "redacted",
+                var r when r.HasFlag(IneligibilityReasons.WithheldByRecord) => "withheld",
+                var r when r.HasFlag(IneligibilityReasons.WithheldByRule) => "opted_out",
+                var r when r.HasFlag(IneligibilityReasons.Quarantined) => "flagged",
+                _ => "?",
+            };
+            Assert.Equal(reasonClass, v.ReasonClass);
+        }
+
+        // A consumer that keeps its cursor sees nothing twice, and later changes after it.
+        var again = await service.RevocationsAsync(cursor, 100, Ct);
+        Assert.Empty(again.Entries);
+        var later = exportedIds.Except(expected.Keys).First();
+        var laterRecord = records.Single(r => r.Id == later);
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+            await db.CaptureRecords.Where(r => r.EmployeeId == laterRecord.EmployeeId && r.Id == later)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.HasOpenFlag, true), Ct);
+        var afterFlag = await service.RevocationsAsync(cursor, 100, Ct);
+        var single = Assert.Single(afterFlag.Entries);
+        Assert.Equal((later, "flagged"), (single.RecordId, single.ReasonClass));
+    }
+
+    private static CaptureRecord RandomRecord(Random random, string employee, DateTime receivedAt)
+    {
+        var capturedAt = random.Next(100) < 10 ? TestData.Now.AddDays(-random.Next(366, 500)) : receivedAt.AddMinutes(-random.Next(60));
+        var id = Guid.NewGuid();
+        DateTime? Sometimes(int percent) => random.Next(100) < percent ? TestData.Now.AddDays(-random.Next(1, 30)) : null;
+        var record = new CaptureRecord
+        {
+            EmployeeId = employee, Id = id, CapturedAt = capturedAt, ReceivedAt = receivedAt, Kind = Kinds[random.Next(Kinds.Length)],
+            DeviceId = "LT-0001", Application = Applications[random.Next(Applications.Length)], Site = Sites[random.Next(Sites.Length)],
+            SourceAgent = "capture-agent/2.3.1", Summary = "random",
+            Sensitivity = random.Next(100) < 8 ? Tags[random.Next(Tags.Length)] : SensitivityTags.None,
+            Purposes = random.Next(100) < 85 ? Purposes.ModelTraining | Purposes.OperationalTelemetry : Purposes.OperationalTelemetry,
+            TrainingChoice = random.Next(100) switch { < 8 => TrainingChoice.Withheld, < 14 => TrainingChoice.Released, _ => TrainingChoice.None },
+            HasOpenFlag = random.Next(100) < 5,
+            DeletedAt = Sometimes(4),
+            RedactedAt = Sometimes(3),
+            PurgedAt = Sometimes(2),
+        };
+        if (record.DeletedAt is null && record.PurgedAt is null)
+            record.Content = new CaptureContent
+            {
+                EmployeeId = employee, RecordId = id, Json = $$"""{"n":{{random.Next(1000)}}}""",
+                Snapshot = random.Next(4) == 0 ? [1, 2, 3, (byte)random.Next(256)] : null,
+                SnapshotMediaType = "image/png",
+            };
+        return record;
+    }
+
+    private static IEnumerable<StandingRule> RandomRules(Random random, string employee)
+    {
+        if (random.Next(100) < 8)
+            yield return GlobalOptOut(employee, removedAt: random.Next(3) == 0 ? TestData.Now.AddDays(-2) : null);
+        for (var i = random.Next(3); i > 0; i--)
+        {
+            var rule = Rule(employee, kind: Kinds[random.Next(Kinds.Length)],
+                application: random.Next(2) == 0 ? Applications[random.Next(Applications.Length)] : null,
+                removedAt: random.Next(100) < 30 ? TestData.Now.AddDays(-1) : null);
+            yield return rule;
+        }
+    }
+}
+
+/// <summary>The service over a test store at <see cref="TestData.Now"/>, a registered training client, and a full export by cursor.</summary>
+public static class ExportScene
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TrainingExportService Service(TestStore store, TimeProvider? clock = null) =>
+        new(store.Contexts, clock ?? new FakeTimeProvider(new DateTimeOffset(TestData.Now)), new TrainingExportOptions());
+
+    public static async Task<ExportClient> AddClientAsync(TestStore store, string name = "training-pipeline")
+    {
+        var client = new ApiClient
+        {
+            Id = Guid.NewGuid(), Name = name, KeyPrefix = "tr_test", KeyHash = Guid.NewGuid().ToString("N"), Scopes = "training:read",
+            CreatedAt = TestData.Now.AddDays(-1),
+        };
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        db.ApiClients.Add(client);
+        await db.SaveChangesAsync(Ct);
+        return new ExportClient(client.Id, client.Name);
+    }
+
+    public static async Task<List<ExportedRecord>> ExportAllAsync(TrainingExportService service, ExportClient client, int limit)
+    {
+        var all = new List<ExportedRecord>();
+        ExportCursor? cursor = null;
+        while (true)
+        {
+            var batch = await service.BeginBatchAsync(client, cursor, limit, Ct);
+            if (batch.BatchId is { } id)
+                await foreach (var record in service.StreamBatchAsync(id, Ct))
+                    all.Add(record);
+            if (batch.Next is null)
+                return all;
+            // The cursor survives a round trip through its text form.
+            Assert.True(ExportCursor.TryParse(batch.Next.Encode(), out cursor));
+        }
+    }
+}
