@@ -15,12 +15,15 @@ public static class AppTheme
             Success = "#1b7f3b",
             Warning = "#8a5300",
             Error = "#b3261e",
+            // MudBlazor's default info blue fails AA contrast for outlined chip text on white.
+            Info = "#0d5aa7",
         },
         PaletteDark = new PaletteDark
         {
             Primary = "#8ab4f8",
             Secondary = "#c9a7ff",
             AppbarBackground = "#0f1f30",
+            Info = "#90caf9",
         },
         Typography = new Typography
         {
