@@ -109,7 +109,7 @@ public static class TrainingExportEndpoints
     }
 
     private static ExportedRecordLine ToLine(ExportedRecord r) => new(
-        r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, r.Kind.ToString(), r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
+        r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, Name(r.Kind), r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
         Names(Flags(r.Sensitivity)), Names(Flags(r.Purposes)),
         r.ContentJson is null ? null : JsonDocument.Parse(r.ContentJson).RootElement,
         r.Snapshot is null ? null : new SnapshotLine(r.SnapshotMediaType ?? "application/octet-stream", Convert.ToBase64String(r.Snapshot)));
@@ -117,7 +117,10 @@ public static class TrainingExportEndpoints
     private static IEnumerable<T> Flags<T>(T set) where T : struct, Enum =>
         Enum.GetValues<T>().Where(f => Convert.ToInt64(f, CultureInfo.InvariantCulture) != 0 && set.HasFlag(f));
 
-    private static List<string> Names<T>(IEnumerable<T> values) where T : struct, Enum => values.Select(v => v.ToString()).ToList();
+    // The same words the ingestion API takes ("keystrokes", "modelTraining", "passwordField").
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    private static List<string> Names<T>(IEnumerable<T> values) where T : struct, Enum => values.Select(Name).ToList();
 
     private static async Task WriteLineAsync<T>(Stream body, T line, CancellationToken ct)
     {

@@ -107,7 +107,7 @@ public abstract class TrainingExportEndpointTests<TFactory>(TFactory app) where 
         Assert.Equal((EligibleRecords + 1) / 2, pages);
         var first = seen[0];
         Assert.Equal("hello", first.GetProperty("content").GetProperty("text").GetString());
-        Assert.Contains("ModelTraining", first.GetProperty("purposes").EnumerateArray().Select(p => p.GetString()));
+        Assert.Contains("modelTraining", first.GetProperty("purposes").EnumerateArray().Select(p => p.GetString()));
         Assert.False(string.IsNullOrEmpty(first.GetProperty("employeeId").GetString()));
 
         // The employee's access log (the /my/access page's data) names the batch, the client and the count.
@@ -193,7 +193,7 @@ public sealed class TrainingExportWithholdTests(TransparencyAppFactory app) : IC
         var line = JsonDocument.Parse((await feed.Content.ReadAsStringAsync(Ct)).Trim()).RootElement;
         Assert.Equal(target, line.GetProperty("recordId").GetGuid());
         Assert.Equal("withheld", line.GetProperty("reason").GetString());
-        Assert.Equal(["WithheldByRecord"], line.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["withheldByRecord"], line.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
     }
 
     private static async Task<List<(Guid Id, string Employee)>> IdsAsync(HttpClient client)
