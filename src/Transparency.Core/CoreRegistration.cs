@@ -11,6 +11,7 @@ using Transparency.Core.EventStore;
 using Transparency.Core.Ingestion;
 using Transparency.Core.Register;
 using Transparency.Core.Records;
+using Transparency.Core.Retention;
 using Transparency.Core.TrainingExport;
 
 namespace Transparency.Core;
@@ -45,6 +46,9 @@ public static class CoreRegistration
         services.AddSingleton<IngestionService>();
         services.AddSingleton(_ => TrainingExportOptions.From(config));
         services.AddSingleton<TrainingExportService>();
+        services.AddSingleton(_ => RetentionOptions.From(config));
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService<RetentionPurgeJob>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

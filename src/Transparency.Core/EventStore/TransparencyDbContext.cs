@@ -23,6 +23,7 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<Revocation> Revocations => Set<Revocation>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<RetentionPurge> RetentionPurges => Set<RetentionPurge>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TransparencyDbContext).Assembly);

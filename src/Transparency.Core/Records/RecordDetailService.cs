@@ -4,8 +4,8 @@ using Transparency.Core.Policies;
 
 namespace Transparency.Core.Records;
 
-/// <summary>One purpose a record feeds, with what the register says about it and when its content goes.</summary>
-public sealed record RecordPurpose(Purposes Purpose, string Name, string LegalBasis, string Recipients, int RetentionDays, bool Withholdable, DateTime ContentErasedOn);
+/// <summary>One purpose a record feeds, with what the register says about it and until when the purpose may use the record.</summary>
+public sealed record RecordPurpose(Purposes Purpose, string Name, string LegalBasis, string Recipients, int RetentionDays, bool Withholdable, DateTime UsedUntil);
 
 /// <summary>One act in a record's history.</summary>
 public sealed record RecordHistoryEntry(DateTime At, DecisionKind Kind, ActorRole ActorRole, string? Reason, int RecordCount, bool ByRule);
@@ -23,6 +23,7 @@ public sealed record RecordDetail(
     byte[]? Snapshot,
     string? SnapshotMediaType,
     IReadOnlyList<RecordPurpose> Purposes,
+    DateTime ContentErasedOn,
     EligibilityExplanation Training,
     IReadOnlyList<StandingRule> WithholdingRules,
     IReadOnlyList<RecordHistoryEntry> History,
@@ -51,7 +52,8 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
             .OfType<Purpose>()
             .Select(p => new RecordPurpose(p.Id, p.Name, p.LegalBasis, p.Recipients, p.RetentionDays, p.Withholdable, r.CapturedAt.AddDays(p.RetentionDays)))
             .ToList();
-
+        // Content stays while any purpose still needs it (the purge's own schedule).
+        var retention = new ContentRetention(register.ToDictionary(p => p.Id, p => p.RetentionDays), now);
 
         var touchedBy = db.DecisionRecords.Where(x => x.EmployeeId == employee.Value && x.RecordId == recordId).Select(x => x.DecisionId);
         var history = await db.DecisionsOf(employee).AsNoTracking()
@@ -87,7 +89,7 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
         var record = new RecordRow(r.Id, r.CapturedAt, r.Kind, r.Application, r.Site, r.Summary, r.Purposes, r.Sensitivity, r.TrainingChoice,
             r.HasOpenFlag, r.DeletedAt, r.RedactedAt, r.PurgedAt, reasons);
         return new RecordDetail(record, r.ReceivedAt, r.DeviceId, r.SourceAgent, content?.Json, content?.Snapshot, content?.SnapshotMediaType,
-            purposes, EligibilityExplainer.Explain(r, reasons, rules, eligibility.RetentionCutoff), rules,
+            purposes, retention.ErasedOn(r.CapturedAt, r.Purposes), EligibilityExplainer.Explain(r, reasons, rules, eligibility.RetentionCutoff), rules,
             history.Concat(ruleHistory).OrderBy(h => h.At).ToList(),
             exports.Concat(wholeData).OrderByDescending(a => a.At).ToList(),
             holds);

@@ -252,6 +252,10 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_capture_records");
 
+                    b.HasIndex("Purposes", "CapturedAt")
+                        .HasDatabaseName("ix_capture_records_content_held")
+                        .HasFilter("purged_at IS NULL AND deleted_at IS NULL");
+
                     b.HasIndex("EmployeeId", "CapturedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_capture_records_employee_captured");
@@ -734,6 +738,57 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasName("pk_purposes");
 
                     b.ToTable("purposes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.RetentionPurge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("instance");
+
+                    b.Property<DateTime?>("NewestCapturedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("newest_captured_at");
+
+                    b.Property<DateTime?>("OldestCapturedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("oldest_captured_at");
+
+                    b.Property<int>("RecordsHeld")
+                        .HasColumnType("integer")
+                        .HasColumnName("records_held");
+
+                    b.Property<int>("RecordsPurged")
+                        .HasColumnType("integer")
+                        .HasColumnName("records_purged");
+
+                    b.Property<string>("Retention")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("retention");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_retention_purges");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_retention_purges_started_at");
+
+                    b.ToTable("retention_purges", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Revocation", b =>

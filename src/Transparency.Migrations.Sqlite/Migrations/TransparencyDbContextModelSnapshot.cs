@@ -247,6 +247,10 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_capture_records");
 
+                    b.HasIndex("Purposes", "CapturedAt")
+                        .HasDatabaseName("ix_capture_records_content_held")
+                        .HasFilter("purged_at IS NULL AND deleted_at IS NULL");
+
                     b.HasIndex("EmployeeId", "CapturedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_capture_records_employee_captured");
@@ -729,6 +733,57 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasName("pk_purposes");
 
                     b.ToTable("purposes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.RetentionPurge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance");
+
+                    b.Property<DateTime?>("NewestCapturedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("newest_captured_at");
+
+                    b.Property<DateTime?>("OldestCapturedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("oldest_captured_at");
+
+                    b.Property<int>("RecordsHeld")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records_held");
+
+                    b.Property<int>("RecordsPurged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records_purged");
+
+                    b.Property<string>("Retention")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retention");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_retention_purges");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_retention_purges_started_at");
+
+                    b.ToTable("retention_purges", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Revocation", b =>

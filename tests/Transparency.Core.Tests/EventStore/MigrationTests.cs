@@ -19,6 +19,9 @@ public sealed class MigrationTests
     /// <summary>The revocation feed's cursor: every employee's revocations in the order they were recorded.</summary>
     private const string RevocationFeedIndex = "ix_revocations_sequence";
 
+    /// <summary>The retention purge's work list: records still holding content, by purpose set and capture time.</summary>
+    private const string RetentionPurgeIndex = "ix_capture_records_content_held";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -88,8 +91,12 @@ public sealed class MigrationTests
         var revocationFeed = Assert.Single(indexes, i => i.GetDatabaseName() == RevocationFeedIndex);
         Assert.Equal([nameof(Revocation.Sequence)], revocationFeed.Properties.Select(p => p.Name));
 
+        var purgeWorkList = Assert.Single(indexes, i => i.GetDatabaseName() == RetentionPurgeIndex);
+        Assert.Equal([nameof(CaptureRecord.Purposes), nameof(CaptureRecord.CapturedAt)], purgeWorkList.Properties.Select(p => p.Name));
+        Assert.Equal("purged_at IS NULL AND deleted_at IS NULL", purgeWorkList.GetFilter());
+
         var strays = indexes
-            .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex or RevocationFeedIndex)
+            .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex or RevocationFeedIndex or RetentionPurgeIndex)
                         && i.Properties[0].Name != nameof(CaptureRecord.EmployeeId))
             .Select(i => $"{i.GetDatabaseName()} ({string.Join(", ", i.Properties.Select(p => p.Name))}) on {i.DeclaringEntityType.ClrType.Name}")
             .ToList();

@@ -70,7 +70,9 @@ public sealed class RecordDetailServiceTests
         [
             (Purposes.OperationalTelemetry, captured.AddDays(90)),
             (Purposes.ModelTraining, captured.AddDays(365)),
-        ], detail.Purposes.Select(p => (p.Purpose, p.ContentErasedOn)));
+        ], detail.Purposes.Select(p => (p.Purpose, p.UsedUntil)));
+        // Telemetry is done with it after 90 days, but the content stays while training may still use it.
+        Assert.Equal(captured.AddDays(365), detail.ContentErasedOn);
 
         Assert.Equal(
         [

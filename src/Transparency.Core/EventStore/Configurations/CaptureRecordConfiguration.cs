@@ -25,6 +25,11 @@ public sealed class CaptureRecordConfiguration : IEntityTypeConfiguration<Captur
             .HasDatabaseName("ix_capture_records_employee_captured");
         // The training export's cursor: everyone's records in the order they arrived. Cross-employee by nature.
         b.HasIndex(r => new { r.ReceivedAt, r.EmployeeId, r.Id }).HasDatabaseName("ix_capture_records_received");
+        // The retention purge's work list: per purpose set, the records whose content still exists, oldest
+        // first. Partial, so erased records leave it; a purge reads exactly the range past the set's retention.
+        b.HasIndex(r => new { r.Purposes, r.CapturedAt })
+            .HasFilter("purged_at IS NULL AND deleted_at IS NULL")
+            .HasDatabaseName("ix_capture_records_content_held");
 
         b.HasOne(r => r.Content).WithOne()
             .HasForeignKey<CaptureContent>(c => new { c.EmployeeId, c.RecordId })

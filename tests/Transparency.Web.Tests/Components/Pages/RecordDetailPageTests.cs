@@ -105,16 +105,43 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_purpose_shows_its_register_entry_and_when_the_content_is_erased()
+    public async Task Each_purpose_shows_its_register_entry_and_the_content_goes_when_the_last_purpose_is_done()
     {
         var cut = Open(Own.Id);
 
         await using var db = await Store.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
         var training = db.Purposes.Single(p => p.Id == Purposes.ModelTraining);
-        var row = cut.FindAll("[data-testid='purposes'] tbody tr").Single(r => Text(r.QuerySelector("td")!) == training.Name);
+        var telemetry = db.Purposes.Single(p => p.Id == Purposes.OperationalTelemetry);
+        var rows = cut.FindAll("[data-testid='purposes'] tbody tr");
         Assert.Equal(
             [training.Name, training.LegalBasis, training.Recipients, $"{training.RetentionDays:N0} days", $"{Own.CapturedAt.AddDays(training.RetentionDays):yyyy-MM-dd}"],
-            row.QuerySelectorAll("td").Select(Text));
+            rows.Single(r => Text(r.QuerySelector("td")!) == training.Name).QuerySelectorAll("td").Select(Text));
+        Assert.Equal($"{Own.CapturedAt.AddDays(telemetry.RetentionDays):yyyy-MM-dd}",
+            Text(rows.Single(r => Text(r.QuerySelector("td")!) == telemetry.Name).QuerySelectorAll("td")[4]));
+        // Telemetry's retention ends first, but the content stays while training may still use it.
+        Assert.Equal($"Its content is erased on {Own.CapturedAt.AddDays(training.RetentionDays):yyyy-MM-dd}, when the last of these purposes no longer needs it.",
+            Text(cut.Find("[data-testid='content-retention']")));
+    }
+
+    [Fact]
+    public async Task A_record_erased_by_retention_says_when_and_why()
+    {
+        var purgedAt = TestData.Now.AddDays(-2);
+        await using (var db = await Store.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            var record = db.CaptureRecords.Single(r => r.Id == Own.Id);
+            record.PurgedAt = purgedAt;
+            record.Summary = null;
+            db.CaptureContents.Remove(db.CaptureContents.Single(c => c.RecordId == Own.Id));
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        var cut = Open(Own.Id);
+
+        Assert.Equal("Its content was erased on 2026-11-18, when the last of these purposes no longer needed it.",
+            Text(cut.Find("[data-testid='content-retention']")));
+        Assert.DoesNotContain(TypedText, cut.Markup);
+        Assert.Contains("Its content is erased: there is nothing left to act on.", Text(cut.Find("[data-testid='actions']")));
     }
 
     [Fact]

@@ -68,6 +68,6 @@ public sealed class RecordPreviewTests : PreviewContext
     private static RecordDetail Detail(CaptureKind kind, string? json) => new(
         new RecordRow(Guid.NewGuid(), CapturedAt, kind, "Slack", null, kind == CaptureKind.ScreenSnapshot ? "Screen snapshot of Slack" : "Something in Slack",
             Purposes.OperationalTelemetry, SensitivityTags.None, TrainingChoice.None, false, null, null, null, IneligibilityReasons.NotForTraining),
-        CapturedAt, "LT-0001", "capture-agent/2.3.1", json, null, null, [],
+        CapturedAt, "LT-0001", "capture-agent/2.3.1", json, null, null, [], CapturedAt.AddDays(90),
         new EligibilityExplanation(false, []), [], [], [], []);
 }

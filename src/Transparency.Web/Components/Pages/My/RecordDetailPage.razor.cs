@@ -116,10 +116,23 @@ public partial class RecordDetailPage
         }
     }
 
-    private string ErasedOn(RecordPurpose purpose)
+    private string Day(DateTime utc) => LocalTimes.ToLocal(utc, _zone).ToString("yyyy-MM-dd");
+
+    /// <summary>When the content goes: it stays while any purpose still needs it, unless deleted first or kept by a legal hold.</summary>
+    private string ContentRetentionText
     {
-        var on = LocalTimes.ToLocal(purpose.ContentErasedOn, _zone).ToString("yyyy-MM-dd");
-        return _detail!.Record.ContentErased ? $"{on} (already erased)" : on;
+        get
+        {
+            var d = _detail!;
+            if (d.Record.DeletedAt is { } deleted)
+                return $"You deleted its content on {Day(deleted)}.";
+            if (d.Record.PurgedAt is { } purged)
+                return $"Its content was erased on {Day(purged)}, when the last of these purposes no longer needed it.";
+            if (d.Record.RedactedAt is { } redacted)
+                return $"Its content was redacted on {Day(redacted)}.";
+            var on = $"Its content is erased on {Day(d.ContentErasedOn)}, when the last of these purposes no longer needs it";
+            return d.LegalHolds.Count > 0 ? on + ", unless a legal hold still covers it then." : on + ".";
+        }
     }
 
     /// <summary>The training act that applies to this record, if any: acts never offer what would change nothing.</summary>
