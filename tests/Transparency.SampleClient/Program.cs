@@ -74,8 +74,10 @@ internal static class Program
 
         using var http = Client(options, "TRANSPARENCY_CAPTURE_KEY", DemoCaptureKey);
         var report = await new CapturePipeline(http, Console.Out).SendAsync(records, Number(options, "batch-size", 10), format, ct);
-        Console.WriteLine($"{records.Count} records in {report.Batches} batches sent: {report.Accepted} accepted, {report.Duplicates} duplicates" +
-            (report.ReplayedBatches > 0 ? $", {report.ReplayedBatches} batches answered from an earlier attempt" : ""));
+        Console.WriteLine(report.Succeeded
+            ? $"{records.Count} records in {report.Batches} batches sent: {report.Accepted} accepted, {report.Duplicates} duplicates" +
+              (report.ReplayedBatches > 0 ? $", {report.ReplayedBatches} batches answered from an earlier attempt" : "")
+            : $"Stopped at batch {report.RefusedBatch}; the batches before it were stored: {report.Accepted} accepted, {report.Duplicates} duplicates.");
         return report.Succeeded ? 0 : 1;
     }
 
