@@ -73,8 +73,8 @@ public sealed class TrainingConsumer(HttpClient http, TrainingDataset dataset, T
             if (next is null)
                 break;
         }
-        log.WriteLine($"  {revocations} revocations ({string.Join(", ", reasons.Select(r => $"{r.Value} {r.Key}"))}), " +
-            $"{removed} records removed from the dataset");
+        log.WriteLine($"  {revocations} revocations" + (reasons.Count == 0 ? "" : $" ({string.Join(", ", reasons.Select(r => $"{r.Value} {r.Key}"))})") +
+            $", {removed} records removed from the dataset");
         return (revocations, removed, reasons);
     }
 
