@@ -83,7 +83,7 @@ public sealed class RetryingSender(HttpClient http, TextWriter log, RetryOptions
         _ => null,
     };
 
-    /// <summary>Exponential, with jitter so that many agents that failed together do not come back together.</summary>
+    /// <summary>Exponential, with jitter so that many clients that failed together do not come back together.</summary>
     private TimeSpan Backoff(int attempt)
     {
         var seconds = Math.Min(_options.FirstBackoff.TotalSeconds * Math.Pow(2, attempt - 1), _options.MaxBackoff.TotalSeconds);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Transparency.SampleClient;
 
-/// <summary>Capture records as a capture agent on a work machine would produce them, and the NDJSON files that hold them.</summary>
+/// <summary>Capture records as capture software on a work machine produces them, and the NDJSON files that hold them.</summary>
 public static class SampleRecords
 {
     private static readonly string[] Words = ["Thanks", "see", "you", "tomorrow", "the", "report", "is", "attached", "please", "review"];
@@ -43,7 +43,7 @@ public static class SampleRecords
                 ["application"] = "Outlook",
                 ["site"] = "mail.example.com",
                 ["purposes"] = new JsonArray("operationalTelemetry", "modelTraining"),
-                ["source"] = "sample-capture-agent/1.0",
+                ["source"] = "sample-capture/1.0",
                 ["content"] = content,
             });
         }

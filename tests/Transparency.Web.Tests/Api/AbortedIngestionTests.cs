@@ -19,7 +19,7 @@ namespace Transparency.Web.Tests.Api;
 
 /// <summary>
 /// The app on a real loopback socket (Kestrel), so a client can give up half way through a request the
-/// way a capture agent does when its machine sleeps or its network drops.
+/// way capture software does when its machine sleeps or its network drops.
 /// </summary>
 public class KestrelAppFactory : TransparencyAppFactory
 {
@@ -121,7 +121,7 @@ public abstract class AbortedIngestionContract(KestrelAppFactory app)
         var before = await CountsAsync();
         var finished = app.Finished.Count;
 
-        // The agent sends everything and gives up while the server is writing: its answer is lost either way.
+        // The client sends everything and gives up while the server is writing: its answer is lost either way.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAbortingAsync(http, body, key, sendBytes: body.Length));
         await app.Finished.WaitUntilAsync(finished + 1, Ct);
 
@@ -156,7 +156,7 @@ public abstract class AbortedIngestionContract(KestrelAppFactory app)
 
     private async Task<HttpClient> ClientAsync()
     {
-        var key = await app.Services.GetRequiredService<ApiClientService>().CreateAsync($"agent-{Guid.NewGuid():N}", [ApiScopes.CaptureWrite], Ct);
+        var key = await app.Services.GetRequiredService<ApiClientService>().CreateAsync($"capture-{Guid.NewGuid():N}", [ApiScopes.CaptureWrite], Ct);
         var http = new HttpClient { BaseAddress = app.Address };
         http.DefaultRequestHeaders.Add("X-Api-Key", key.Key);
         return http;

@@ -155,7 +155,7 @@ public sealed class SampleClientTests(SampleClientTests.ImmediateExportFactory a
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    /// <summary>The network between agent and server: the first request arrives and is handled, but its answer never comes back.</summary>
+    /// <summary>The network between capture client and server: the first request arrives and is handled, but its answer never comes back.</summary>
     private sealed class DropFirstAnswer : DelegatingHandler
     {
         public List<string> Keys { get; } = [];
