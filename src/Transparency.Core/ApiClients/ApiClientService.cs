@@ -6,7 +6,7 @@ using Transparency.Core.EventStore;
 namespace Transparency.Core.ApiClients;
 
 /// <summary>A service client as operators and the API see it. The key itself is never kept.</summary>
-public sealed record ApiClientInfo(Guid Id, string Name, string KeyPrefix, IReadOnlyList<string> Scopes, DateTime CreatedAt, DateTime? RevokedAt)
+public sealed record ApiClientInfo(Guid Id, string Name, string? KeyPrefix, IReadOnlyList<string> Scopes, DateTime CreatedAt, DateTime? RevokedAt)
 {
     public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
 }
@@ -31,6 +31,8 @@ public sealed class ApiClientService(IDbContextFactory<TransparencyDbContext> co
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
             throw new ArgumentException("Give the client a name of 1 to 200 characters (--name).", nameof(name));
+        if (name.StartsWith("entra:", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException("Names starting with 'entra:' stand for Entra client applications; choose another name.", nameof(name));
         var unknown = scopes.Except(ApiScopes.All).ToList();
         if (scopes.Count == 0 || unknown.Count > 0)
             throw new ArgumentException(
@@ -78,6 +80,41 @@ public sealed class ApiClientService(IDbContextFactory<TransparencyDbContext> co
         await using var db = await contexts.CreateDbContextAsync(ct);
         var client = await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.KeyHash == hash && c.RevokedAt == null, ct);
         return client is null ? null : Info(client);
+    }
+
+    /// <summary>
+    /// The client standing for an Entra client application, registered on its first call; null when an
+    /// operator revoked it. Its tokens' app roles, not stored scopes, decide what it may call.
+    /// </summary>
+    public async Task<ApiClientInfo?> ForEntraApplicationAsync(string applicationId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(applicationId) || applicationId.Length > 100)
+            throw new ArgumentException("An Entra client application id has 1 to 100 characters.", nameof(applicationId));
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var client = await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.EntraApplicationId == applicationId, ct);
+            if (client is not null)
+                return client.RevokedAt is null ? Info(client) : null;
+            client = new ApiClient
+            {
+                Id = Guid.CreateVersion7(clock.GetUtcNow()),
+                Name = $"entra:{applicationId}",
+                EntraApplicationId = applicationId,
+                Scopes = "",
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            };
+            db.ApiClients.Add(client);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return Info(client);
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // Two first calls at once: the other one registered it; read that.
+            }
+        }
     }
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

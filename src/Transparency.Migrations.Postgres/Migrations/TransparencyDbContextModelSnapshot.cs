@@ -84,14 +84,17 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("EntraApplicationId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("entra_application_id");
+
                     b.Property<string>("KeyHash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("key_hash");
 
                     b.Property<string>("KeyPrefix")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("key_prefix");
@@ -114,6 +117,10 @@ namespace Transparency.Migrations.Postgres.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_api_clients");
+
+                    b.HasIndex("EntraApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_clients_entra_application_id");
 
                     b.HasIndex("KeyHash")
                         .IsUnique()

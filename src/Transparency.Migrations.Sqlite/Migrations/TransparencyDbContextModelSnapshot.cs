@@ -79,14 +79,17 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("EntraApplicationId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entra_application_id");
+
                     b.Property<string>("KeyHash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("key_hash");
 
                     b.Property<string>("KeyPrefix")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("key_prefix");
@@ -109,6 +112,10 @@ namespace Transparency.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_api_clients");
+
+                    b.HasIndex("EntraApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_clients_entra_application_id");
 
                     b.HasIndex("KeyHash")
                         .IsUnique()

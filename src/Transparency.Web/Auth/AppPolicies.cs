@@ -18,7 +18,7 @@ public static class AppPolicies
     /// <summary>The training pipeline: an API key with training:read, or an Entra token with the Training.Read app role.</summary>
     public const string TrainingRead = "TrainingRead";
 
-    /// <param name="serviceSchemes">The schemes services authenticate with; a browser's cookie never opens a service endpoint.</param>
+    /// <param name="serviceSchemes">The schemes services authenticate with (<see cref="ServiceAuthentication"/>); a browser's cookie never opens a service endpoint.</param>
     public static void Add(AuthorizationOptions options, string[] serviceSchemes)
     {
         options.AddPolicy(Employee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Employee));

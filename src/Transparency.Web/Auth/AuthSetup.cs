@@ -39,15 +39,13 @@ public static class AuthSetup
     {
         var services = builder.Services;
         services.Configure<EmployeeClaimOptions>(builder.Configuration.GetSection(EmployeeClaimOptions.Section));
-        string[] serviceSchemes = [ApiKeyAuthenticationHandler.SchemeName];
         if (UsesEntraId(builder.Configuration))
         {
             var entra = services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme);
             entra.AddMicrosoftIdentityWebApp(builder.Configuration.GetSection("AzureAd"));
             // Services may also present Entra access tokens with the Capture.Write / Training.Read app roles.
             entra.AddMicrosoftIdentityWebApi(builder.Configuration.GetSection("AzureAd"), JwtBearerDefaults.AuthenticationScheme);
-            AddApiKeys(entra);
-            serviceSchemes = [ApiKeyAuthenticationHandler.SchemeName, JwtBearerDefaults.AuthenticationScheme];
+            entra.AddServiceAuthentication(entraTokens: true);
             services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
             {
                 o.TokenValidationParameters.RoleClaimType = RoleClaim;
@@ -74,7 +72,7 @@ public static class AuthSetup
         else if (!builder.Environment.IsProduction())
         {
             var development = services.AddAuthentication(DevelopmentScheme);
-            AddApiKeys(development);
+            development.AddServiceAuthentication(entraTokens: false);
             development.AddCookie(DevelopmentScheme, o =>
                 {
                     o.LoginPath = "/dev/sign-in";
@@ -92,13 +90,10 @@ public static class AuthSetup
                     o.Events.OnRedirectToAccessDenied = DenyOrRedirect;
                 });
         }
-        services.AddAuthorization(o => AppPolicies.Add(o, serviceSchemes));
+        services.AddAuthorization(o => AppPolicies.Add(o, [ServiceAuthentication.SchemeName]));
         services.AddCascadingAuthenticationState();
         services.AddScoped<CurrentEmployee>();
     }
-
-    private static void AddApiKeys(AuthenticationBuilder auth) =>
-        auth.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
     private static Task DenyOrRedirect(RedirectContext<CookieAuthenticationOptions> context)
     {

@@ -54,7 +54,7 @@ public static class ApiKeyCommand
                     return 2;
                 case "list":
                     foreach (var c in await clients.ListAsync())
-                        Console.WriteLine($"{c.Name}\t{string.Join(' ', c.Scopes)}\t{c.KeyPrefix}…\tcreated {c.CreatedAt:yyyy-MM-dd HH:mm}Z\t{(c.RevokedAt is { } r ? $"revoked {r:yyyy-MM-dd HH:mm}Z" : "active")}");
+                        Console.WriteLine($"{c.Name}\t{string.Join(' ', c.Scopes)}\t{(c.KeyPrefix is null ? "Entra app" : c.KeyPrefix + "…")}\tcreated {c.CreatedAt:yyyy-MM-dd HH:mm}Z\t{(c.RevokedAt is { } r ? $"revoked {r:yyyy-MM-dd HH:mm}Z" : "active")}");
                     return 0;
                 default:
                     Console.Error.WriteLine(Usage);

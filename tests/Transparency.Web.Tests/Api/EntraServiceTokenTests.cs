@@ -13,6 +13,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using Transparency.Core.ApiClients;
 using Transparency.Web.Tests.Hosting;
 using static Transparency.Testing.CaptureBatches;
 
@@ -146,15 +147,38 @@ public sealed class EntraServiceTokenTests(EntraServiceTokenTests.EntraApiAppFac
     }
 
     [Fact]
-    public async Task Token_with_the_Training_Read_role_is_told_the_export_needs_an_api_client()
+    public async Task Token_with_the_Training_Read_role_reads_the_export_charged_to_its_application()
     {
-        // docs/api.md: export batches are charged to a registered API client, which a token does not name.
         using var client = ClientWith(Token(["Training.Read"], application: "training-pipeline"));
 
         using var response = await client.GetAsync(RecordsPath, Ct);
 
-        await AssertProblemAsync(response, HttpStatusCode.Forbidden);
-        Assert.DoesNotContain("employeeId", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        // The application is registered as an API client on its first call, and the batch is charged to it.
+        await using var db = await app.Store.Contexts.CreateDbContextAsync(Ct);
+        var registered = await db.ApiClients.SingleAsync(c => c.EntraApplicationId == "training-pipeline", Ct);
+        Assert.Equal(("entra:training-pipeline", null), (registered.Name, registered.KeyHash));
+        var batch = await db.ExportBatches.SingleAsync(b => b.ApiClientId == registered.Id, Ct);
+        Assert.Equal(lines.Length, await db.ExportReceipts.CountAsync(x => x.ExportBatchId == batch.Id, Ct));
+    }
+
+    [Fact]
+    public async Task An_application_an_operator_revoked_is_refused_although_its_token_is_valid()
+    {
+        using var client = ClientWith(Token(["Capture.Write"], application: "retired-capture-agent"));
+        using (var first = await client.PostAsync(CapturePath, Batch(Keystrokes("E00002")), Ct))
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        Assert.True(await app.Services.GetRequiredService<ApiClientService>().RevokeAsync("entra:retired-capture-agent", Ct));
+        var before = await RecordCountAsync();
+        using var refused = await client.PostAsync(CapturePath, Batch(Keystrokes("E00002")), Ct);
+
+        await AssertProblemAsync(refused, HttpStatusCode.Unauthorized);
+        Assert.Contains("revoked", await refused.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(before, await RecordCountAsync());
     }
 
     [Theory]
@@ -178,10 +202,7 @@ public sealed class EntraServiceTokenTests(EntraServiceTokenTests.EntraApiAppFac
 
     public static TheoryData<string> BadTokens => ["expired", "another audience", "unknown signing key", "not a token", "none"];
 
-    // Fails today: the service policies challenge both schemes; the API-key handler writes its 401 problem
-    // first, then JwtBearer's challenge sets the status on a started response and throws ("The status code
-    // cannot be set, the response has already started"), so the caller gets a broken response, not a 401.
-    [Theory(Skip = "Known app bug: with Entra configured, a 401 on a service endpoint throws in JwtBearer's challenge"), MemberData(nameof(BadTokens))]
+    [Theory, MemberData(nameof(BadTokens))]
     public async Task Missing_expired_foreign_or_forged_token_is_401(string bad)
     {
         string[] roles = ["Capture.Write", "Training.Read"];

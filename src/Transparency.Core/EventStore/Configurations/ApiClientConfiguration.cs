@@ -14,7 +14,9 @@ public sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClient>
         b.Property(c => c.KeyPrefix).HasMaxLength(16);
         b.Property(c => c.KeyHash).HasMaxLength(64);
         b.Property(c => c.Scopes).HasMaxLength(500);
+        b.Property(c => c.EntraApplicationId).HasMaxLength(100);
         b.HasIndex(c => c.KeyHash).IsUnique();
+        b.HasIndex(c => c.EntraApplicationId).IsUnique();
         b.HasIndex(c => c.Name).IsUnique();
     }
 }
