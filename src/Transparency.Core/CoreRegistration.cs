@@ -11,6 +11,7 @@ using Transparency.Core.EventStore;
 using Transparency.Core.Ingestion;
 using Transparency.Core.Register;
 using Transparency.Core.Records;
+using Transparency.Core.Reports;
 using Transparency.Core.Retention;
 using Transparency.Core.TrainingExport;
 
@@ -49,6 +50,10 @@ public static class CoreRegistration
         services.AddSingleton(_ => RetentionOptions.From(config));
         services.AddSingleton<RetentionService>();
         services.AddHostedService<RetentionPurgeJob>();
+        services.AddSingleton(_ => UsageRollupOptions.From(config));
+        services.AddSingleton<UsageRollupService>();
+        services.AddSingleton<UsageReportService>();
+        services.AddHostedService<UsageRollupJob>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
+using Transparency.Core.Reports;
 using Transparency.Core.Records;
 
 namespace Transparency.Core.Decisions;
@@ -198,6 +199,13 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO decision_records (employee_id, decision_id, record_id) SELECT employee_id, {decisionId}, id FROM capture_records WHERE employee_id = {employee.Value} AND last_decision_id = {decisionId}",
             ct);
+        // The works council's usage figures for the weeks these records were captured in are now stale.
+        var span = await db.RecordsOf(employee).Where(r => r.LastDecisionId == decisionId)
+            .GroupBy(r => r.EmployeeId)
+            .Select(g => new { First = g.Min(r => r.CapturedAt), Last = g.Max(r => r.CapturedAt) })
+            .SingleOrDefaultAsync(ct);
+        if (span is not null)
+            await UsageWeeks.MarkAsync(db, employee.Value, span.First, span.Last, at, ct);
     }
 
     private static void Refuse(IReadOnlyList<string> problems)

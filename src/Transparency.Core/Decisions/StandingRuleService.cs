@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.Records;
+using Transparency.Core.Reports;
 
 namespace Transparency.Core.Decisions;
 
@@ -98,6 +99,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         var covers = await covered.CountAsync(ct);
         // Eligible until now and covered: once the rule is saved, exactly these are withheld by it alone.
         var onlyThis = await covered.Where(eligibility.IsEligible).CountAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.StandingRules.Add(rule);
         db.Decisions.Add(new Decision
         {
@@ -105,6 +107,8 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
             RecordCount = covers, Reason = EligibilityExplainer.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
         });
         await db.SaveChangesAsync(ct);
+        await MarkUsageAsync(db, employee, covered, now, ct);
+        await transaction.CommitAsync(ct);
         return new RuleSummary(rule, EligibilityExplainer.DescribeRule(rule), covers, onlyThis);
     }
 
@@ -115,7 +119,9 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rule = await db.RulesOf(employee).SingleOrDefaultAsync(s => s.Id == ruleId && s.RemovedAt == null, ct)
             ?? throw new ActRefusedException("There is no such rule of yours.");
-        var covers = await db.RecordsOf(employee).Where(r => r.DeletedAt == null).Where(TrainingEligibility.CoveredBy(rule)).CountAsync(ct);
+        var covered = db.RecordsOf(employee).Where(r => r.DeletedAt == null).Where(TrainingEligibility.CoveredBy(rule));
+        var covers = await covered.CountAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         rule.RemovedAt = now;
         db.Decisions.Add(new Decision
         {
@@ -123,7 +129,19 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
             RecordCount = covers, Reason = EligibilityExplainer.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
         });
         await db.SaveChangesAsync(ct);
+        await MarkUsageAsync(db, employee, covered, now, ct);
+        await transaction.CommitAsync(ct);
         return covers;
+    }
+
+    /// <summary>The works council's usage figures for the weeks a rule covers are stale once it is added or removed.</summary>
+    private static async Task MarkUsageAsync(TransparencyDbContext db, EmployeeId employee, IQueryable<CaptureRecord> covered, DateTime now, CancellationToken ct)
+    {
+        var span = await covered.GroupBy(r => r.EmployeeId)
+            .Select(g => new { First = g.Min(r => r.CapturedAt), Last = g.Max(r => r.CapturedAt) })
+            .SingleOrDefaultAsync(ct);
+        if (span is not null)
+            await UsageWeeks.MarkAsync(db, employee.Value, span.First, span.Last, now, ct);
     }
 
     private static void Refuse(IReadOnlyList<string> problems)

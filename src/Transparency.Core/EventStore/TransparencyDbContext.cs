@@ -24,6 +24,9 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<RetentionPurge> RetentionPurges => Set<RetentionPurge>();
+    public DbSet<UsageCell> UsageCells => Set<UsageCell>();
+    public DbSet<UsageCellRefresh> UsageCellRefreshes => Set<UsageCellRefresh>();
+    public DbSet<UsageRollupState> UsageRollupState => Set<UsageRollupState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TransparencyDbContext).Assembly);

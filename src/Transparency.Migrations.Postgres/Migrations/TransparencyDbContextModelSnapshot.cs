@@ -895,6 +895,106 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.ToTable("standing_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.UsageCell", b =>
+                {
+                    b.Property<string>("OrgUnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("org_unit_id");
+
+                    b.Property<DateTime>("WeekStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("week_start");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer")
+                        .HasColumnName("purpose");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer")
+                        .HasColumnName("deleted");
+
+                    b.Property<int>("Employees")
+                        .HasColumnType("integer")
+                        .HasColumnName("employees");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("integer")
+                        .HasColumnName("flagged");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("integer")
+                        .HasColumnName("records");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refreshed_at");
+
+                    b.Property<int>("TrainingEligible")
+                        .HasColumnType("integer")
+                        .HasColumnName("training_eligible");
+
+                    b.Property<int>("Withheld")
+                        .HasColumnType("integer")
+                        .HasColumnName("withheld");
+
+                    b.HasKey("OrgUnitId", "WeekStart", "Kind", "Purpose")
+                        .HasName("pk_usage_cells");
+
+                    b.HasIndex("WeekStart")
+                        .HasDatabaseName("ix_usage_cells_week_start");
+
+                    b.ToTable("usage_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.UsageCellRefresh", b =>
+                {
+                    b.Property<string>("OrgUnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("org_unit_id");
+
+                    b.Property<DateTime>("WeekStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("week_start");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("marked_at");
+
+                    b.Property<Guid>("Version")
+                        .HasColumnType("uuid")
+                        .HasColumnName("version");
+
+                    b.HasKey("OrgUnitId", "WeekStart")
+                        .HasName("pk_usage_cell_refreshes");
+
+                    b.HasIndex("MarkedAt")
+                        .HasDatabaseName("ix_usage_cell_refreshes_marked_at");
+
+                    b.ToTable("usage_cell_refreshes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.UsageRollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ReceivedUpTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_up_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_usage_rollup_state");
+
+                    b.ToTable("usage_rollup_state", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.AccessLogEntry", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.Employee", null)
@@ -1066,6 +1166,16 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_standing_rules_employees_employee_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.UsageCell", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_usage_cells_org_units_org_unit_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.CaptureRecord", b =>

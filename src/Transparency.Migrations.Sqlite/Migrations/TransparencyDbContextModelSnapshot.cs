@@ -890,6 +890,106 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.ToTable("standing_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.UsageCell", b =>
+                {
+                    b.Property<string>("OrgUnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_unit_id");
+
+                    b.Property<DateTime>("WeekStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_start");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("purpose");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted");
+
+                    b.Property<int>("Employees")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("employees");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flagged");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refreshed_at");
+
+                    b.Property<int>("TrainingEligible")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("training_eligible");
+
+                    b.Property<int>("Withheld")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("withheld");
+
+                    b.HasKey("OrgUnitId", "WeekStart", "Kind", "Purpose")
+                        .HasName("pk_usage_cells");
+
+                    b.HasIndex("WeekStart")
+                        .HasDatabaseName("ix_usage_cells_week_start");
+
+                    b.ToTable("usage_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.UsageCellRefresh", b =>
+                {
+                    b.Property<string>("OrgUnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_unit_id");
+
+                    b.Property<DateTime>("WeekStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_start");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("marked_at");
+
+                    b.Property<Guid>("Version")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("OrgUnitId", "WeekStart")
+                        .HasName("pk_usage_cell_refreshes");
+
+                    b.HasIndex("MarkedAt")
+                        .HasDatabaseName("ix_usage_cell_refreshes_marked_at");
+
+                    b.ToTable("usage_cell_refreshes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.UsageRollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ReceivedUpTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_up_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_usage_rollup_state");
+
+                    b.ToTable("usage_rollup_state", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.AccessLogEntry", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.Employee", null)
@@ -1061,6 +1161,16 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_standing_rules_employees_employee_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.UsageCell", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_usage_cells_org_units_org_unit_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.CaptureRecord", b =>

@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+
+namespace Transparency.Core.Reports;
+
+/// <summary>What one rollup run did.</summary>
+public sealed record UsageRollupResult(int WeeksRefreshed, int WeeksStillStale, bool Skipped);
+
+/// <summary>
+/// Keeps <see cref="UsageCell"/>s current, so works council reports read a few thousand aggregates instead
+/// of scanning millions of records per request. Two sources of staleness: records that arrived since the last
+/// run (found by received time, through the export's cursor index) and acts that marked weeks
+/// (<see cref="UsageWeeks.MarkAsync(TransparencyDbContext, string, DateTime, DateTime, DateTime, CancellationToken)"/>).
+/// A stale org unit week is recomputed whole from its records with the one eligibility rule, so a cell is
+/// always exactly what the records say at the time of its refresh.
+/// </summary>
+/// <remarks>Runs on every instance; a PostgreSQL advisory lock (SQLite: the single writer) lets one work at a time.</remarks>
+public sealed class UsageRollupService(
+    IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, UsageRollupOptions options, ILogger<UsageRollupService> logger)
+{
+    /// <summary>PostgreSQL advisory lock key of the rollup ("ROLLUP" in ASCII).</summary>
+    private const long RollupLock = 0x524F_4C4C_5550;
+
+    private const IneligibilityReasons WithheldByEmployee = IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule;
+
+    public async Task<UsageRollupResult> RefreshAsync(CancellationToken ct = default)
+    {
+        if (!await MarkArrivalsAsync(ct))
+            return new UsageRollupResult(0, 0, Skipped: true);
+
+        List<UsageCellRefresh> stale;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+            stale = await db.UsageCellRefreshes.AsNoTracking().OrderBy(m => m.MarkedAt).Take(options.WeeksPerRun).ToListAsync(ct);
+        var refreshed = 0;
+        foreach (var mark in stale)
+        {
+            if (!await RefreshWeekAsync(mark, ct))
+                return new UsageRollupResult(refreshed, stale.Count - refreshed, Skipped: true);
+            refreshed++;
+        }
+        int left;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+            left = await db.UsageCellRefreshes.CountAsync(ct);
+        if (refreshed > 0)
+            logger.LogInformation("Usage rollup refreshed {Weeks} org unit weeks; {Left} still stale.", refreshed, left);
+        return new UsageRollupResult(refreshed, left, Skipped: false);
+    }
+
+    /// <summary>Marks the org unit weeks of records received since the last run. False when another instance holds the lock.</summary>
+    private async Task<bool> MarkArrivalsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var upTo = now.AddSeconds(-options.SettleSeconds);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await LockAsync(db, ct))
+            return false;
+        var state = await db.UsageRollupState.SingleOrDefaultAsync(s => s.Id == 1, ct);
+        if (state is null)
+            db.UsageRollupState.Add(state = new UsageRollupState { Id = 1, ReceivedUpTo = DateTime.MinValue });
+        if (upTo > state.ReceivedUpTo)
+        {
+            var from = state.ReceivedUpTo;
+            var arrivals = await db.CaptureRecords
+                .Where(r => r.ReceivedAt > from && r.ReceivedAt <= upTo)
+                .Join(db.Employees, r => r.EmployeeId, e => e.Id, (r, e) => new { e.OrgUnitId, r.CapturedAt })
+                .GroupBy(x => x.OrgUnitId)
+                .Select(g => new { OrgUnitId = g.Key, First = g.Min(x => x.CapturedAt), Last = g.Max(x => x.CapturedAt) })
+                .ToListAsync(ct);
+            foreach (var unit in arrivals)
+                await UsageWeeks.MarkAsync(db, unit.OrgUnitId, UsageWeeks.Between(unit.First, unit.Last), now, ct);
+            state.ReceivedUpTo = upTo;
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Recomputes one org unit week's cells from its records. False when another instance holds the lock.</summary>
+    private async Task<bool> RefreshWeekAsync(UsageCellRefresh mark, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await LockAsync(db, ct))
+            return false;
+
+        var (unit, week, next) = (mark.OrgUnitId, mark.WeekStart, mark.WeekStart.AddDays(7));
+        var members = db.Employees.Where(e => e.OrgUnitId == unit).Select(e => e.Id);
+        // Per employee first, so distinct employees per purpose can be counted here: a record feeding
+        // two purposes counts in both, and an employee counts once per cell.
+        var perEmployee = await db.CaptureRecords
+            .Where(r => members.Contains(r.EmployeeId) && r.CapturedAt >= week && r.CapturedAt < next)
+            .Select(eligibility.Project((r, reasons) => new { r.EmployeeId, r.Kind, r.Purposes, Reasons = reasons, r.DeletedAt, r.HasOpenFlag }))
+            .GroupBy(x => new { x.EmployeeId, x.Kind, x.Purposes })
+            .Select(g => new
+            {
+                g.Key.EmployeeId, g.Key.Kind, g.Key.Purposes,
+                Records = g.Count(),
+                Eligible = g.Count(x => x.Reasons == IneligibilityReasons.None),
+                Withheld = g.Count(x => (x.Reasons & WithheldByEmployee) != 0),
+                Deleted = g.Count(x => x.DeletedAt != null),
+                Flagged = g.Count(x => x.HasOpenFlag),
+            })
+            .ToListAsync(ct);
+
+        var cells = perEmployee
+            .SelectMany(x => x.Purposes.Each().Select(purpose => (Purpose: purpose, Row: x)))
+            .GroupBy(x => (x.Row.Kind, x.Purpose))
+            .Select(g => new UsageCell
+            {
+                OrgUnitId = unit, WeekStart = week, Kind = g.Key.Kind, Purpose = g.Key.Purpose,
+                Records = g.Sum(x => x.Row.Records),
+                Employees = g.Select(x => x.Row.EmployeeId).Distinct().Count(),
+                TrainingEligible = g.Sum(x => x.Row.Eligible),
+                Withheld = g.Sum(x => x.Row.Withheld),
+                Deleted = g.Sum(x => x.Row.Deleted),
+                Flagged = g.Sum(x => x.Row.Flagged),
+                RefreshedAt = now,
+            })
+            .ToList();
+
+        await db.UsageCells.Where(c => c.OrgUnitId == unit && c.WeekStart == week).ExecuteDeleteAsync(ct);
+        db.UsageCells.AddRange(cells);
+        await db.SaveChangesAsync(ct);
+        // A mark set again while this ran stays, so that change is picked up next time.
+        await db.UsageCellRefreshes
+            .Where(m => m.OrgUnitId == unit && m.WeekStart == week && m.Version == mark.Version)
+            .ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    private static async Task<bool> LockAsync(TransparencyDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+            return await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({RollupLock}) AS \"Value\"").SingleAsync(ct);
+        // SQLite: take the write lock first, so concurrent runs queue rather than fail on upgrading a read lock.
+        await db.Database.ExecuteSqlAsync($"DELETE FROM usage_cell_refreshes WHERE 0 = 1", ct);
+        return true;
+    }
+}

@@ -1,0 +1,218 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Transparency.Core.Decisions;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.Reports;
+using Transparency.Core.Tests.Policies;
+using Transparency.Testing;
+
+namespace Transparency.Core.Tests.Reports;
+
+/// <summary>
+/// The works council's usage aggregates are exactly what the records say: records and distinct employees by
+/// org unit × kind × purpose × week, with training, withholding, deletion and flag counts; and they follow
+/// arriving records and employees' acts.
+/// </summary>
+public sealed class UsageRollupTests
+{
+    private const string Department = "RU-DEPT";
+    private const string TeamA = "RU-TEAM-A";
+    private const string TeamB = "RU-TEAM-B";
+    private static readonly string[] TeamAEmployees = ["RU-A1", "RU-A2", "RU-A3"];
+    private static readonly string[] TeamBEmployees = ["RU-B1", "RU-B2"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Cells_equal_a_direct_count_of_the_records(StoreProvider provider)
+    {
+        await using var scene = await Scene.CreateAsync(provider);
+        var random = new Random(4711);
+        var records = Enumerable.Range(0, 600).Select(_ => scene.RandomRecord(random)).ToArray();
+        await scene.AddAsync(records);
+
+        var result = await scene.Rollup().RefreshAsync(Ct);
+
+        Assert.False(result.Skipped);
+        Assert.Equal(0, result.WeeksStillStale);
+        Assert.Equal(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Acts_and_rules_mark_their_weeks_and_the_next_run_follows_them(StoreProvider provider)
+    {
+        await using var scene = await Scene.CreateAsync(provider);
+        var random = new Random(815);
+        await scene.AddAsync(Enumerable.Range(0, 300).Select(_ => scene.RandomRecord(random)).ToArray());
+        await scene.Rollup().RefreshAsync(Ct);
+
+        var ada = new EmployeeId(TeamAEmployees[0]);
+        var decisions = new DecisionService(scene.Store.Contexts, scene.Clock);
+        var rules = new StandingRuleService(scene.Store.Contexts, scene.Clock);
+        var target = await scene.OneEligibleRecordOfAsync(ada.Value);
+        await decisions.WithholdAsync(ada, ActTarget.One(target), Ct);
+        await decisions.DeleteAsync(new EmployeeId(TeamBEmployees[0]), ActTarget.Matching(new Transparency.Core.Records.RecordFilter()), Ct);
+        await rules.AddAsync(new EmployeeId(TeamAEmployees[1]), new RuleDraft(CaptureKind.Keystrokes, null, null, null, null), Ct);
+        Assert.NotEqual(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+
+        scene.Clock.Advance(TimeSpan.FromSeconds(30));
+        await scene.Rollup().RefreshAsync(Ct);
+
+        Assert.Equal(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Records_are_counted_once_they_have_settled(StoreProvider provider)
+    {
+        await using var scene = await Scene.CreateAsync(provider);
+        var random = new Random(99);
+        await scene.AddAsync(Enumerable.Range(0, 50).Select(_ => scene.RandomRecord(random)).ToArray());
+        await scene.Rollup().RefreshAsync(Ct);
+
+        // Received a moment ago: its batch may still be committing, so this run leaves it.
+        var late = scene.RandomRecord(random);
+        late.ReceivedAt = scene.Clock.GetUtcNow().UtcDateTime.AddSeconds(-5);
+        await scene.AddAsync(late);
+        await scene.Rollup().RefreshAsync(Ct);
+        Assert.NotEqual(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+
+        scene.Clock.Advance(TimeSpan.FromMinutes(2));
+        await scene.Rollup().RefreshAsync(Ct);
+        Assert.Equal(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Runs_on_several_instances_at_once_leave_the_same_cells(StoreProvider provider)
+    {
+        await using var scene = await Scene.CreateAsync(provider);
+        var random = new Random(3);
+        await scene.AddAsync(Enumerable.Range(0, 400).Select(_ => scene.RandomRecord(random)).ToArray());
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => scene.Rollup(weeksPerRun: 2).RefreshAsync(Ct), Ct)));
+        while ((await scene.Rollup().RefreshAsync(Ct)).WeeksStillStale > 0) { }
+
+        Assert.Equal(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task A_department_report_holds_its_teams_and_nobody_else(StoreProvider provider)
+    {
+        await using var scene = await Scene.CreateAsync(provider);
+        var random = new Random(12);
+        var records = Enumerable.Range(0, 200).Select(_ => scene.RandomRecord(random)).ToArray();
+        await scene.AddAsync(records);
+        await scene.Rollup().RefreshAsync(Ct);
+        var reports = new UsageReportService(scene.Store.Contexts);
+        var from = TestData.Now.AddDays(-90);
+
+        var department = await reports.UsageAsync(Department, from, TestData.Now, Ct);
+        var teamB = await reports.UsageAsync(TeamB, from, TestData.Now, Ct);
+        var everyone = await reports.UsageAsync(null, from, TestData.Now, Ct);
+
+        Assert.Equal(new[] { TeamA, TeamB }, department.Select(r => r.OrgUnitId).Distinct().Order());
+        Assert.Equal(new[] { TeamB }, teamB.Select(r => r.OrgUnitId).Distinct());
+        Assert.Equal(records.Count(r => r.Purposes.HasFlag(Purposes.OperationalTelemetry)),
+            everyone.Where(r => r.Purpose == Purposes.OperationalTelemetry).Sum(r => r.Records));
+        Assert.Equal(everyone.Count, department.Count + (await reports.UsageAsync("RU-OTHER", from, TestData.Now, Ct)).Count);
+    }
+
+    /// <summary>A department with two teams of a few employees each (and an empty unit beside it), a clock, and an independent reference count.</summary>
+    private sealed class Scene : IAsyncDisposable
+    {
+        private Scene(TestStore store) => Store = store;
+
+        public TestStore Store { get; }
+        public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(TestData.Now));
+
+        public static async Task<Scene> CreateAsync(StoreProvider provider)
+        {
+            var store = await TestStore.CreateAsync(provider);
+            await TestData.AddEmployeesAsync(store, [.. TeamAEmployees, .. TeamBEmployees]);
+            await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+            db.OrgUnits.AddRange(
+                new OrgUnit { Id = Department, Name = "Department" },
+                new OrgUnit { Id = TeamA, Name = "Team A", ParentId = Department },
+                new OrgUnit { Id = TeamB, Name = "Team B", ParentId = Department },
+                new OrgUnit { Id = "RU-OTHER", Name = "Elsewhere" });
+            await db.SaveChangesAsync(Ct);
+            foreach (var e in await db.Employees.ToListAsync(Ct))
+                e.OrgUnitId = TeamAEmployees.Contains(e.Id) ? TeamA : TeamB;
+            await db.SaveChangesAsync(Ct);
+            return new Scene(store);
+        }
+
+        public UsageRollupService Rollup(int weeksPerRun = 5000) =>
+            new(Store.Contexts, Clock, new UsageRollupOptions { SettleSeconds = 60, WeeksPerRun = weeksPerRun }, NullLogger<UsageRollupService>.Instance);
+
+        public CaptureRecord RandomRecord(Random random)
+        {
+            string[] everyone = [.. TeamAEmployees, .. TeamBEmployees];
+            var capturedAt = TestData.Now.AddMinutes(-random.Next(10, 60 * 24 * 40));
+            var record = TestData.Record(everyone[random.Next(everyone.Length)], capturedAt,
+                (CaptureKind)random.Next(0, 5), (Purposes)random.Next(1, 8),
+                sensitivity: random.Next(12) == 0 ? SensitivityTags.Banking : SensitivityTags.None);
+            record.ReceivedAt = capturedAt.AddSeconds(random.Next(1, 600));
+            if (record.ReceivedAt > TestData.Now.AddMinutes(-2))
+                record.ReceivedAt = TestData.Now.AddMinutes(-2);
+            record.TrainingChoice = random.Next(8) == 0 ? TrainingChoice.Withheld : TrainingChoice.None;
+            record.HasOpenFlag = random.Next(15) == 0;
+            if (random.Next(20) == 0)
+            {
+                record.DeletedAt = capturedAt.AddDays(1);
+                record.Summary = null;
+                record.Content = null;
+            }
+            return record;
+        }
+
+        public async Task AddAsync(params CaptureRecord[] records)
+        {
+            await using var db = await Store.Contexts.CreateDbContextAsync(Ct);
+            db.CaptureRecords.AddRange(records);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        public async Task<Guid> OneEligibleRecordOfAsync(string employee)
+        {
+            await using var db = await Store.Contexts.CreateDbContextAsync(Ct);
+            var eligibility = await TrainingEligibility.ForAsync(db, Clock.GetUtcNow().UtcDateTime, Ct);
+            return await db.CaptureRecords.Where(r => r.EmployeeId == employee).Where(eligibility.IsEligible).Select(r => r.Id).FirstAsync(Ct);
+        }
+
+        public async Task<List<string>> CellsAsync()
+        {
+            await using var db = await Store.Contexts.CreateDbContextAsync(Ct);
+            return (await db.UsageCells.AsNoTracking().ToListAsync(Ct))
+                .Select(c => Line(c.OrgUnitId, c.WeekStart, c.Kind, c.Purpose, c.Records, c.Employees, c.TrainingEligible, c.Withheld, c.Deleted, c.Flagged))
+                .Order(StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>The same figures counted in C# from every record, with the test suite's own eligibility reference.</summary>
+        public async Task<List<string>> ReferenceCellsAsync()
+        {
+            await using var db = await Store.Contexts.CreateDbContextAsync(Ct);
+            var records = await db.CaptureRecords.AsNoTracking().ToListAsync(Ct);
+            var rules = await db.StandingRules.AsNoTracking().ToListAsync(Ct);
+            var units = await db.Employees.ToDictionaryAsync(e => e.Id, e => e.OrgUnitId, Ct);
+            var retention = await db.Purposes.Where(p => p.Id == Purposes.ModelTraining).Select(p => p.RetentionDays).SingleAsync(Ct);
+            var now = Clock.GetUtcNow().UtcDateTime;
+            return records
+                .SelectMany(r => r.Purposes.Each().Select(p => (Purpose: p, Record: r, Reasons: ReferenceEligibility.ReasonsFor(r, rules, now, retention))))
+                .GroupBy(x => (Unit: units[x.Record.EmployeeId], Week: Monday(x.Record.CapturedAt), x.Record.Kind, x.Purpose))
+                .Select(g => Line(g.Key.Unit, g.Key.Week, g.Key.Kind, g.Key.Purpose, g.Count(), g.Select(x => x.Record.EmployeeId).Distinct().Count(),
+                    g.Count(x => x.Reasons == IneligibilityReasons.None),
+                    g.Count(x => (x.Reasons & (IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)) != 0),
+                    g.Count(x => x.Record.DeletedAt is not null), g.Count(x => x.Record.HasOpenFlag)))
+                .Order(StringComparer.Ordinal).ToList();
+        }
+
+        private static DateTime Monday(DateTime at) => at.Date.AddDays(-(((int)at.DayOfWeek + 6) % 7));
+
+        private static string Line(string unit, DateTime week, CaptureKind kind, Purposes purpose, int records, int employees, int eligible, int withheld, int deleted, int flagged) =>
+            $"{unit} {week:yyyy-MM-dd} {kind} {purpose}: records {records}, employees {employees}, eligible {eligible}, withheld {withheld}, deleted {deleted}, flagged {flagged}";
+
+        public async ValueTask DisposeAsync() => await Store.DisposeAsync();
+    }
+}
