@@ -72,14 +72,21 @@ public sealed class TrainingExportService(
 
         var batchId = Guid.CreateVersion7(now);
         db.ExportBatches.Add(new ExportBatch { Id = batchId, ApiClientId = client.ApiClientId, StartedAt = now, RecordCount = page.Count });
-        db.ExportReceipts.AddRange(page.Select(r => new ExportReceipt
-        {
-            EmployeeId = r.EmployeeId, RecordId = r.Id, ExportBatchId = batchId, ExportedAt = now,
-        }));
-        db.AccessLog.AddRange(page.GroupBy(r => r.EmployeeId).Select(g => AccessLogService.Entry(
-            g.Key, now, client.Name, ActorRole.Service, AccessChannel.TrainingExport,
-            "Training export: records released for model training", g.Count(), batchId)));
         await db.SaveChangesAsync(ct);
+        // Receipts and access-log entries are many rows per page (one per record, one per employee): written in bulk.
+        await using (var bulk = BulkWriter.For(db))
+        {
+            foreach (var r in page)
+                await bulk.WriteAsync(BulkTable.Receipts, [r.EmployeeId, r.Id, batchId, now], ct);
+            foreach (var employee in page.GroupBy(r => r.EmployeeId))
+            {
+                var entry = AccessLogService.Entry(employee.Key, now, client.Name, ActorRole.Service, AccessChannel.TrainingExport,
+                    "Training export: records released for model training", employee.Count(), batchId);
+                await bulk.WriteAsync(BulkTable.AccessLog,
+                    [entry.EmployeeId, entry.Id, entry.At, entry.ActorId, (int)entry.ActorRole, (int)entry.Channel, entry.Why, entry.RecordCount, entry.ExportBatchId], ct);
+            }
+            await bulk.CompleteAsync(ct);
+        }
         await transaction.CommitAsync(ct);
 
         var last = new ExportCursor(page[^1].ReceivedAt, page[^1].EmployeeId, page[^1].Id);
