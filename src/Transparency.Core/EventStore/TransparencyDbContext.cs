@@ -25,6 +25,7 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<RetentionPurge> RetentionPurges => Set<RetentionPurge>();
     public DbSet<UsageCell> UsageCells => Set<UsageCell>();
+    public DbSet<EmployeeUse> EmployeeUses => Set<EmployeeUse>();
     public DbSet<UsageCellRefresh> UsageCellRefreshes => Set<UsageCellRefresh>();
     public DbSet<UsageRollupState> UsageRollupState => Set<UsageRollupState>();
 

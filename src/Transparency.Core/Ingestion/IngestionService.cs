@@ -229,26 +229,40 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
 
     /// <summary>
     /// One notice per kind × purpose that starts feeding on an employee's data with this batch: the
-    /// employee learns of a new use when it begins, not when they next happen to look.
+    /// employee learns of a new use when it begins, not when they next happen to look. Known uses are read
+    /// for the whole batch at once; a use not yet recorded is confirmed against the records once (stores
+    /// filled before uses were recorded) and then recorded.
     /// </summary>
     private static async Task<List<Notice>> NewCombinationNoticesAsync(TransparencyDbContext db, List<CaptureItem> fresh, DateTime now, CancellationToken ct)
     {
+        var employeeIds = fresh.Select(i => i.EmployeeId).Distinct().ToList();
+        var known = (await db.EmployeeUses.AsNoTracking()
+                .Where(u => employeeIds.Contains(u.EmployeeId))
+                .Select(u => new { u.EmployeeId, u.Kind, u.Purpose })
+                .ToListAsync(ct))
+            .Select(u => (u.EmployeeId, u.Kind, u.Purpose))
+            .ToHashSet();
+        var incoming = fresh
+            .SelectMany(i => i.Purposes.Each().Select(p => (i.EmployeeId, i.Kind, Purpose: p)))
+            .Distinct()
+            .Where(use => !known.Contains(use))
+            .ToList();
+
         var notices = new List<Notice>();
-        foreach (var group in fresh.GroupBy(i => (i.EmployeeId, i.Kind)))
+        foreach (var (employeeId, kind, purpose) in incoming)
         {
-            var (employeeId, kind) = group.Key;
-            var incoming = group.Aggregate(Purposes.None, (s, i) => s | i.Purposes);
-            foreach (var purpose in incoming.Each())
+            var seenBefore = await db.CaptureRecords.AnyAsync(r => r.EmployeeId == employeeId && r.Kind == kind && (r.Purposes & purpose) != 0, ct);
+            // An upsert: two batches recording the same new use at once must not fail each other.
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO employee_uses (employee_id, kind, purpose, since) VALUES ({employeeId}, {(int)kind}, {(int)purpose}, {now}) ON CONFLICT DO NOTHING",
+                ct);
+            if (seenBefore)
+                continue;
+            notices.Add(new Notice
             {
-                // Existence, not a scan: the usual answer is yes, found among the first rows.
-                if (await db.CaptureRecords.AnyAsync(r => r.EmployeeId == employeeId && r.Kind == kind && (r.Purposes & purpose) != 0, ct))
-                    continue;
-                notices.Add(new Notice
-                {
-                    EmployeeId = employeeId, Id = Guid.CreateVersion7(now), At = now, Kind = NoticeKind.NewPurposeOrKind,
-                    Text = $"{Describe(kind)} captured from you now feed {Describe(purpose)}.", Link = "/my/records",
-                });
-            }
+                EmployeeId = employeeId, Id = Guid.CreateVersion7(now), At = now, Kind = NoticeKind.NewPurposeOrKind,
+                Text = $"{Describe(kind)} captured from you now feed {Describe(purpose)}.", Link = "/my/records",
+            });
         }
         return notices;
     }

@@ -401,6 +401,31 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.ToTable("employees", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.EmployeeUse", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.HasKey("EmployeeId", "Kind", "Purpose")
+                        .HasName("pk_employee_uses");
+
+                    b.ToTable("employee_uses", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.ExportBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1062,6 +1087,16 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_employees_org_units_org_unit_id");
 
                     b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.EmployeeUse", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_employee_uses_employees_employee_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.ExportBatch", b =>

@@ -396,6 +396,31 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.ToTable("employees", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.EmployeeUse", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("since");
+
+                    b.HasKey("EmployeeId", "Kind", "Purpose")
+                        .HasName("pk_employee_uses");
+
+                    b.ToTable("employee_uses", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.ExportBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1057,6 +1082,16 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_employees_org_units_org_unit_id");
 
                     b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.EmployeeUse", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_employee_uses_employees_employee_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.ExportBatch", b =>

@@ -254,6 +254,25 @@ public sealed class IngestionServiceTests
         Assert.All(await db.Notices.ToListAsync(Ct), n => Assert.Equal(NoticeKind.NewPurposeOrKind, n.Kind));
     }
 
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task A_use_the_store_held_before_uses_were_recorded_brings_no_notice(StoreProvider provider)
+    {
+        var (store, service) = await ArrangeAsync(provider);
+        await using var _ = store;
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+        {
+            db.CaptureRecords.Add(TestData.Record(Ada, kind: CaptureKind.Keystrokes, purposes: Purposes.OperationalTelemetry));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Response(await service.IngestAsync(Request(Json(Keystrokes(Ada, purposes: ["operationalTelemetry"]))), Ct));
+
+        await using var check = await store.Contexts.CreateDbContextAsync(Ct);
+        Assert.Empty(await check.Notices.Where(n => n.EmployeeId == Ada).ToListAsync(Ct));
+        var use = Assert.Single(await check.EmployeeUses.Where(u => u.EmployeeId == Ada).ToListAsync(Ct));
+        Assert.Equal((CaptureKind.Keystrokes, Purposes.OperationalTelemetry), (use.Kind, use.Purpose));
+    }
+
     [Fact]
     public async Task Postgres_batch_killed_mid_copy_leaves_nothing_and_a_retry_stores_each_record_once()
     {
