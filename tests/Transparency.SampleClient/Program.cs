@@ -88,7 +88,7 @@ internal static class Program
         var report = await new TrainingConsumer(http, dataset, Console.Out).SyncAsync(Number(options, "limit", 1000), ct);
         Console.WriteLine($"{report.Exported} records exported in {report.Pages} pages, {report.Stored} new in the dataset; " +
             $"{report.Revocations} revocations, {report.Removed} records purged." +
-            (dataset.CountOnly ? "" : $" The dataset holds {dataset.Ids.Count} records: {Path.GetFullPath(dataset.RecordsPath)}"));
+            (dataset.CountOnly ? "" : $" The dataset holds {dataset.Keys.Count} records: {Path.GetFullPath(dataset.RecordsPath)}"));
         return 0;
     }
 

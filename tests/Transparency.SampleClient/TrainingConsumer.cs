@@ -56,11 +56,11 @@ public sealed class TrainingConsumer(HttpClient http, TrainingDataset dataset, T
         while (true)
         {
             var (lines, next, resume) = await PageAsync(RevocationsPath, cursor, limit, ct);
-            var revoked = new HashSet<Guid>();
+            var revoked = new HashSet<RecordKey>();
             foreach (var line in lines)
             {
                 var json = JsonDocument.Parse(line).RootElement;
-                revoked.Add(json.GetProperty("recordId").GetGuid());
+                revoked.Add(new RecordKey(json.GetProperty("employeeId").GetString()!, json.GetProperty("recordId").GetGuid()));
                 var reason = json.GetProperty("reason").GetString() ?? "unknown";
                 reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
             }

@@ -3,6 +3,9 @@ using System.Text.Json;
 
 namespace Transparency.SampleClient;
 
+/// <summary>A record's identity: the store checks ids within one employee's records, so copies are keyed by both.</summary>
+public readonly record struct RecordKey(string EmployeeId, Guid Id);
+
 /// <summary>
 /// The training pipeline's local copy: exported records as JSON Lines (<c>records.jsonl</c>) and the
 /// two cursors it resumes from (<c>records.cursor</c>, <c>revocations.cursor</c>), in one folder.
@@ -14,7 +17,7 @@ public sealed class TrainingDataset
     public const string RecordsCursor = "records.cursor";
     public const string RevocationsCursor = "revocations.cursor";
 
-    private readonly HashSet<Guid> _ids = [];
+    private readonly HashSet<RecordKey> _keys = [];
 
     private TrainingDataset(string folder, bool countOnly) => (Folder, CountOnly) = (folder, countOnly);
 
@@ -22,8 +25,8 @@ public sealed class TrainingDataset
     public bool CountOnly { get; }
     public string RecordsPath => Path.Combine(Folder, RecordsFile);
 
-    /// <summary>The ids of the records held now.</summary>
-    public IReadOnlySet<Guid> Ids => _ids;
+    /// <summary>The records held now.</summary>
+    public IReadOnlySet<RecordKey> Keys => _keys;
 
     public static async Task<TrainingDataset> OpenAsync(string folder, bool countOnly = false, CancellationToken ct = default)
     {
@@ -31,8 +34,8 @@ public sealed class TrainingDataset
         var dataset = new TrainingDataset(folder, countOnly);
         if (!countOnly && File.Exists(dataset.RecordsPath))
             await foreach (var line in File.ReadLinesAsync(dataset.RecordsPath, ct))
-                if (IdOf(line) is { } id)
-                    dataset._ids.Add(id);
+                if (KeyOf(line) is { } key)
+                    dataset._keys.Add(key);
         return dataset;
     }
 
@@ -44,7 +47,7 @@ public sealed class TrainingDataset
     {
         if (CountOnly)
             return lines.Count;
-        var fresh = lines.Where(l => IdOf(l) is { } id && _ids.Add(id)).ToList();
+        var fresh = lines.Where(l => KeyOf(l) is { } key && _keys.Add(key)).ToList();
         if (fresh.Count == 0)
             return 0;
         await using var file = new FileStream(RecordsPath, FileMode.Append, FileAccess.Write, FileShare.Read);
@@ -54,17 +57,17 @@ public sealed class TrainingDataset
     }
 
     /// <summary>Removes the given records from the local copy (the downstream purge); returns how many were held.</summary>
-    public async Task<int> RemoveAsync(IReadOnlySet<Guid> revoked, CancellationToken ct)
+    public async Task<int> RemoveAsync(IReadOnlySet<RecordKey> revoked, CancellationToken ct)
     {
-        var held = revoked.Where(_ids.Contains).ToList();
+        var held = revoked.Where(_keys.Contains).ToList();
         if (CountOnly || held.Count == 0)
             return held.Count;
         // Rewritten to a new file and swapped in, so a crash leaves either the old or the new dataset, never half of one.
         var temporary = RecordsPath + ".tmp";
         await File.WriteAllLinesAsync(temporary,
-            File.ReadLines(RecordsPath).Where(line => IdOf(line) is not { } id || !revoked.Contains(id)), ct);
+            File.ReadLines(RecordsPath).Where(line => KeyOf(line) is not { } key || !revoked.Contains(key)), ct);
         File.Move(temporary, RecordsPath, overwrite: true);
-        _ids.ExceptWith(held);
+        _keys.ExceptWith(held);
         return held.Count;
     }
 
@@ -79,11 +82,11 @@ public sealed class TrainingDataset
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    private static Guid? IdOf(string line)
+    private static RecordKey? KeyOf(string line)
     {
         if (string.IsNullOrWhiteSpace(line))
             return null;
         using var json = JsonDocument.Parse(line);
-        return json.RootElement.GetProperty("id").GetGuid();
+        return new RecordKey(json.RootElement.GetProperty("employeeId").GetString()!, json.RootElement.GetProperty("id").GetGuid());
     }
 }

@@ -49,7 +49,7 @@ public sealed class SampleClientTests(SampleClientTests.ImmediateExportFactory a
         // The dataset holds exactly what the store's eligibility rule allows: the seeded records and the twelve new ones.
         var eligible = await EligibleAsync();
         Assert.Superset(Ids(records).ToHashSet(), eligible);
-        Assert.Equal(eligible.Order(), first.Dataset.Ids.Order());
+        Assert.Equal(eligible.Order(), first.Dataset.Keys.Select(k => k.Id).Order());
         Assert.Equal(eligible.Count, first.Report.Exported);
         Assert.Equal((eligible.Count + 4) / 5, first.Report.Pages);
 
@@ -62,8 +62,8 @@ public sealed class SampleClientTests(SampleClientTests.ImmediateExportFactory a
         Assert.Equal((1, 1), (second.Report.Revocations, second.Report.Removed));
         Assert.Equal(1, second.Report.RevokedFor["withheld"]);
         var reopened = await TrainingDataset.OpenAsync(_folder, ct: Ct);
-        Assert.DoesNotContain(withheld, reopened.Ids);
-        Assert.Equal(eligible.Count - 1, reopened.Ids.Count);
+        Assert.DoesNotContain(withheld, reopened.Keys.Select(k => k.Id));
+        Assert.Equal(eligible.Count - 1, reopened.Keys.Count);
         Assert.DoesNotContain(withheld.ToString(), await File.ReadAllTextAsync(reopened.RecordsPath, Ct));
 
         var third = await SyncAsync(training, limit: 5);
