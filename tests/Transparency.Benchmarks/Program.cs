@@ -58,7 +58,7 @@ Console.WriteLine();
 Console.WriteLine(markdown);
 if (options.Doc is { } doc)
 {
-    Report.WriteInto(doc, markdown);
+    Report.WriteInto(doc, options.Scale, markdown);
     BenchmarkRun.Log($"Results written to {doc}");
 }
 return 0;

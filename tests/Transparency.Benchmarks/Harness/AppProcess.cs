@@ -19,6 +19,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<AppProcess> StartAsync(string appDll, string connectionString, int port, CancellationToken ct)
     {
         var dll = Path.GetFullPath(appDll);

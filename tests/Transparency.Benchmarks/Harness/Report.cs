@@ -11,8 +11,9 @@ namespace Transparency.Benchmarks.Harness;
 /// </summary>
 public static class Report
 {
-    public const string Start = "<!-- benchmark-results:start -->";
-    public const string End = "<!-- benchmark-results:end -->";
+    /// <summary>The markers that hold the latest results of one scale (quick, full or custom) in the document.</summary>
+    public static (string Start, string End) Markers(string scale) =>
+        ($"<!-- benchmark-results:{scale}:start -->", $"<!-- benchmark-results:{scale}:end -->");
 
     public static string Machine()
     {
@@ -90,16 +91,15 @@ public static class Report
         return md.ToString();
     }
 
-    /// <summary>Replaces what stands between the markers of the document with this run's results.</summary>
-    public static void WriteInto(string path, string markdown)
+    /// <summary>Replaces what stands between the markers of this scale in the document with this run's results (appending the markers when missing).</summary>
+    public static void WriteInto(string path, string scale, string markdown)
     {
-        var text = File.Exists(path) ? File.ReadAllText(path) : $"# Benchmarks\n\n{Start}\n{End}\n";
-        var from = text.IndexOf(Start, StringComparison.Ordinal);
-        var to = text.IndexOf(End, StringComparison.Ordinal);
-        if (from < 0 || to < from)
-            text = text.TrimEnd() + $"\n\n{Start}\n{End}\n";
-        from = text.IndexOf(Start, StringComparison.Ordinal);
-        to = text.IndexOf(End, StringComparison.Ordinal);
-        File.WriteAllText(path, text[..(from + Start.Length)] + "\n" + markdown + text[to..]);
+        var (start, end) = Markers(scale);
+        var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
+        if (text.IndexOf(start, StringComparison.Ordinal) is var from && (from < 0 || text.IndexOf(end, from, StringComparison.Ordinal) < 0))
+            text = text.TrimEnd() + $"\n\n{start}\n{end}\n";
+        from = text.IndexOf(start, StringComparison.Ordinal);
+        var to = text.IndexOf(end, from, StringComparison.Ordinal);
+        File.WriteAllText(path, text[..(from + start.Length)] + "\n" + markdown + text[to..]);
     }
 }

@@ -41,6 +41,7 @@ public sealed class IngestionMeasurement(int records, int batchSize, int clients
             await PostAsync(http, CaptureItems.Json(batch), batch.Count, ct);
 
         await PgStatStatements.ResetAsync(run, ct);
+        var cpu = await CpuMeter.StartAsync(run, ct);
         var timings = new Timings();
         var next = -1;
         var started = Stopwatch.GetTimestamp();
@@ -58,12 +59,14 @@ public sealed class IngestionMeasurement(int records, int batchSize, int clients
         var apiRate = records / apiElapsed.TotalSeconds;
         details.Add($"API: {records:N0} records in {apiElapsed.TotalSeconds:N1} s = {apiRate:N0} records/s; " +
                     $"{timings.Describe($"request of {batchSize:N0} records")}; app working set {run.App.WorkingSetBytes / 1024 / 1024:N0} MB");
+        details.Add(cpu.Describe(records));
         details.AddRange(await PgStatStatements.TopAsync(run, "PostgreSQL time during API ingestion", apiElapsed, ct));
 
         // The baseline: the same records, fresh ids, as the rows ingestion writes, copied in one transaction.
         var rows = timed.SelectMany(b => b).Select(CaptureItems.WithFreshId).ToList();
         var hashes = rows.Select(CaptureItems.Hash).ToList();
         var receivedAt = DateTime.UtcNow;
+        cpu = await CpuMeter.StartAsync(run, ct);
         started = Stopwatch.GetTimestamp();
         await using (var connection = await run.OpenAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
@@ -128,6 +131,7 @@ public sealed class IngestionMeasurement(int records, int batchSize, int clients
         var copyRate = rows.Count / copyElapsed.TotalSeconds;
         details.Add($"COPY: {rows.Count:N0} records + contents in {copyElapsed.TotalSeconds:N1} s = {copyRate:N0} records/s " +
                     "(one connection, one transaction, binary COPY into capture_records then capture_contents, indexes in place)");
+        details.Add(cpu.Describe(rows.Count));
 
         return new MeasurementResult(Name, apiRate, copyRate, "records/s", 0.5, 20_000, details);
     }

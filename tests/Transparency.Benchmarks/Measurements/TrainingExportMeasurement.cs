@@ -65,6 +65,7 @@ public sealed class TrainingExportMeasurement(int limit, int pageSize) : IMeasur
         _ = await PageAsync(http, null, 100, new IdChecksum(), ct);
 
         await PgStatStatements.ResetAsync(run, ct);
+        var cpu = await CpuMeter.StartAsync(run, ct);
         var timings = new Timings();
         var app = new IdChecksum();
         string? cursor = null;
@@ -83,10 +84,12 @@ public sealed class TrainingExportMeasurement(int limit, int pageSize) : IMeasur
         var appRate = app.Count / appElapsed.TotalSeconds;
         details.Add($"API: {app.Count:N0} records ({bytes / 1024.0 / 1024.0:N0} MB NDJSON) in {appElapsed.TotalSeconds:N1} s = {appRate:N0} records/s; " +
                     timings.Describe($"page of up to {pageSize:N0}"));
+        details.Add(cpu.Describe(app.Count));
         details.AddRange(await PgStatStatements.TopAsync(run, "PostgreSQL time during the API export", appElapsed, ct));
 
         var raw = new IdChecksum();
         long rawChars = 0;
+        cpu = await CpuMeter.StartAsync(run, ct);
         started = Stopwatch.GetTimestamp();
         await using (var connection = await run.OpenAsync(ct))
         {
@@ -113,6 +116,7 @@ public sealed class TrainingExportMeasurement(int limit, int pageSize) : IMeasur
         var rawElapsed = Stopwatch.GetElapsedTime(started);
         var rawRate = raw.Count / rawElapsed.TotalSeconds;
         details.Add($"COPY TO STDOUT (text): {raw.Count:N0} records ({rawChars / 1024.0 / 1024.0:N0} MB) in {rawElapsed.TotalSeconds:N1} s = {rawRate:N0} records/s");
+        details.Add(cpu.Describe(raw.Count));
         details.Add(app.Count == raw.Count && app.Sum == raw.Sum
             ? $"Same records: both paths returned {app.Count:N0} records with the same id checksum."
             : $"MISMATCH: the API returned {app.Count:N0} records (checksum {app.Sum:x16}), raw SQL {raw.Count:N0} (checksum {raw.Sum:x16}).");
