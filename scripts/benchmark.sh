@@ -32,6 +32,7 @@ stop_postgres() {
   rm -rf "$PGROOT"
 }
 trap stop_postgres EXIT
+trap 'exit 130' INT TERM
 
 # Settings for measuring, not for a test suite: durable commits (fsync and synchronous_commit stay on,
 # as production runs), room in memory for the working set, and checkpoints that do not interrupt the load.

@@ -22,6 +22,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+// SIGTERM (a stopped script, a CI timeout) unwinds like Ctrl+C, so the app process is stopped too.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
 var ct = cancel.Token;
 
 var startedAt = DateTime.UtcNow;

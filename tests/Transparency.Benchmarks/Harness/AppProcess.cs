@@ -47,6 +47,8 @@ public sealed class AppProcess : IAsyncDisposable
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
         var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        // Whatever ends the harness, the app it started ends with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => app.Kill();
         process.OutputDataReceived += (_, e) => app.Capture(e.Data);
         process.ErrorDataReceived += (_, e) => app.Capture(e.Data);
         process.BeginOutputReadLine();
@@ -101,6 +103,18 @@ public sealed class AppProcess : IAsyncDisposable
             return;
         lock (_log)
             _log.WriteLine(line);
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
