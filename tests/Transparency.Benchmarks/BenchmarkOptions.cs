@@ -21,6 +21,9 @@ public sealed class BenchmarkOptions
     public int PageSize { get; init; } = 10_000;
     public int Port { get; init; } = 56080;
 
+    /// <summary>The most employees Core's demo generator can give distinct laptop ids (LT-1000…LT-9999), with some slack.</summary>
+    public const int MaxDemoEmployees = 8_500;
+
     public const string Usage = """
         Transparency.Benchmarks --connection <PostgreSQL connection string> --app <path to Transparency.Web.dll>
             [--quick] [--records N] [--employees N] [--days N] [--ingest-records N] [--batch N] [--clients N]
@@ -73,6 +76,11 @@ public sealed class BenchmarkOptions
         };
         if (values.Count > 0)
             throw new ArgumentException($"Unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}.\n{Usage}");
+        if (options.Employees > MaxDemoEmployees)
+            throw new ArgumentException(
+                $"--employees {options.Employees:N0}: Core's demo generator draws each laptop id from LT-1000…LT-9999 (DemoPlan.DeviceId), " +
+                $"so it cannot place more than about {MaxDemoEmployees:N0} employees and would search for a free id for ever. " +
+                "The full scale (70,000 employees) needs that range widened in Core first.");
         return options;
     }
 }

@@ -27,6 +27,8 @@ using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Cre
 {
     context.Cancel = true;
     cancel.Cancel();
+    // Work that does not observe cancellation (a long statement, the generator) must not keep the process alive.
+    _ = Task.Delay(TimeSpan.FromSeconds(15)).ContinueWith(_ => Environment.Exit(143), TaskScheduler.Default);
 });
 var ct = cancel.Token;
 
