@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Transparency.Benchmarks.Harness;
+
+/// <summary>Durations of a repeated operation (one request, one page), summarised as median and p95.</summary>
+public sealed class Timings
+{
+    private readonly List<double> _ms = [];
+    private readonly Lock _lock = new();
+
+    public void Add(TimeSpan elapsed)
+    {
+        lock (_lock)
+            _ms.Add(elapsed.TotalMilliseconds);
+    }
+
+    public async Task<T> TimeAsync<T>(Func<Task<T>> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await operation();
+        Add(Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    public int Count => _ms.Count;
+
+    public double Percentile(double p)
+    {
+        lock (_lock)
+        {
+            if (_ms.Count == 0)
+                return double.NaN;
+            var sorted = _ms.Order().ToList();
+            // Nearest rank: the smallest value with at least p of the samples at or below it.
+            var rank = (int)Math.Ceiling(p * sorted.Count);
+            return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+        }
+    }
+
+    public double Median => Percentile(0.5);
+    public double P95 => Percentile(0.95);
+
+    public string Describe(string what) => $"{what}: n = {Count}, median {Median:N1} ms, p95 {P95:N1} ms";
+}
