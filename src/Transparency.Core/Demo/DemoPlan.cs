@@ -157,10 +157,13 @@ internal sealed class DemoPlan
 
     private static string DeviceId(string prefix, Random rng, HashSet<string> used)
     {
-        string id;
-        do id = $"{prefix}-{rng.Next(1000, 10_000)}";
-        while (!used.Add(id));
-        return id;
+        for (var attempt = 0; ; attempt++)
+        {
+            // Four digits while they last (a demo organisation of hundreds); six once they run short (tens of thousands).
+            var id = attempt < 50 ? $"{prefix}-{rng.Next(1000, 10_000)}" : $"{prefix}-{rng.Next(100_000, 1_000_000)}";
+            if (used.Add(id))
+                return id;
+        }
     }
 
     private static string Agent(Random rng) => rng.NextDouble() switch
