@@ -47,14 +47,15 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         if (unknown.Count > 0)
             return Invalid(unknown);
 
-        // Two attempts: a concurrent batch carrying the same new ids makes the first fail on the key; the retry sees them as duplicates.
+        // A concurrent batch carrying the same new ids makes an attempt fail on the key (the retry sees them as
+        // duplicates); PostgreSQL may also end an attempt as a deadlock victim. Nothing of a failed attempt stays.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await WriteAsync(request, requestHash, items, now, ct);
             }
-            catch (Exception e) when (attempt == 1 && IsKeyViolation(e))
+            catch (Exception e) when (attempt < 3 && (IsKeyViolation(e) || IsTransient(e)))
             {
                 if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, ct) is { } concurrentReplay)
                     return concurrentReplay;
@@ -246,6 +247,8 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
             .SelectMany(i => i.Purposes.Each().Select(p => (i.EmployeeId, i.Kind, Purpose: p)))
             .Distinct()
             .Where(use => !known.Contains(use))
+            // One order for every batch: concurrent batches recording the same new uses then never wait on each other in a cycle.
+            .OrderBy(use => use.EmployeeId, StringComparer.Ordinal).ThenBy(use => use.Kind).ThenBy(use => use.Purpose)
             .ToList();
 
         var notices = new List<Notice>();
@@ -283,6 +286,13 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         Purposes.Product => "product improvement",
         Purposes.ModelTraining => "AI model training",
         _ => purpose.ToString(),
+    };
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+        PostgresException p => p.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure,
+        _ => false,
     };
 
     private static bool IsKeyViolation(Exception e) => e switch

@@ -255,6 +255,26 @@ public sealed class IngestionServiceTests
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Concurrent_batches_starting_the_same_new_uses_all_succeed(StoreProvider provider)
+    {
+        var (store, service) = await ArrangeAsync(provider);
+        await using var _ = store;
+        // Each batch carries both employees' first records of every kind, in its own order.
+        var batches = Enumerable.Range(0, 8).Select(b =>
+        {
+            JsonObject[] items = [Keystrokes(Ada), Click(Ben), Pointer(Ada), Keystrokes(Ben), Click(Ada), Pointer(Ben)];
+            return Json([.. (b % 2 == 0 ? items : items.Reverse())]);
+        }).ToList();
+
+        var results = await Task.WhenAll(batches.Select(body => Task.Run(() => service.IngestAsync(Request(body), Ct), Ct)));
+
+        Assert.All(results, r => Response(r));
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        Assert.Equal(48, await db.CaptureRecords.CountAsync(Ct));
+        Assert.Equal(12, await db.EmployeeUses.CountAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task A_use_the_store_held_before_uses_were_recorded_brings_no_notice(StoreProvider provider)
     {
         var (store, service) = await ArrangeAsync(provider);
