@@ -82,6 +82,14 @@ public sealed class DemoDataGenerator(IDbContextFactory<TransparencyDbContext> c
             }
         }
         await db.SaveChangesAsync(ct);
+        // The uses ingestion compares new records with: which kind has fed which purpose for whom, since when.
+        foreach (var purpose in new[] { Purposes.OperationalTelemetry, Purposes.Product, Purposes.ModelTraining })
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO employee_uses (employee_id, kind, purpose, since)
+                SELECT employee_id, kind, {(int)purpose}, MIN(captured_at) FROM capture_records WHERE (purposes & {(int)purpose}) <> 0 GROUP BY employee_id, kind
+                """,
+                ct);
         await transaction.CommitAsync(ct);
 
         return new DemoDataResult(plan.OrgUnits.Count, plan.People.Count, stream.Written, clock.GetElapsedTime(started));

@@ -268,6 +268,23 @@ public sealed class DemoDataGeneratorTests(GeneratedDemoStores stores) : IClassF
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Uses_list_every_kind_and_purpose_each_employee_feeds_since_its_first_record(StoreProvider provider)
+    {
+        var store = await stores.GetAsync(provider);
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        var records = await db.CaptureRecords.Select(r => new { r.EmployeeId, r.Kind, r.Purposes, r.CapturedAt }).ToListAsync(Ct);
+        var expected = records
+            .SelectMany(r => r.Purposes.Each().Select(p => (r.EmployeeId, r.Kind, Purpose: p, r.CapturedAt)))
+            .GroupBy(x => (x.EmployeeId, x.Kind, x.Purpose))
+            .Select(g => $"{g.Key.EmployeeId} {g.Key.Kind} {g.Key.Purpose} {g.Min(x => x.CapturedAt):O}")
+            .Order(StringComparer.Ordinal);
+
+        var uses = (await db.EmployeeUses.ToListAsync(Ct)).Select(u => $"{u.EmployeeId} {u.Kind} {u.Purpose} {u.Since:O}").Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, uses);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task Ef_reads_generated_rows_back_as_written(StoreProvider provider)
     {
         var store = await stores.GetAsync(provider);
