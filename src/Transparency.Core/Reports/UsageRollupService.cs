@@ -89,7 +89,8 @@ public sealed class UsageRollupService(
             return false;
 
         var (unit, week, next) = (mark.OrgUnitId, mark.WeekStart, mark.WeekStart.AddDays(7));
-        var members = db.Employees.Where(e => e.OrgUnitId == unit).Select(e => e.Id);
+        // The members as a list, so the store reads each one's week through the (employee_id, captured_at) index.
+        var members = await db.Employees.Where(e => e.OrgUnitId == unit).Select(e => e.Id).ToListAsync(ct);
         // Per employee first, so distinct employees per purpose can be counted here: a record feeding
         // two purposes counts in both, and an employee counts once per cell.
         var perEmployee = await db.CaptureRecords
