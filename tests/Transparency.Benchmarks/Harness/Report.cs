@@ -76,7 +76,7 @@ public static class Report
         md.AppendLine("|---|---:|---:|---:|---|---|");
         foreach (var r in results)
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.AppFigure:N0} {r.Unit} | {r.BaselineFigure:N0} {r.Unit} | {r.Ratio:P0} | {r.Goal} | {(r.Met ? "yes" : "**no**")} |");
+                $"| {r.Name} | {r.AppText} | {r.BaselineText} | {r.RatioText} | {r.Goal} | {(r.Met ? "yes" : "**no**")} |");
         md.AppendLine();
         md.AppendLine("```text");
         foreach (var line in store.Details)
