@@ -68,7 +68,7 @@ public sealed record MeasurementResult(
 
     /// <summary>A throughput as a share of its baseline, a latency as a multiple of it.</summary>
     public string RatioText => double.IsNaN(Ratio) ? "—"
-        : LowerIsBetter ? Ratio.ToString("0.00", CultureInfo.InvariantCulture) + " ×" : Ratio.ToString("P0", CultureInfo.InvariantCulture);
+        : LowerIsBetter ? Ratio.ToString(Ratio < 0.1 ? "0.0###" : "0.00", CultureInfo.InvariantCulture) + " ×" : Ratio.ToString("P0", CultureInfo.InvariantCulture);
 
     private string Figure(double value) =>
         Math.Abs(value) >= 100 || value == Math.Floor(value) ? $"{value:N0} {Unit}" : $"{value:N1} {Unit}";
