@@ -17,6 +17,9 @@ public sealed record StoreSummary(
 {
     /// <summary>The employees given <see cref="BenchmarkOptions.HeavyRecords"/> extra records each.</summary>
     public IReadOnlyList<string> HeavyEmployees { get; init; } = [];
+
+    /// <summary>Records the demo generator wrote (the heavy employees' copies are added afterwards and not counted here).</summary>
+    public long Generated { get; init; }
 }
 
 /// <summary>
@@ -81,7 +84,7 @@ public static class StoreGenerator
         details.Add($"{(long)other[0]:N0} active standing rules of {(long)other[1]:N0} employees; {(long)other[5]:N0} decisions; {(long)other[6]:N0} legal hold(s)");
         details.Add($"content: JSON averages {(long)other[4]:N0} bytes; {(long)other[2]:N0} screen snapshots carry a PNG (average {(long)other[3]:N0} bytes)");
         details.Add($"size: capture_records {other[7]} (with indexes), capture_contents {other[8]}, database {other[9]}");
-        return new StoreSummary((int)(long)counts[0], (int)(long)counts[1], records, options.Days, elapsed, analyzed, details) { HeavyEmployees = heavy };
+        return new StoreSummary((int)(long)counts[0], (int)(long)counts[1], records, options.Days, elapsed, analyzed, details) { HeavyEmployees = heavy, Generated = options.Records };
     }
 
     /// <summary>
