@@ -65,10 +65,12 @@ public static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- {postgres}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1, 5, 15 min): {loadStart} at the start, {loadEnd} at the end");
+        var heavy = store.HeavyEmployees.Count > 0
+            ? $"; {store.Records - store.Generated:N0} of the records belong to the heavy employees and were added after generation"
+            : "";
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- Store: {store.Records:N0} capture records, {store.Employees:N0} employees, {store.OrgUnits:N0} org units, {store.Days} days; " +
-            $"generated in {store.Elapsed.TotalSeconds:N1} s ({store.Generated / store.Elapsed.TotalSeconds:N0} records/s), ANALYZE {store.AnalyzeElapsed.TotalSeconds:N1} s" +
-            (store.HeavyEmployees.Count > 0 ? $"; {store.Records - store.Generated:N0} of the records belong to the heavy employees and were added after generation" : ""));
+            $"generated in {store.Elapsed.TotalSeconds:N1} s ({store.Generated / store.Elapsed.TotalSeconds:N0} records/s), ANALYZE {store.AnalyzeElapsed.TotalSeconds:N1} s{heavy}");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- Ingestion: {options.IngestRecords:N0} records, batches of {options.BatchSize:N0}, {options.Clients} clients, {options.EmployeesPerBatch} employees per batch; " +
             $"export: up to {options.ExportLimit:N0} records, pages of {options.PageSize:N0}");
