@@ -71,5 +71,6 @@ public sealed record MeasurementResult(
         : LowerIsBetter ? Ratio.ToString(Ratio < 0.1 ? "0.0###" : "0.00", CultureInfo.InvariantCulture) + " ×" : Ratio.ToString("P0", CultureInfo.InvariantCulture);
 
     private string Figure(double value) =>
-        Math.Abs(value) >= 100 || value == Math.Floor(value) ? $"{value:N0} {Unit}" : $"{value:N1} {Unit}";
+        double.IsNaN(value) ? "not measured"
+        : Math.Abs(value) >= 100 || value == Math.Floor(value) ? $"{value:N0} {Unit}" : $"{value:N1} {Unit}";
 }
