@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Measures Transparency's ingestion API and training export against raw PostgreSQL on the same data.
+# Measures Transparency's ingestion API, training export, records page, home summary, bulk withhold and works-council
+# report against raw PostgreSQL on the same data, and the app's memory per Blazor circuit (needs Debian's chromium).
 #   scripts/benchmark.sh            10,000,000 capture records, 70,000 employees, 90 days
 #   scripts/benchmark.sh --quick     1,000,000 capture records,  7,000 employees
 #   scripts/benchmark.sh --records 200000 --employees 2000   (any other option goes to the harness)

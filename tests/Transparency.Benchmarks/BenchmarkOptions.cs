@@ -21,10 +21,21 @@ public sealed class BenchmarkOptions
     public int PageSize { get; init; } = 10_000;
     public int Port { get; init; } = 56080;
 
+    /// <summary>Employees with far more records than the rest, so a page 50 pages deep and a 100,000-record bulk act exist.</summary>
+    public int HeavyEmployees { get; init; } = 3;
+    public int HeavyRecords { get; init; } = 100_000;
+
+    /// <summary>Run only the measurements whose name contains one of these words (all when empty).</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    /// <summary>Concurrent Blazor circuits on the records page for the memory measurement.</summary>
+    public int Circuits { get; init; } = 100;
+
     public const string Usage = """
         Transparency.Benchmarks --connection <PostgreSQL connection string> --app <path to Transparency.Web.dll>
             [--quick] [--records N] [--employees N] [--days N] [--ingest-records N] [--batch N] [--clients N]
-            [--employees-per-batch N] [--export-limit N] [--page-size N] [--port N] [--doc docs/benchmarks.md] [--command "…"]
+            [--employees-per-batch N] [--export-limit N] [--page-size N]
+            [--heavy-employees N] [--heavy-records N] [--circuits N] [--only "records page,summary"] [--port N] [--doc docs/benchmarks.md] [--command "…"]
         The database must be empty: the harness creates the schema through the app's migrations and generates the store.
         """;
 
@@ -69,6 +80,10 @@ public sealed class BenchmarkOptions
             EmployeesPerBatch = Int("employees-per-batch", 10),
             ExportLimit = Int("export-limit", 500_000),
             PageSize = Int("page-size", 10_000),
+            HeavyEmployees = Int("heavy-employees", 3),
+            HeavyRecords = Int("heavy-records", 100_000),
+            Circuits = Int("circuits", 100),
+            Only = values.Remove("only", out var only) ? only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
             Port = Int("port", 56080),
         };
         if (values.Count > 0)

@@ -42,18 +42,19 @@ foreach (var line in store.Details)
 var (captureKey, trainingKey) = await StoreGenerator.CreateApiKeysAsync(options.ConnectionString, ct);
 
 var results = new List<MeasurementResult>();
+await using var core = StoreGenerator.CoreServices(options.ConnectionString);
 await using (var app = await AppProcess.StartAsync(options.AppDll, options.ConnectionString, options.Port, ct))
 {
     BenchmarkRun.Log($"App started at {app.BaseAddress}");
-    var run = new BenchmarkRun(options, app, captureKey, trainingKey);
+    var run = new BenchmarkRun(options, app, captureKey, trainingKey, store, core);
     foreach (var measurement in Catalogue.All(options))
     {
         BenchmarkRun.Log($"== {measurement.Name}");
         var result = await measurement.RunAsync(run, ct);
         foreach (var line in result.Details)
             BenchmarkRun.Log(line);
-        BenchmarkRun.Log($"{result.Name}: app {result.AppFigure:N0} {result.Unit}, baseline {result.BaselineFigure:N0} {result.Unit}, " +
-                         $"ratio {result.Ratio:P0} — goal {result.Goal}: {(result.Met ? "met" : "NOT met")}");
+        BenchmarkRun.Log($"{result.Name}: app {result.AppText}, baseline {result.BaselineText}, " +
+                         $"ratio {result.RatioText} — goal {result.Goal}: {(result.Met ? "met" : "NOT met")}");
         results.Add(result);
     }
 }

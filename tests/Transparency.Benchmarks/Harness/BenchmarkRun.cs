@@ -1,14 +1,23 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Transparency.Benchmarks.Store;
 
 namespace Transparency.Benchmarks.Harness;
 
-/// <summary>What every measurement needs: the store, the running app and the service keys.</summary>
-public sealed class BenchmarkRun(BenchmarkOptions options, AppProcess app, string captureKey, string trainingKey)
+/// <summary>
+/// What every measurement needs: the store, the running app, the service keys, and Core's services on the
+/// same store (for the paths a page calls in-process: records, summary, decisions, reports).
+/// </summary>
+public sealed class BenchmarkRun(BenchmarkOptions options, AppProcess app, string captureKey, string trainingKey, StoreSummary store, IServiceProvider core)
 {
     public BenchmarkOptions Options => options;
     public string ConnectionString => options.ConnectionString;
     public AppProcess App => app;
+    public StoreSummary Store => store;
+
+    /// <summary>A Core service, registered as the app registers it (<c>AddTransparencyCore</c>, PostgreSQL).</summary>
+    public T Core<T>() where T : notnull => core.GetRequiredService<T>();
 
     /// <summary>An HTTP client for the app, authenticated as the capture pipeline.</summary>
     public HttpClient CaptureClient() => Client(captureKey);

@@ -6,10 +6,21 @@ namespace Transparency.Benchmarks.Harness;
 public static class Catalogue
 {
     public static IReadOnlyList<IMeasurement> All(BenchmarkOptions options) =>
+        Everything(options).Where(m => options.Only.Count == 0 || options.Only.Any(w => m.Name.Contains(w, StringComparison.OrdinalIgnoreCase))).ToList();
+
+    private static IReadOnlyList<IMeasurement> Everything(BenchmarkOptions options) =>
     [
         new IngestionMeasurement(options.IngestRecords, options.BatchSize, options.Clients, options.EmployeesPerBatch),
         new TrainingExportMeasurement(options.ExportLimit, options.PageSize),
-        // Next: employee records page (keyset paging and its counts), home counts, bulk withhold,
-        // works-council aggregate, Blazor circuit memory. Each is one IMeasurement class in Measurements/.
+        new RecordsPageMeasurement(deep: false, filtered: false),
+        new RecordsPageMeasurement(deep: true, filtered: false),
+        new RecordsPageMeasurement(deep: false, filtered: true),
+        new RecordsPageMeasurement(deep: true, filtered: true),
+        new HomeSummaryMeasurement(heavy: true),
+        new HomeSummaryMeasurement(heavy: false),
+        new BulkWithholdMeasurement(),
+        new UsageReportMeasurement(department: false, options.Days),
+        new UsageReportMeasurement(department: true, options.Days),
+        new CircuitMemoryMeasurement(options.Circuits),
     ];
 }

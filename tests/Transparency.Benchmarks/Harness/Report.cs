@@ -65,9 +65,12 @@ public static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- {postgres}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1, 5, 15 min): {loadStart} at the start, {loadEnd} at the end");
+        var heavy = store.HeavyEmployees.Count > 0
+            ? $"; {store.Records - store.Generated:N0} of the records belong to the heavy employees and were added after generation"
+            : "";
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- Store: {store.Records:N0} capture records, {store.Employees:N0} employees, {store.OrgUnits:N0} org units, {store.Days} days; " +
-            $"generated in {store.Elapsed.TotalSeconds:N1} s ({store.Records / store.Elapsed.TotalSeconds:N0} records/s), ANALYZE {store.AnalyzeElapsed.TotalSeconds:N1} s");
+            $"generated in {store.Elapsed.TotalSeconds:N1} s ({store.Generated / store.Elapsed.TotalSeconds:N0} records/s), ANALYZE {store.AnalyzeElapsed.TotalSeconds:N1} s{heavy}");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- Ingestion: {options.IngestRecords:N0} records, batches of {options.BatchSize:N0}, {options.Clients} clients, {options.EmployeesPerBatch} employees per batch; " +
             $"export: up to {options.ExportLimit:N0} records, pages of {options.PageSize:N0}");
@@ -76,7 +79,7 @@ public static class Report
         md.AppendLine("|---|---:|---:|---:|---|---|");
         foreach (var r in results)
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.AppFigure:N0} {r.Unit} | {r.BaselineFigure:N0} {r.Unit} | {r.Ratio:P0} | {r.Goal} | {(r.Met ? "yes" : "**no**")} |");
+                $"| {r.Name} | {r.AppText} | {r.BaselineText} | {r.RatioText} | {r.Goal} | {(r.Met ? "yes" : "**no**")} |");
         md.AppendLine();
         md.AppendLine("```text");
         foreach (var line in store.Details)

@@ -40,5 +40,40 @@ public sealed class Timings
     public double Median => Percentile(0.5);
     public double P95 => Percentile(0.95);
 
+    /// <summary>
+    /// Times two paths doing the same work: <paramref name="warmUp"/> untimed rounds, then <paramref name="n"/> timed
+    /// rounds, each round running both, the order alternating, so neither profits from the other's cache alone.
+    /// </summary>
+    public static async Task<(Timings App, Timings Baseline)> AlternateAsync(int warmUp, int n, Func<Task> app, Func<Task> baseline)
+    {
+        for (var i = 0; i < warmUp; i++)
+        {
+            await app();
+            await baseline();
+        }
+        var (a, b) = (new Timings(), new Timings());
+        for (var i = 0; i < n; i++)
+        {
+            if (i % 2 == 0)
+            {
+                await a.TimeAsync(app);
+                await b.TimeAsync(baseline);
+            }
+            else
+            {
+                await b.TimeAsync(baseline);
+                await a.TimeAsync(app);
+            }
+        }
+        return (a, b);
+    }
+
+    public async Task TimeAsync(Func<Task> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await operation();
+        Add(Stopwatch.GetElapsedTime(started));
+    }
+
     public string Describe(string what) => $"{what}: n = {Count}, median {Median:N1} ms, p95 {P95:N1} ms";
 }

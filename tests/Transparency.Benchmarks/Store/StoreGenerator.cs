@@ -6,13 +6,21 @@ using Transparency.Core;
 using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
 using Transparency.Core.EventStore;
+using Transparency.Core.Reports;
 using Transparency.Benchmarks.Harness;
 
 namespace Transparency.Benchmarks.Store;
 
 /// <summary>What the generated store holds, as the report states it.</summary>
 public sealed record StoreSummary(
-    int OrgUnits, int Employees, long Records, int Days, TimeSpan Elapsed, TimeSpan AnalyzeElapsed, IReadOnlyList<string> Details);
+    int OrgUnits, int Employees, long Records, int Days, TimeSpan Elapsed, TimeSpan AnalyzeElapsed, IReadOnlyList<string> Details)
+{
+    /// <summary>The employees given <see cref="BenchmarkOptions.HeavyRecords"/> extra records each.</summary>
+    public IReadOnlyList<string> HeavyEmployees { get; init; } = [];
+
+    /// <summary>Records the demo generator wrote (the heavy employees' copies are added afterwards and not counted here).</summary>
+    public long Generated { get; init; }
+}
 
 /// <summary>
 /// Builds the benchmark store the way the app builds its own: the PostgreSQL migrations through
@@ -33,15 +41,21 @@ public static class StoreGenerator
         var demo = new DemoDataOptions { Records = options.Records, Employees = options.Employees, Days = options.Days };
         await services.GetRequiredService<StoreInitializer>().InitializeAsync(demo, ct);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        BenchmarkRun.Log($"Generated in {elapsed.TotalSeconds:N1} s ({options.Records / elapsed.TotalSeconds:N0} records/s). ANALYZE …");
+        BenchmarkRun.Log($"Generated in {elapsed.TotalSeconds:N1} s ({options.Records / elapsed.TotalSeconds:N0} records/s).");
 
-        started = Stopwatch.GetTimestamp();
         await using var connection = new NpgsqlConnection(options.ConnectionString);
         await connection.OpenAsync(ct);
+        var details = new List<string>();
+        var (heavy, heavyLine) = await AddHeavyEmployeesAsync(connection, options, ct);
+        if (heavyLine is not null)
+            details.Add(heavyLine);
+
+        BenchmarkRun.Log("ANALYZE …");
+        started = Stopwatch.GetTimestamp();
         await Execute(connection, "ANALYZE", ct);
         var analyzed = Stopwatch.GetElapsedTime(started);
+        details.Add(await BackfillUsageRollupAsync(services, ct));
 
-        var details = new List<string>();
         var counts = await Row(connection, """
             SELECT (SELECT count(*) FROM org_units), (SELECT count(*) FROM employees), count(*),
                    count(*) FILTER (WHERE purposes & 4 <> 0),
@@ -70,7 +84,78 @@ public static class StoreGenerator
         details.Add($"{(long)other[0]:N0} active standing rules of {(long)other[1]:N0} employees; {(long)other[5]:N0} decisions; {(long)other[6]:N0} legal hold(s)");
         details.Add($"content: JSON averages {(long)other[4]:N0} bytes; {(long)other[2]:N0} screen snapshots carry a PNG (average {(long)other[3]:N0} bytes)");
         details.Add($"size: capture_records {other[7]} (with indexes), capture_contents {other[8]}, database {other[9]}");
-        return new StoreSummary((int)(long)counts[0], (int)(long)counts[1], records, options.Days, elapsed, analyzed, details);
+        return new StoreSummary((int)(long)counts[0], (int)(long)counts[1], records, options.Days, elapsed, analyzed, details) { HeavyEmployees = heavy, Generated = options.Records };
+    }
+
+    /// <summary>
+    /// Core's demo generator spreads records evenly over people (it takes a count of records and of employees, no
+    /// weights), and Core's bulk writer is internal to Core. So the heavy employees are made here, in SQL: each
+    /// gets <see cref="BenchmarkOptions.HeavyRecords"/> copies of a uniform sample of the generated records (every
+    /// kind, purpose, surface and day of the period, with their content and snapshots) under fresh ids, with
+    /// the decision state cleared (no withhold, flag or deletion without a decision behind it). They are the
+    /// generated employees that follow the six demo users, so they sign in like any other.
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> Ids, string? Line)> AddHeavyEmployeesAsync(NpgsqlConnection connection, BenchmarkOptions options, CancellationToken ct)
+    {
+        if (options.HeavyEmployees <= 0 || options.HeavyRecords <= 0)
+            return ([], null);
+        var ids = (await Rows(connection, $"SELECT id FROM employees ORDER BY id OFFSET 6 LIMIT {options.HeavyEmployees}", ct)).Select(r => (string)r[0]).ToList();
+        var started = Stopwatch.GetTimestamp();
+        var total = (long)(await Row(connection, "SELECT count(*) FROM capture_records WHERE deleted_at IS NULL AND redacted_at IS NULL", ct))[0];
+        // Enough copies of a sample a little larger than needed; REPEATABLE keeps the store the same run to run.
+        var repeat = (int)Math.Ceiling(options.HeavyRecords * 1.2 / Math.Max(1, total));
+        var percent = Math.Min(100.0, 100.0 * options.HeavyRecords * 1.2 / Math.Max(1, total) / repeat);
+        foreach (var (employee, n) in ids.Select((id, n) => (id, n)))
+        {
+            BenchmarkRun.Log($"Heavy employee {employee}: {options.HeavyRecords:N0} records …");
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await Execute(connection, $"""
+                CREATE TEMP TABLE heavy_copy ON COMMIT DROP AS
+                SELECT r.employee_id AS source_employee, r.id AS source_id, gen_random_uuid() AS id
+                FROM capture_records r TABLESAMPLE BERNOULLI ({percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}) REPEATABLE ({20261127 + n})
+                CROSS JOIN generate_series(1, {repeat})
+                WHERE r.deleted_at IS NULL AND r.redacted_at IS NULL AND r.employee_id <> '{employee}'
+                LIMIT {options.HeavyRecords}
+                """, ct);
+            await Execute(connection, $"""
+                INSERT INTO capture_records (employee_id, id, captured_at, received_at, kind, device_id, application, site, source_agent, summary,
+                    sensitivity, purposes, training_choice, has_open_flag, deleted_at, redacted_at, purged_at, last_decision_id,
+                    previous_training_choice, ingest_hash)
+                SELECT '{employee}', h.id, r.captured_at, r.received_at, r.kind, r.device_id, r.application, r.site, r.source_agent, r.summary,
+                    r.sensitivity, r.purposes, 0, false, NULL, NULL, NULL, NULL, 0, r.ingest_hash
+                FROM heavy_copy h JOIN capture_records r ON r.employee_id = h.source_employee AND r.id = h.source_id
+                """, ct);
+            await Execute(connection, $"""
+                INSERT INTO capture_contents (employee_id, record_id, json, snapshot, snapshot_media_type)
+                SELECT '{employee}', h.id, c.json, c.snapshot, c.snapshot_media_type
+                FROM heavy_copy h JOIN capture_contents c ON c.employee_id = h.source_employee AND c.record_id = h.source_id
+                """, ct);
+            await tx.CommitAsync(ct);
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        return (ids, $"heavy employees {string.Join(", ", ids)}: {options.HeavyRecords:N0} extra records each (copies of a uniform sample of the " +
+                     $"generated records under fresh ids, decision state cleared; INSERT … SELECT), added in {elapsed.TotalSeconds:N1} s");
+    }
+
+    /// <summary>Fills the works council's usage rollup as the app's rollup job would, and says how long that took.</summary>
+    private static async Task<string> BackfillUsageRollupAsync(IServiceProvider services, CancellationToken ct)
+    {
+        BenchmarkRun.Log("Usage rollup backfill …");
+        var rollup = services.GetRequiredService<UsageRollupService>();
+        var started = Stopwatch.GetTimestamp();
+        var (runs, weeks) = (0, 0);
+        while (true)
+        {
+            var result = await rollup.RefreshAsync(ct);
+            runs++;
+            weeks += result.WeeksRefreshed;
+            if (!result.Skipped && result.WeeksStillStale == 0)
+                break;
+            if (result.Skipped)
+                await Task.Delay(500, ct);
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        return $"usage rollup backfill (UsageRollupService.RefreshAsync until no week is stale): {weeks:N0} org unit weeks in {runs} runs, {elapsed.TotalSeconds:N1} s";
     }
 
     /// <summary>Creates a capture:write and a training:read key with Core's own client service, as <c>api-key create</c> does.</summary>
@@ -83,7 +168,7 @@ public static class StoreGenerator
         return (capture.Key, training.Key);
     }
 
-    private static ServiceProvider CoreServices(string connectionString)
+    public static ServiceProvider CoreServices(string connectionString)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -1,0 +1,105 @@
+using Npgsql;
+using Transparency.Benchmarks.Harness;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.Records;
+
+namespace Transparency.Benchmarks.Measurements;
+
+/// <summary>
+/// c. An employee's records page as <c>/my/records</c> loads it: <see cref="RecordQueryService.PageAsync"/> (50 rows,
+/// newest first, keyset cursor) for a heavy employee, the first page or the page 50 pages deep (reached by walking
+/// 50 pages with the real cursor), with or without a filter, against a hand-written keyset query returning the
+/// same rows with their training eligibility. The counts the page shows beside the list
+/// (<see cref="RecordQueryService.CountAsync"/>) are timed as a detail.
+/// </summary>
+public sealed class RecordsPageMeasurement(bool deep, bool filtered) : IMeasurement
+{
+    public const int PageSize = 50;
+    private const int Depth = 50;
+    private const int WarmUp = 5;
+    private const int Rounds = 60;
+
+    /// <summary>The filter a person would set: their keystrokes of the last 60 days.</summary>
+    public static RecordFilter Filter(DateTime now) => new() { Kinds = [CaptureKind.Keystrokes], From = DateOnly.FromDateTime(now.AddDays(-60)) };
+
+    public string Name => $"Records page, {(deep ? $"{Depth} pages deep" : "first page")}, {(filtered ? "filtered" : "no filter")} (RecordQueryService.PageAsync)";
+
+    public async Task<MeasurementResult> RunAsync(BenchmarkRun run, CancellationToken ct)
+    {
+        var employee = run.Store.HeavyEmployees.FirstOrDefault()
+            ?? throw new InvalidOperationException("The records page measurement needs a heavy employee (--heavy-employees ≥ 1).");
+        var id = new EmployeeId(employee);
+        var now = DateTime.UtcNow;
+        var filter = filtered ? Filter(now) : RecordFilter.All;
+        var records = run.Core<RecordQueryService>();
+        var details = new List<string>();
+
+        RecordCursor? cursor = null;
+        if (deep)
+        {
+            for (var i = 0; i < Depth && (i == 0 || cursor is not null); i++)
+                cursor = (await records.PageAsync(id, filter, cursor, PageSize, ct)).Next;
+            if (cursor is null)
+                throw new InvalidOperationException($"{employee} has fewer than {Depth + 1} pages of records matching the filter.");
+        }
+        var counts = await records.CountAsync(id, filter, ct);
+        details.Add($"employee {employee}: {counts.Total:N0} records match ({(filtered ? "kind Keystrokes, captured from " + filter.From!.Value.ToString("yyyy-MM-dd") : "no filter")}); " +
+                    $"page of {PageSize}{(cursor is null ? ", first page" : $", after {Depth} pages (cursor {cursor.CapturedAt:yyyy-MM-dd HH:mm:ss})")}");
+
+        await using var connection = await run.OpenAsync(ct);
+        await using var raw = new NpgsqlCommand(RawSql(filtered, cursor is not null), connection);
+        raw.Parameters.AddWithValue("employee", employee);
+        raw.Parameters.AddWithValue("now", now);
+        raw.Parameters.AddWithValue("size", PageSize);
+        raw.Parameters.AddWithValue("kind", (int)CaptureKind.Keystrokes);
+        raw.Parameters.AddWithValue("from", filter.From is { } f ? f.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : DateTime.MinValue);
+        raw.Parameters.AddWithValue("after_at", cursor?.CapturedAt ?? DateTime.MaxValue);
+        raw.Parameters.AddWithValue("after_id", cursor?.Id ?? Guid.Empty);
+        await raw.PrepareAsync(ct);
+
+        IReadOnlyList<Guid> appIds = [], rawIds = [];
+        var (app, baseline) = await Timings.AlternateAsync(WarmUp, Rounds,
+            async () => appIds = (await records.PageAsync(id, filter, cursor, PageSize, ct)).Rows.Select(r => r.Id).ToList(),
+            async () => rawIds = await ReadIdsAsync(raw, ct));
+        details.Add(app.Describe($"RecordQueryService.PageAsync ({PageSize} rows)"));
+        details.Add(baseline.Describe("raw keyset SELECT (same columns and eligibility, prepared)"));
+        details.Add(appIds.SequenceEqual(rawIds)
+            ? $"Same rows: both returned the same {appIds.Count} records in the same order."
+            : $"MISMATCH: the app returned {appIds.Count} records, raw SQL {rawIds.Count}; first difference at {appIds.Zip(rawIds).TakeWhile(p => p.First == p.Second).Count()}.");
+
+        var countTimings = new Timings();
+        for (var i = 0; i < WarmUp + 20; i++)
+        {
+            if (i < WarmUp)
+                await records.CountAsync(id, filter, ct);
+            else
+                await countTimings.TimeAsync(() => records.CountAsync(id, filter, ct));
+        }
+        details.Add(countTimings.Describe("the counts beside the list (RecordQueryService.CountAsync, same filter)"));
+
+        return MeasurementResult.Latency(Name + " p95", app.P95, baseline.P95, 1.5, 20, details);
+    }
+
+    /// <summary>The page by hand: the filter, the keyset condition, the eligibility rule as the export applies it.</summary>
+    private static string RawSql(bool filtered, bool after) => $"""
+        SELECT r.id, r.captured_at, r.kind, r.application, r.site, r.summary, r.purposes, r.sensitivity, r.training_choice,
+               r.has_open_flag, r.deleted_at, r.redacted_at, r.purged_at,
+               ({TrainingExportMeasurement.Eligible}) AS eligible
+        FROM capture_records r
+        WHERE r.employee_id = @employee
+          {(filtered ? "AND r.kind = @kind AND r.captured_at >= @from" : "")}
+          {(after ? "AND (r.captured_at, r.id) < (@after_at, @after_id)" : "")}
+        ORDER BY r.captured_at DESC, r.id DESC
+        LIMIT @size
+        """;
+
+    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var ids = new List<Guid>(PageSize);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+}
