@@ -88,7 +88,10 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
         var eligibility = await TrainingEligibility.ForAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var query = Matching(db, employee, filter, eligibility);
         if (after is not null)
-            query = query.Where(r => r.CapturedAt < after.CapturedAt || (r.CapturedAt == after.CapturedAt && r.Id.CompareTo(after.Id) < 0));
+            // The first condition repeats what the second implies, as a plain bound the store can start its index
+            // range at; without it the OR is a filter over every newer row, and deep pages get slower.
+            query = query.Where(r => r.CapturedAt <= after.CapturedAt
+                && (r.CapturedAt < after.CapturedAt || (r.CapturedAt == after.CapturedAt && r.Id.CompareTo(after.Id) < 0)));
 
         var rows = await query
             .OrderByDescending(r => r.CapturedAt).ThenByDescending(r => r.Id)

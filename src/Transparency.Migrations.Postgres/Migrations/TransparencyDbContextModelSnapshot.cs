@@ -1060,23 +1060,6 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_decisions_employees_employee_id");
                 });
 
-            modelBuilder.Entity("Transparency.Core.EventStore.DecisionRecord", b =>
-                {
-                    b.HasOne("Transparency.Core.EventStore.Decision", null)
-                        .WithMany()
-                        .HasForeignKey("EmployeeId", "DecisionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_decision_records_decisions_employee_id_decision_id");
-
-                    b.HasOne("Transparency.Core.EventStore.CaptureRecord", null)
-                        .WithMany()
-                        .HasForeignKey("EmployeeId", "RecordId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_decision_records_capture_records_employee_id_record_id");
-                });
-
             modelBuilder.Entity("Transparency.Core.EventStore.Employee", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.OrgUnit", "OrgUnit")

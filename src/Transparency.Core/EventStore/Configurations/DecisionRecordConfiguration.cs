@@ -12,7 +12,8 @@ public sealed class DecisionRecordConfiguration : IEntityTypeConfiguration<Decis
         b.Property(x => x.EmployeeId).HasMaxLength(64);
         // A record's history: every decision that touched it.
         b.HasIndex(x => new { x.EmployeeId, x.RecordId });
-        b.HasOne<Decision>().WithMany().HasForeignKey(x => new { x.EmployeeId, x.DecisionId }).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<CaptureRecord>().WithMany().HasForeignKey(x => new { x.EmployeeId, x.RecordId }).OnDelete(DeleteBehavior.Restrict);
+        // No foreign keys: rows are written only by the act itself, INSERT … SELECT from the records it just
+        // changed, in the transaction that appends the decision; records and decisions are never deleted.
+        // A per-row key check would double the cost of a 100,000-record act for nothing it could catch.
     }
 }
