@@ -13,7 +13,8 @@ builder.AddTransparencyAuth();
 builder.AddTransparencyUi();
 builder.AddTransparencyApi();
 
-var app = builder.Build();
+// Disposed on every way out, so the console logger flushes a start-up refusal before the process ends.
+await using var app = builder.Build();
 
 if (!await app.StartUpAsync())
     return 1;

@@ -117,6 +117,8 @@ public sealed class StartupFailureTests
                 await process.WaitForExitAsync(CancellationToken.None);
                 Assert.Fail($"The app was still running after {Patience.TotalSeconds:0} s instead of refusing to start. Output:\n{output}");
             }
+            // The parameterless wait returns only once the redirected output has been read to its end.
+            process.WaitForExit();
             lock (output)
                 return new Run(process.ExitCode, output.ToString());
         }
