@@ -55,7 +55,7 @@ public sealed class UsageRollupService(
         var upTo = now.AddSeconds(-options.SettleSeconds);
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await LockAsync(db, ct))
+        if (!await StoreLocks.TryTakeAsync(db, RollupLock, ct))
             return false;
         var state = await db.UsageRollupState.SingleOrDefaultAsync(s => s.Id == 1, ct);
         if (state is null)
@@ -85,7 +85,7 @@ public sealed class UsageRollupService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await LockAsync(db, ct))
+        if (!await StoreLocks.TryTakeAsync(db, RollupLock, ct))
             return false;
 
         var (unit, week, next) = (mark.OrgUnitId, mark.WeekStart, mark.WeekStart.AddDays(7));
@@ -132,15 +132,6 @@ public sealed class UsageRollupService(
             .Where(m => m.OrgUnitId == unit && m.WeekStart == week && m.Version == mark.Version)
             .ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
-        return true;
-    }
-
-    private static async Task<bool> LockAsync(TransparencyDbContext db, CancellationToken ct)
-    {
-        if (db.Database.IsNpgsql())
-            return await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({RollupLock}) AS \"Value\"").SingleAsync(ct);
-        // SQLite: take the write lock first, so concurrent runs queue rather than fail on upgrading a read lock.
-        await db.Database.ExecuteSqlAsync($"DELETE FROM usage_cell_refreshes WHERE 0 = 1", ct);
         return true;
     }
 }

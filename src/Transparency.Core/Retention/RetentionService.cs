@@ -71,15 +71,8 @@ public sealed class RetentionService(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql())
-        {
-            var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PurgeLock}) AS \"Value\"").SingleAsync(ct);
-            if (!locked)
-                return null;
-        }
-        else
-            // SQLite: take the write lock first, so concurrent purges queue rather than fail on upgrading a read lock.
-            await db.Database.ExecuteSqlAsync($"DELETE FROM retention_purges WHERE 0 = 1", ct);
+        if (!await StoreLocks.TryTakeAsync(db, PurgeLock, ct))
+            return null;
 
         var expired = db.CaptureRecords
             .Where(r => r.Purposes == set && r.CapturedAt >= from && r.CapturedAt < cutoff && r.PurgedAt == null && r.DeletedAt == null)

@@ -151,11 +151,7 @@ public sealed class TrainingExportService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RevocationFillLock})", ct);
-        else
-            // SQLite: take the write lock first, so two fills queue rather than fail on upgrading a read lock.
-            await db.Database.ExecuteSqlAsync($"DELETE FROM revocations WHERE 0 = 1", ct);
+        await StoreLocks.TakeAsync(db, RevocationFillLock, ct);
 
         var ineligible = db.CaptureRecords.Where(eligibility.IsNotEligible).Select(eligibility.Project((r, reasons) => new
         {
