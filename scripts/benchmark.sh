@@ -8,6 +8,9 @@
 # tests/Transparency.Benchmarks (which generates the store, starts the app as a Kestrel process and
 # measures), stops the cluster, prints the results table and puts it into docs/benchmarks.md.
 # BENCHMARK_PG_PORT / BENCHMARK_APP_PORT choose the ports; BENCHMARK_PG_ROOT the cluster's folder.
+# BENCHMARK_CONNECTION measures in a database of your own instead of a throwaway cluster (with --reuse,
+# a store an earlier run generated there is measured again without generating it); such runs print their
+# results but leave docs/benchmarks.md alone, which holds runs on a throwaway cluster only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,6 +18,10 @@ root=$(pwd)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
 
+APPPORT=${BENCHMARK_APP_PORT:-$(free_port)}
+doc=()
+if [ -z "${BENCHMARK_CONNECTION:-}" ]; then
+doc=(--doc "$root/docs/benchmarks.md")
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "== Installing postgresql"
   as_root apt-get update -qq >/dev/null
@@ -25,7 +32,6 @@ fi
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGROOT=$(mktemp -d "${BENCHMARK_PG_ROOT:-/tmp}/transparency-bench-pg.XXXXXX")
 PGPORT=${BENCHMARK_PG_PORT:-$(free_port)}
-APPPORT=${BENCHMARK_APP_PORT:-$(free_port)}
 pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PGROOT" && chmod 700 "$PGROOT"
 stop_postgres() {
@@ -52,6 +58,8 @@ pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF
 pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 60 -o "-p $PGPORT -k $PGROOT ${settings[*]}" start >/dev/null \
   || { cat "$PGROOT/server.log"; exit 1; }
 pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres transparency_bench
+BENCHMARK_CONNECTION="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=transparency_bench;Command Timeout=0;Maximum Pool Size=100"
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "== Building (Release)"
@@ -59,9 +67,9 @@ dotnet build Transparency.sln -c Release -v q --nologo -clp:ErrorsOnly
 
 echo "== Running the harness"
 dotnet tests/Transparency.Benchmarks/bin/Release/net10.0/Transparency.Benchmarks.dll \
-  --connection "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=transparency_bench;Command Timeout=0;Maximum Pool Size=100" \
+  --connection "$BENCHMARK_CONNECTION" \
   --app "$root/src/Transparency.Web/bin/Release/net10.0/Transparency.Web.dll" \
   --port "$APPPORT" \
-  --doc "$root/docs/benchmarks.md" \
+  "${doc[@]}" \
   --command "scripts/benchmark.sh${*:+ $*}" \
   "$@"

@@ -28,26 +28,40 @@ public sealed class BenchmarkOptions
     /// <summary>Run only the measurements whose name contains one of these words (all when empty).</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
+    /// <summary>
+    /// Measure a store an earlier run generated in the same database instead of requiring an empty one (for
+    /// iterating on one path; ingestion and bulk measurements change the store, so published figures come
+    /// from a fresh store).
+    /// </summary>
+    public bool Reuse { get; init; }
+
     /// <summary>Concurrent Blazor circuits on the records page for the memory measurement.</summary>
     public int Circuits { get; init; } = 100;
 
     public const string Usage = """
         Transparency.Benchmarks --connection <PostgreSQL connection string> --app <path to Transparency.Web.dll>
-            [--quick] [--records N] [--employees N] [--days N] [--ingest-records N] [--batch N] [--clients N]
+            [--quick] [--reuse] [--records N] [--employees N] [--days N] [--ingest-records N] [--batch N] [--clients N]
             [--employees-per-batch N] [--export-limit N] [--page-size N]
             [--heavy-employees N] [--heavy-records N] [--circuits N] [--only "records page,summary"] [--port N] [--doc docs/benchmarks.md] [--command "…"]
         The database must be empty: the harness creates the schema through the app's migrations and generates the store.
+        With --reuse, a store an earlier run generated in that database is measured again as it is.
         """;
 
     public static BenchmarkOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var quick = false;
+        var reuse = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--quick")
             {
                 quick = true;
+                continue;
+            }
+            if (args[i] == "--reuse")
+            {
+                reuse = true;
                 continue;
             }
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
@@ -72,6 +86,7 @@ public sealed class BenchmarkOptions
             Records = records,
             Employees = employees,
             Scale = scale,
+            Reuse = reuse,
             Days = Int("days", 90),
             // A tenth of the store is ingested through the API (and as many rows copied for the baseline).
             IngestRecords = Int("ingest-records", Math.Max(10_000, records / 10)),

@@ -33,8 +33,13 @@ public static class StoreGenerator
 {
     public static async Task<StoreSummary> GenerateAsync(BenchmarkOptions options, CancellationToken ct)
     {
-        await EnsureEmptyAsync(options.ConnectionString, ct);
+        var reused = await HoldsStoreAsync(options.ConnectionString, ct);
+        if (reused && !options.Reuse)
+            throw new InvalidOperationException("The benchmark database already holds a store; give the harness an empty database (or --reuse).");
         await using var services = CoreServices(options.ConnectionString);
+        if (reused)
+            return await DescribeAsync(options, TimeSpan.Zero, TimeSpan.Zero, await HeavyIdsAsync(options, ct),
+                ["reused the store an earlier run generated in this database"], ct);
 
         BenchmarkRun.Log($"Generating the store: {options.Records:N0} capture records, {options.Employees:N0} employees, {options.Days} days …");
         var started = Stopwatch.GetTimestamp();
@@ -55,7 +60,14 @@ public static class StoreGenerator
         await Execute(connection, "ANALYZE", ct);
         var analyzed = Stopwatch.GetElapsedTime(started);
         details.Add(await BackfillUsageRollupAsync(services, ct));
+        return await DescribeAsync(options, elapsed, analyzed, heavy, details, ct);
+    }
 
+    private static async Task<StoreSummary> DescribeAsync(
+        BenchmarkOptions options, TimeSpan elapsed, TimeSpan analyzed, IReadOnlyList<string> heavy, List<string> details, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
         var counts = await Row(connection, """
             SELECT (SELECT count(*) FROM org_units), (SELECT count(*) FROM employees), count(*),
                    count(*) FILTER (WHERE purposes & 4 <> 0),
@@ -99,7 +111,7 @@ public static class StoreGenerator
     {
         if (options.HeavyEmployees <= 0 || options.HeavyRecords <= 0)
             return ([], null);
-        var ids = (await Rows(connection, $"SELECT id FROM employees ORDER BY id OFFSET 6 LIMIT {options.HeavyEmployees}", ct)).Select(r => (string)r[0]).ToList();
+        var ids = await HeavyIdsAsync(options, ct);
         var started = Stopwatch.GetTimestamp();
         var total = (long)(await Row(connection, "SELECT count(*) FROM capture_records WHERE deleted_at IS NULL AND redacted_at IS NULL", ct))[0];
         // Enough copies of a sample a little larger than needed; REPEATABLE keeps the store the same run to run.
@@ -137,6 +149,15 @@ public static class StoreGenerator
                      $"generated records under fresh ids, decision state cleared; INSERT … SELECT), added in {elapsed.TotalSeconds:N1} s");
     }
 
+    private static async Task<IReadOnlyList<string>> HeavyIdsAsync(BenchmarkOptions options, CancellationToken ct)
+    {
+        if (options.HeavyEmployees <= 0 || options.HeavyRecords <= 0)
+            return [];
+        await using var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
+        return (await Rows(connection, $"SELECT id FROM employees ORDER BY id OFFSET 6 LIMIT {options.HeavyEmployees}", ct)).Select(r => (string)r[0]).ToList();
+    }
+
     /// <summary>Fills the works council's usage rollup as the app's rollup job would, and says how long that took.</summary>
     private static async Task<string> BackfillUsageRollupAsync(IServiceProvider services, CancellationToken ct)
     {
@@ -163,8 +184,10 @@ public static class StoreGenerator
     {
         await using var services = CoreServices(connectionString);
         var clients = services.GetRequiredService<ApiClientService>();
-        var capture = await clients.CreateAsync("benchmark-capture", [ApiScopes.CaptureWrite], ct);
-        var training = await clients.CreateAsync("benchmark-training", [ApiScopes.TrainingRead], ct);
+        // A reused store keeps the clients of earlier runs; client names are unique.
+        var run = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var capture = await clients.CreateAsync($"benchmark-capture-{run}", [ApiScopes.CaptureWrite], ct);
+        var training = await clients.CreateAsync($"benchmark-training-{run}", [ApiScopes.TrainingRead], ct);
         return (capture.Key, training.Key);
     }
 
@@ -181,13 +204,12 @@ public static class StoreGenerator
         return services.BuildServiceProvider();
     }
 
-    private static async Task EnsureEmptyAsync(string connectionString, CancellationToken ct)
+    private static async Task<bool> HoldsStoreAsync(string connectionString, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT to_regclass('capture_records') IS NOT NULL", connection);
-        if ((bool)(await command.ExecuteScalarAsync(ct))!)
-            throw new InvalidOperationException("The benchmark database already holds a store; give the harness an empty database.");
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     public static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken ct)
