@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -78,7 +80,7 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
             Semantic("content", "Is required.");
         else if (content.ValueKind != JsonValueKind.Object)
             Form("content", "Must be an object.");
-        else if (Encoding.UTF8.GetByteCount(content.GetRawText()) > options.MaxContentBytesPerRecord)
+        else if (JsonMarshal.GetRawUtf8Value(content).Length > options.MaxContentBytesPerRecord)
             SizeErrors.Add(new(_index, "content", $"The content is larger than the limit of {options.MaxContentBytesPerRecord} bytes."));
         else if (kindText is not null && Kinds.ContainsKey(kindText))
             (contentJson, summary, windowTitle, snapshot, mediaType) = Content(kind, content, application ?? "", site, (TagsOf(sensitivity) & SensitivityTags.PasswordField) != 0);
@@ -355,23 +357,26 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
             : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min");
     }
 
-    private static string Compact(JsonElement element)
+    // One buffer per batch for the compact and canonical forms: a batch is read on one thread, item after item.
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+
+    private string Compact(JsonElement element)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, StoredJson))
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer, StoredJson))
             element.WriteTo(writer);
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
     /// <summary>
     /// SHA-256 over a canonical form of the item (normalised id and time, sorted names, object keys in
     /// ordinal order), so a re-send that differs only in spelling or key order is still a duplicate.
     /// </summary>
-    private static string Hash(Guid id, string employeeId, DateTime capturedAt, string kind, string deviceId, string application,
+    private string Hash(Guid id, string employeeId, DateTime capturedAt, string kind, string deviceId, string application,
         string? site, List<string> purposes, string source, List<string> sensitivity, JsonElement content)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        _buffer.ResetWrittenCount();
+        using (var w = new Utf8JsonWriter(_buffer))
         {
             w.WriteStartObject();
             w.WriteString("application", application);
@@ -392,7 +397,9 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
             w.WriteString("source", source);
             w.WriteEndObject();
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(_buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
     }
 
     private static void Canonical(Utf8JsonWriter w, JsonElement e)

@@ -179,13 +179,7 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
-        var ids = items.Select(i => i.Id).ToList();
-        var employeeIds = items.Select(i => i.EmployeeId).Distinct().ToList();
-        var existing = (await db.CaptureRecords.AsNoTracking()
-                .Where(r => employeeIds.Contains(r.EmployeeId) && ids.Contains(r.Id))
-                .Select(r => new { r.EmployeeId, r.Id, r.IngestHash })
-                .ToListAsync(ct))
-            .ToDictionary(r => (r.EmployeeId, r.Id), r => r.IngestHash);
+        var existing = await HeldAsync(db, items, ct);
 
         var conflicts = items
             .Where(i => existing.TryGetValue((i.EmployeeId, i.Id), out var hash) && hash != i.IngestHash)
@@ -227,6 +221,33 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         await transaction.CommitAsync(ct);
         return new IngestionResult(200, json, null, null, []);
     }
+
+    /// <summary>The batch's records the store holds already, with the hash of their content.</summary>
+    private static async Task<Dictionary<(string EmployeeId, Guid Id), string?>> HeldAsync(TransparencyDbContext db, List<CaptureItem> items, CancellationToken ct)
+    {
+        var employeeIds = items.Select(i => i.EmployeeId).ToArray();
+        var ids = items.Select(i => i.Id).ToArray();
+        List<HeldRecord> held;
+        if (db.Database.IsNpgsql())
+            // Pairs, one primary-key probe each. "employee_id = ANY(…) AND id = ANY(…)" makes PostgreSQL descend the
+            // key once per employee × id combination: ten employees in a batch of 1,000 were 10,000 probes.
+            held = await db.Database.SqlQuery<HeldRecord>($"""
+                SELECT r.employee_id, r.id, r.ingest_hash
+                FROM unnest({employeeIds}::text[], {ids}::uuid[]) AS k(employee_id, id)
+                JOIN capture_records r ON r.employee_id = k.employee_id AND r.id = k.id
+                """).ToListAsync(ct);
+        else
+        {
+            var distinctEmployees = employeeIds.Distinct().ToList();
+            held = await db.CaptureRecords.AsNoTracking()
+                .Where(r => distinctEmployees.Contains(r.EmployeeId) && ids.Contains(r.Id))
+                .Select(r => new HeldRecord(r.EmployeeId, r.Id, r.IngestHash))
+                .ToListAsync(ct);
+        }
+        return held.ToDictionary(r => (r.EmployeeId, r.Id), r => r.IngestHash);
+    }
+
+    private sealed record HeldRecord(string EmployeeId, Guid Id, string? IngestHash);
 
     /// <summary>
     /// One notice per kind × purpose that starts feeding on an employee's data with this batch: the
