@@ -79,7 +79,8 @@ public sealed class TrainingExportService(
         // Receipts and access-log entries are many rows per page (one per record, one per employee): written in bulk.
         await using (var bulk = BulkWriter.For(db))
         {
-            foreach (var r in page)
+            // In key order: each receipt's index entries and foreign-key check then land next to the previous one's.
+            foreach (var r in page.OrderBy(r => r.EmployeeId, StringComparer.Ordinal).ThenBy(r => r.Id))
                 await bulk.WriteAsync(BulkTable.Receipts, [r.EmployeeId, r.Id, batchId, now], ct);
             foreach (var employee in page.GroupBy(r => r.EmployeeId))
             {
