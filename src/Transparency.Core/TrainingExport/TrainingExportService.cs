@@ -101,8 +101,9 @@ public sealed class TrainingExportService(
     /// A page is the next few thousand eligible records in arrival order: walking ix_capture_records_received from
     /// the cursor finds them after reading about as many rows. PostgreSQL has no statistics for the rule's bit-mask
     /// clauses (<c>(sensitivity &amp; 15) = 0</c> is taken to hold for 0.5 % of rows), so it expects to walk the whole
-    /// index for too few matches and instead sorts every eligible record of the store for each page, and compiles the
-    /// statement (JIT) for that imagined cost. For this transaction only: no sort where the index gives the order, no JIT.
+    /// index for too few matches; instead it scans the whole table and sorts its eligible records for every page, and
+    /// compiles the statement (JIT) for that imagined cost. For this transaction only: no sort where the index gives
+    /// the order, no JIT. (Expression statistics on the two masks would let the planner find the walk by itself.)
     /// </summary>
     private static async Task WalkArrivalIndexAsync(TransparencyDbContext db, CancellationToken ct)
     {
