@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.TrainingExport;
 using Transparency.Web.Auth;
@@ -61,6 +64,7 @@ public static class TrainingExportEndpoints
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
+    private const int FlushBytes = 64 * 1024;
 
     private static async Task<IResult> RecordsAsync(
         HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
@@ -79,12 +83,30 @@ public static class TrainingExportEndpoints
         if (batch.BatchId is { } batchId)
             http.Response.Headers[ExportBatchHeader] = batchId.ToString();
 
-        return Results.Stream(async body =>
+        return Results.Stream(async _ =>
         {
             if (batch.BatchId is not { } id)
                 return;
+            // Lines go into the response's pipe as they are serialized and reach the client in chunks: an awaited
+            // write per line costs more than the line.
+            var pipe = http.Response.BodyWriter;
+            using var writer = new Utf8JsonWriter(pipe);
+            var unflushed = 0L;
             await foreach (var record in export.StreamBatchAsync(id, http.RequestAborted))
-                await WriteLineAsync(body, ToLine(record), http.RequestAborted);
+            {
+                var content = record.ContentJson is null ? null : JsonDocument.Parse(record.ContentJson);
+                using (content)
+                    JsonSerializer.Serialize(writer, ToLine(record, content?.RootElement), Json);
+                unflushed += writer.BytesCommitted + 1;
+                writer.Reset();
+                pipe.Write(Newline.Span);
+                if (unflushed >= FlushBytes)
+                {
+                    await pipe.FlushAsync(http.RequestAborted);
+                    unflushed = 0;
+                }
+            }
+            await pipe.FlushAsync(http.RequestAborted);
         }, NdjsonMediaType);
     }
 
@@ -108,14 +130,24 @@ public static class TrainingExportEndpoints
         }, NdjsonMediaType);
     }
 
-    private static ExportedRecordLine ToLine(ExportedRecord r) => new(
-        r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, Name(r.Kind), r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
-        Names(Flags(r.Sensitivity)), Names(Flags(r.Purposes)),
-        r.ContentJson is null ? null : JsonDocument.Parse(r.ContentJson).RootElement,
+    private static ExportedRecordLine ToLine(ExportedRecord r, JsonElement? content) => new(
+        r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, EnumNames<CaptureKind>.Of(r.Kind), r.DeviceId, r.Application, r.Site, r.SourceAgent,
+        r.Summary, EnumNames<SensitivityTags>.FlagsOf(r.Sensitivity), EnumNames<Purposes>.FlagsOf(r.Purposes), content,
         r.Snapshot is null ? null : new SnapshotLine(r.SnapshotMediaType ?? "application/octet-stream", Convert.ToBase64String(r.Snapshot)));
 
     private static IEnumerable<T> Flags<T>(T set) where T : struct, Enum =>
         Enum.GetValues<T>().Where(f => Convert.ToInt64(f, CultureInfo.InvariantCulture) != 0 && set.HasFlag(f));
+
+    /// <summary>The names of an enum's values and flag sets, worked out once per value rather than once per exported record.</summary>
+    private static class EnumNames<T> where T : struct, Enum
+    {
+        private static readonly ConcurrentDictionary<T, string> Values = new();
+        private static readonly ConcurrentDictionary<T, IReadOnlyList<string>> Sets = new();
+
+        public static string Of(T value) => Values.GetOrAdd(value, v => Name(v));
+
+        public static IReadOnlyList<string> FlagsOf(T set) => Sets.GetOrAdd(set, s => Names(Flags(s)).AsReadOnly());
+    }
 
     // The same words the ingestion API takes ("keystrokes", "modelTraining", "passwordField").
     private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
