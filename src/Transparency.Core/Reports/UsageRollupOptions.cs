@@ -16,14 +16,23 @@ public sealed class UsageRollupOptions
     /// </summary>
     public int SettleSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Arrivals are folded in once at least this much arrival time has gathered past the watermark. An org unit
+    /// week is recomputed whole, and while capture runs every unit's current week has arrivals: folding them every
+    /// <see cref="RollupInterval"/> would recount the current week of the whole organisation twice a minute.
+    /// Works council reports count by week, so they lag arrivals by up to this (acts still show within a run).
+    /// </summary>
+    public int ArrivalBatchSeconds { get; set; } = 600;
+
     /// <summary>Org unit weeks recomputed per run at most; the rest wait for the next run.</summary>
     public int WeeksPerRun { get; set; } = 5000;
 
     public static UsageRollupOptions From(IConfiguration config)
     {
         var options = config.GetSection("Reports").Get<UsageRollupOptions>() ?? new UsageRollupOptions();
-        if (options.RollupInterval <= TimeSpan.Zero || options.SettleSeconds < 0 || options.WeeksPerRun < 1)
-            throw new InvalidOperationException("Reports:RollupInterval must be positive, Reports:SettleSeconds not negative and Reports:WeeksPerRun at least 1.");
+        if (options.RollupInterval <= TimeSpan.Zero || options.SettleSeconds < 0 || options.ArrivalBatchSeconds < 0 || options.WeeksPerRun < 1)
+            throw new InvalidOperationException(
+                "Reports:RollupInterval must be positive, Reports:SettleSeconds and Reports:ArrivalBatchSeconds not negative and Reports:WeeksPerRun at least 1.");
         return options;
     }
 }

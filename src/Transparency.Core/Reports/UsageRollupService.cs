@@ -60,7 +60,8 @@ public sealed class UsageRollupService(
         var state = await db.UsageRollupState.SingleOrDefaultAsync(s => s.Id == 1, ct);
         if (state is null)
             db.UsageRollupState.Add(state = new UsageRollupState { Id = 1, ReceivedUpTo = DateTime.MinValue });
-        if (upTo > state.ReceivedUpTo)
+        if (upTo > state.ReceivedUpTo
+            && (state.ReceivedUpTo == DateTime.MinValue || upTo - state.ReceivedUpTo >= TimeSpan.FromSeconds(options.ArrivalBatchSeconds)))
         {
             var from = state.ReceivedUpTo;
             var arrivals = await db.CaptureRecords

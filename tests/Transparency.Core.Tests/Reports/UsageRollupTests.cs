@@ -84,6 +84,42 @@ public sealed class UsageRollupTests
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Arrivals_are_folded_in_once_their_batch_window_has_gathered_while_acts_show_at_the_next_run(StoreProvider provider)
+    {
+        await using var scene = await Scene.CreateAsync(provider);
+        var random = new Random(2718);
+        await scene.AddAsync(Enumerable.Range(0, 80).Select(_ => scene.RandomRecord(random)).ToArray());
+        var rollup = scene.Rollup(arrivalBatchSeconds: 600);
+        await rollup.RefreshAsync(Ct);
+        Assert.Equal(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+
+        // Settled, but the window since the last fold is shorter than ten minutes: left for a later run.
+        scene.Clock.Advance(TimeSpan.FromMinutes(3));
+        var arrived = scene.RandomRecord(random);
+        arrived.ReceivedAt = scene.Clock.GetUtcNow().UtcDateTime.AddMinutes(-2);
+        await scene.AddAsync(arrived);
+        await rollup.RefreshAsync(Ct);
+        Assert.NotEqual(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+
+        // An employee's act marks its week and shows at the next run, whatever the arrival window.
+        var ada = new EmployeeId(TeamAEmployees[0]);
+        await new DecisionService(scene.Store.Contexts, scene.Clock).WithholdAsync(ada, ActTarget.One(await scene.OneEligibleRecordOfAsync(ada.Value)), Ct);
+        var withheldBefore = await WithheldAsync();
+        await rollup.RefreshAsync(Ct);
+        Assert.True(await WithheldAsync() > withheldBefore);
+
+        scene.Clock.Advance(TimeSpan.FromMinutes(9));
+        await rollup.RefreshAsync(Ct);
+        Assert.Equal(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
+
+        async Task<int> WithheldAsync()
+        {
+            await using var db = await scene.Store.Contexts.CreateDbContextAsync(Ct);
+            return await db.UsageCells.SumAsync(c => c.Withheld, Ct);
+        }
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task Runs_on_several_instances_at_once_leave_the_same_cells(StoreProvider provider)
     {
         await using var scene = await Scene.CreateAsync(provider);
@@ -143,8 +179,8 @@ public sealed class UsageRollupTests
             return new Scene(store);
         }
 
-        public UsageRollupService Rollup(int weeksPerRun = 5000) =>
-            new(Store.Contexts, Clock, new UsageRollupOptions { SettleSeconds = 60, WeeksPerRun = weeksPerRun }, NullLogger<UsageRollupService>.Instance);
+        public UsageRollupService Rollup(int weeksPerRun = 5000, int arrivalBatchSeconds = 0) =>
+            new(Store.Contexts, Clock, new UsageRollupOptions { SettleSeconds = 60, ArrivalBatchSeconds = arrivalBatchSeconds, WeeksPerRun = weeksPerRun }, NullLogger<UsageRollupService>.Instance);
 
         public CaptureRecord RandomRecord(Random random)
         {
