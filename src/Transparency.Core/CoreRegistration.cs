@@ -93,7 +93,16 @@ public static class CoreRegistration
     /// </summary>
     public static string WithAutoPrepare(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            // Left as it is: the start-up store check reports a malformed string as the setting to fix.
+            return connectionString;
+        }
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!Mentions(given, "Max Auto Prepare"))
             builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
