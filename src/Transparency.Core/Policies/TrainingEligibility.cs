@@ -14,11 +14,16 @@ public sealed class TrainingEligibility
 {
     private readonly List<(IneligibilityReasons Reason, Expression<Func<CaptureRecord, bool>> Holds)> _clauses;
 
+    private readonly DateTime? _retentionCutoff;
+
     /// <param name="standingRules">The store's standing rules, queried inside the expression (NOT EXISTS).</param>
     /// <param name="retentionCutoff">Records captured before this instant are outside the training retention.</param>
     public TrainingEligibility(IQueryable<StandingRule> standingRules, DateTime retentionCutoff)
+        : this(standingRules, r => r.CapturedAt >= retentionCutoff) =>
+        _retentionCutoff = retentionCutoff;
+
+    private TrainingEligibility(IQueryable<StandingRule> standingRules, Expression<Func<CaptureRecord, bool>> withinRetention)
     {
-        RetentionCutoff = retentionCutoff;
         _clauses =
         [
             (IneligibilityReasons.NotForTraining, r => (r.Purposes & Purposes.ModelTraining) != 0),
@@ -31,7 +36,7 @@ public sealed class TrainingEligibility
             // A sensitive context withholds by default; the employee's own release of the record lifts it.
             (IneligibilityReasons.SensitiveContext, r =>
                 (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault) == 0 || r.TrainingChoice == TrainingChoice.Released),
-            (IneligibilityReasons.OutsideRetention, r => r.CapturedAt >= retentionCutoff),
+            (IneligibilityReasons.OutsideRetention, withinRetention),
         ];
 
         var record = Expression.Parameter(typeof(CaptureRecord), "r");
@@ -46,7 +51,12 @@ public sealed class TrainingEligibility
             Expression.Convert(mask, typeof(IneligibilityReasons)), record);
     }
 
-    public DateTime RetentionCutoff { get; }
+    /// <summary>
+    /// Records captured before this instant are outside the training retention. Known only to a rule made by
+    /// <see cref="ForAsync"/> or the constructor; one made by <see cref="InStatement"/> reads it inside each statement.
+    /// </summary>
+    public DateTime RetentionCutoff => _retentionCutoff
+        ?? throw new InvalidOperationException("This rule reads the training retention inside each statement; use TrainingEligibility.ForAsync where the instant is needed.");
 
     /// <summary>True iff the record may leave for training. Use in <c>Where</c>, <c>Count</c> and the export.</summary>
     public Expression<Func<CaptureRecord, bool>> IsEligible { get; }
@@ -91,6 +101,26 @@ public sealed class TrainingEligibility
             .SingleOrDefaultAsync(ct)
             ?? throw new InvalidOperationException("The processing register has no ModelTraining purpose.");
         return new TrainingEligibility(db.StandingRules, now.AddDays(-retentionDays));
+    }
+
+    /// <summary>
+    /// The rule as of <paramref name="now"/>, with the training purpose's retention read by each statement that
+    /// applies the rule (a scalar subquery on the processing register) instead of by a round trip of its own
+    /// first: a read that runs one short statement, such as a page of the employee's records, then costs one
+    /// round trip, and it can never apply a retention older than the register's at that statement. The
+    /// clauses are the same as <see cref="ForAsync"/>'s. Should the register lack the training purpose, the
+    /// retention reads as 0 days and nothing is within it (fail closed), where <see cref="ForAsync"/> throws.
+    /// </summary>
+    public static TrainingEligibility InStatement(TransparencyDbContext db, DateTime now)
+    {
+        // SQLite computes the cutoff with millisecond precision: the instant is cut to it on both stores, so they
+        // agree to the tick with each other and with ForAsync at the same instant. The retention is subtracted as
+        // hours, not days: PostgreSQL adds days to a timestamptz in the session's time zone, so across a daylight
+        // saving change a day there is 23 or 25 hours, where ForAsync's (and the register's) day is always 24.
+        var at = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        var register = db.Purposes;
+        return new TrainingEligibility(db.StandingRules, r => r.CapturedAt >= at.AddHours(
+            -24.0 * register.Where(p => p.Id == Purposes.ModelTraining).Select(p => p.RetentionDays).FirstOrDefault()));
     }
 
     /// <summary>Whether an active standing rule covers a record: same employee, and every criterion the rule sets matches.</summary>

@@ -85,7 +85,8 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
     {
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var eligibility = await TrainingEligibility.ForAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+        // The retention is read by the page's own statement: one round trip per page, not two.
+        var eligibility = TrainingEligibility.InStatement(db, clock.GetUtcNow().UtcDateTime);
         var query = Matching(db, employee, filter, eligibility);
         if (after is not null)
             // The first condition repeats what the second implies, as a plain bound the store can start its index
@@ -109,7 +110,7 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
     public async Task<RecordCounts> CountAsync(EmployeeId employee, RecordFilter filter, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var eligibility = await TrainingEligibility.ForAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+        var eligibility = TrainingEligibility.InStatement(db, clock.GetUtcNow().UtcDateTime);
         var groups = await Matching(db, employee, filter, eligibility)
             .Select(eligibility.Project((CaptureRecord r, IneligibilityReasons reasons) => new
             {

@@ -10,7 +10,7 @@ namespace Transparency.Benchmarks.Measurements;
 /// c. An employee's records page as <c>/my/records</c> loads it: <see cref="RecordQueryService.PageAsync"/> (50 rows,
 /// newest first, keyset cursor) for a heavy employee, the first page or the page 50 pages deep (reached by walking
 /// 50 pages with the real cursor), with or without a filter, against a hand-written keyset query returning the
-/// same rows with their training eligibility. The counts the page shows beside the list
+/// same rows with the same information: every column the page shows and which eligibility clauses each row fails. The counts the page shows beside the list
 /// (<see cref="RecordQueryService.CountAsync"/>) are timed as a detail.
 /// </summary>
 public sealed class RecordsPageMeasurement(bool deep, bool filtered) : IMeasurement
@@ -58,15 +58,16 @@ public sealed class RecordsPageMeasurement(bool deep, bool filtered) : IMeasurem
         raw.Parameters.AddWithValue("after_id", cursor?.Id ?? Guid.Empty);
         await raw.PrepareAsync(ct);
 
-        IReadOnlyList<Guid> appIds = [], rawIds = [];
+        IReadOnlyList<(Guid Id, IneligibilityReasons Reasons)> appRows = [], rawRows = [];
         var (app, baseline) = await Timings.AlternateAsync(WarmUp, Rounds,
-            async () => appIds = (await records.PageAsync(id, filter, cursor, PageSize, ct)).Rows.Select(r => r.Id).ToList(),
-            async () => rawIds = await ReadIdsAsync(raw, ct));
+            async () => appRows = (await records.PageAsync(id, filter, cursor, PageSize, ct)).Rows.Select(r => (r.Id, r.Reasons)).ToList(),
+            async () => rawRows = await ReadRowsAsync(raw, ct));
         details.Add(app.Describe($"RecordQueryService.PageAsync ({PageSize} rows)"));
-        details.Add(baseline.Describe("raw keyset SELECT (same columns and eligibility, prepared)"));
-        details.Add(appIds.SequenceEqual(rawIds)
-            ? $"Same rows: both returned the same {appIds.Count} records in the same order."
-            : $"MISMATCH: the app returned {appIds.Count} records, raw SQL {rawIds.Count}; first difference at {appIds.Zip(rawIds).TakeWhile(p => p.First == p.Second).Count()}.");
+        details.Add(baseline.Describe("raw keyset SELECT (same columns and ineligibility reasons, prepared)"));
+        details.Add(appRows.SequenceEqual(rawRows)
+            ? $"Same rows: both returned the same {appRows.Count} records in the same order with the same ineligibility reasons " +
+              $"({appRows.Count(r => r.Reasons == IneligibilityReasons.None)} eligible)."
+            : $"MISMATCH: the app returned {appRows.Count} records, raw SQL {rawRows.Count}; first difference at {appRows.Zip(rawRows).TakeWhile(p => p.First == p.Second).Count()}.");
 
         var countTimings = new Timings();
         for (var i = 0; i < WarmUp + 20; i++)
@@ -81,11 +82,33 @@ public sealed class RecordsPageMeasurement(bool deep, bool filtered) : IMeasurem
         return MeasurementResult.Latency(Name + " p95", app.P95, baseline.P95, 1.5, 20, details);
     }
 
-    /// <summary>The page by hand: the filter, the keyset condition, the eligibility rule as the export applies it.</summary>
+    /// <summary>
+    /// The page by hand: the filter, the keyset condition, and for each row which clauses of the eligibility rule it
+    /// fails, as the page shows them (the rule's clauses as <see cref="TrainingExportMeasurement.Eligible"/> writes
+    /// them, without the export's settle window, which is no part of the rule). The retention is subtracted as
+    /// hours: a day of the register is 24 of them whatever the session's time zone.
+    /// </summary>
     private static string RawSql(bool filtered, bool after) => $"""
         SELECT r.id, r.captured_at, r.kind, r.application, r.site, r.summary, r.purposes, r.sensitivity, r.training_choice,
                r.has_open_flag, r.deleted_at, r.redacted_at, r.purged_at,
-               ({TrainingExportMeasurement.Eligible}) AS eligible
+               CASE WHEN (r.purposes & {(int)Purposes.ModelTraining}) <> 0 THEN 0 ELSE {(int)IneligibilityReasons.NotForTraining} END
+               | CASE WHEN r.deleted_at IS NULL THEN 0 ELSE {(int)IneligibilityReasons.Deleted} END
+               | CASE WHEN r.redacted_at IS NULL THEN 0 ELSE {(int)IneligibilityReasons.Redacted} END
+               | CASE WHEN r.purged_at IS NULL THEN 0 ELSE {(int)IneligibilityReasons.Purged} END
+               | CASE WHEN r.training_choice <> {(int)TrainingChoice.Withheld} THEN 0 ELSE {(int)IneligibilityReasons.WithheldByRecord} END
+               | CASE WHEN NOT EXISTS (
+                     SELECT 1 FROM standing_rules s
+                     WHERE s.employee_id = r.employee_id AND s.removed_at IS NULL
+                       AND (s.kind IS NULL OR s.kind = r.kind)
+                       AND (s.application IS NULL OR s.application = r.application)
+                       AND (s.site IS NULL OR s.site = r.site)
+                       AND (s.captured_from IS NULL OR r.captured_at >= s.captured_from)
+                       AND (s.captured_before IS NULL OR r.captured_at < s.captured_before)) THEN 0 ELSE {(int)IneligibilityReasons.WithheldByRule} END
+               | CASE WHEN NOT r.has_open_flag THEN 0 ELSE {(int)IneligibilityReasons.Quarantined} END
+               | CASE WHEN (r.sensitivity & {(int)SensitivityTagsExtensions.WithholdByDefault}) = 0 OR r.training_choice = {(int)TrainingChoice.Released} THEN 0
+                      ELSE {(int)IneligibilityReasons.SensitiveContext} END
+               | CASE WHEN r.captured_at >= @now - make_interval(hours => 24 * (SELECT retention_days FROM purposes WHERE id = {(int)Purposes.ModelTraining}))
+                      THEN 0 ELSE {(int)IneligibilityReasons.OutsideRetention} END AS reasons
         FROM capture_records r
         WHERE r.employee_id = @employee
           {(filtered ? "AND r.kind = @kind AND r.captured_at >= @from" : "")}
@@ -94,12 +117,17 @@ public sealed class RecordsPageMeasurement(bool deep, bool filtered) : IMeasurem
         LIMIT @size
         """;
 
-    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand command, CancellationToken ct)
+    /// <summary>Reads every column of every row, as the app materialises them; keeps the id and the reasons to compare.</summary>
+    private static async Task<IReadOnlyList<(Guid, IneligibilityReasons)>> ReadRowsAsync(NpgsqlCommand command, CancellationToken ct)
     {
-        var ids = new List<Guid>(PageSize);
+        var rows = new List<(Guid, IneligibilityReasons)>(PageSize);
+        var values = new object[14];
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            ids.Add(reader.GetGuid(0));
-        return ids;
+        {
+            reader.GetValues(values);
+            rows.Add((reader.GetGuid(0), (IneligibilityReasons)reader.GetInt32(13)));
+        }
+        return rows;
     }
 }
