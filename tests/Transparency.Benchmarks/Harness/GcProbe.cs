@@ -17,8 +17,10 @@ public static class GcProbe
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>What one induced collection left on the managed heap.</summary>
+    /// <param name="TotalBytes">The generations' sizes, free space between survivors (fragmentation) included.</param>
+    /// <param name="LiveBytes">What the collection found alive (promoted): the objects themselves, without free space.</param>
     /// <param name="Collections">Induced gen-2 blocking collections run (the figures are from the last).</param>
-    public sealed record HeapReading(long TotalBytes, long Gen0Bytes, long Gen1Bytes, long Gen2Bytes, long LargeObjectBytes, long PinnedObjectBytes,
+    public sealed record HeapReading(long TotalBytes, long LiveBytes, long Gen0Bytes, long Gen1Bytes, long Gen2Bytes, long LargeObjectBytes, long PinnedObjectBytes,
         long GcHandles, int Collections);
 
     /// <summary>
@@ -48,7 +50,7 @@ public static class GcProbe
         {
             if (!induced)
                 return;
-            reading.TrySetResult(new HeapReading(e.TotalHeapSize, e.GenerationSize0, e.GenerationSize1, e.GenerationSize2, e.GenerationSize3, e.GenerationSize4,
+            reading.TrySetResult(new HeapReading(e.TotalHeapSize, e.TotalPromoted, e.GenerationSize0, e.GenerationSize1, e.GenerationSize2, e.GenerationSize3, e.GenerationSize4,
                 e.GCHandleCount, 1));
         };
         var processing = Task.Run(source.Process, CancellationToken.None);

@@ -14,8 +14,8 @@ namespace Transparency.Benchmarks.Measurements;
 /// <list type="bullet">
 /// <item>the figure: the app process's resident memory (VmRSS), read after a settle without forcing a
 /// collection, so it includes what the GC has not yet collected or has not given back to the system;</item>
-/// <item>the managed heap the circuits keep alive: the GC heap size after induced full blocking collections,
-/// asked for over the app's diagnostic port (<see cref="GcProbe"/>).</item>
+/// <item>the managed heap the circuits keep alive: the GC heap size after induced full blocking collections, and the
+/// live (promoted) bytes those collections found, asked for over the app's diagnostic port (<see cref="GcProbe"/>).</item>
 /// </list>
 /// Before the second reading every circuit is checked: its page is interactive, its list rows are rendered and
 /// its WebSocket is open. No raw-SQL baseline: the figure stands on its own against the goal.
@@ -126,6 +126,8 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
                 $"managed heap after {Collections} induced full blocking collections: {Mb(heapBefore.TotalBytes)} before, {Mb(heapAfter.TotalBytes)} with the circuits open: " +
                 $"{heapPerCircuitKb:N0} KB per circuit (gen0 {Mb(heapAfter.Gen0Bytes)}, gen1 {Mb(heapAfter.Gen1Bytes)}, gen2 {Mb(heapAfter.Gen2Bytes)}, " +
                 $"large objects {Mb(heapAfter.LargeObjectBytes)}, pinned {Mb(heapAfter.PinnedObjectBytes)}; GC handles {heapBefore.GcHandles:N0} → {heapAfter.GcHandles:N0})",
+                $"live objects found by those collections (promoted, without free space): {Mb(heapBefore.LiveBytes)} before, {Mb(heapAfter.LiveBytes)} with the circuits open: " +
+                $"{(heapAfter.LiveBytes - heapBefore.LiveBytes) / 1024.0 / circuits:N0} KB per circuit",
                 $"VmRSS right after those collections: {rssBeforeCollected / 1024.0:N0} MB before, {rssAfterCollected / 1024.0:N0} MB with the circuits open: " +
                 $"{(rssAfterCollected - rssBeforeCollected) / (double)circuits:N0} KB per circuit",
                 $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket and rows rendered " +
