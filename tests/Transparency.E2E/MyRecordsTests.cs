@@ -58,6 +58,36 @@ public sealed class MyRecordsTests(AppHost app)
     }
 
     [Fact]
+    public async Task A_row_is_selected_and_cleared_from_the_keyboard()
+    {
+        var page = await app.NewPageAsync();
+        await new SignInPage(page).SignInAsAsync("Alex Morgan");
+        var records = new RecordsListPage(page);
+        await records.OpenAsync();
+        var box = records.Rows.First.GetByRole(AriaRole.Checkbox);
+        var selection = page.GetByTestId("selection-text");
+
+        await box.FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(box).ToBeCheckedAsync();
+        await Assertions.Expect(selection).ToHaveTextAsync("1 selected");
+
+        await page.Keyboard.PressAsync("Delete");
+        await Assertions.Expect(box).Not.ToBeCheckedAsync();
+        await Assertions.Expect(selection).ToHaveTextAsync("Select records to act on them");
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(box).ToBeCheckedAsync();
+        await Assertions.Expect(selection).ToHaveTextAsync("1 selected");
+
+        // The next stop is the record's link, then the next row's box.
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(records.Rows.First.GetByRole(AriaRole.Link)).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(records.Rows.Nth(1).GetByRole(AriaRole.Checkbox)).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task Flagging_a_record_quarantines_it_at_once()
     {
         var page = await app.NewPageAsync();

@@ -11,13 +11,20 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringWriter _log = new();
 
-    private AppProcess(Process process, Uri baseAddress)
+    private AppProcess(Process process, Uri baseAddress, string appDll, IReadOnlyDictionary<string, string?> environment)
     {
         _process = process;
         BaseAddress = baseAddress;
+        AppDll = appDll;
+        Environment = environment;
     }
 
     public Uri BaseAddress { get; }
+
+    public string AppDll { get; }
+
+    /// <summary>The environment the app was started with (the harness's own, plus its settings).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; }
 
     public int ProcessId => _process.Id;
 
@@ -42,11 +49,11 @@ public sealed class AppProcess : IAsyncDisposable
                 ["Demo__Seed"] = "false",
                 ["Ingestion__RequestsPerMinute"] = "10000000",
                 ["Logging__LogLevel__Default"] = "Warning",
-                ["DOTNET_gcServer"] = "1",
             },
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        // The GC runs as the app's runtimeconfig.json sets it (Transparency.Web.csproj); a DOTNET_gc* variable set for the harness reaches the app too.
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"), dll, start.Environment.ToDictionary());
         // Whatever ends the harness, the app it started ends with it.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => app.Kill();
         process.OutputDataReceived += (_, e) => app.Capture(e.Data);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Playwright;
 using Transparency.Benchmarks.Harness;
 using Transparency.Core.Demo;
@@ -8,13 +9,21 @@ namespace Transparency.Benchmarks.Measurements;
 /// <summary>
 /// g. Memory of the running app per Blazor circuit: <paramref name="circuits"/> browser contexts in one Debian
 /// Chromium, each signed in through the development sign-in as one of the demo employees, each on
-/// <c>/my/records</c> until it is interactive and its list is rendered. The app process's resident memory
-/// (VmRSS) is read before the first and after the last (after a settle), and the difference is divided among
-/// the circuits. No raw-SQL baseline: the figure stands on its own against the goal.
+/// <c>/my/records</c> until it is interactive and its list is rendered. Two figures, each read before the first
+/// circuit and again with all of them open, the difference divided among the circuits:
+/// <list type="bullet">
+/// <item>the figure: the app process's resident memory (VmRSS), read after a settle without forcing a
+/// collection, so it includes what the GC has not yet collected or has not given back to the system;</item>
+/// <item>the managed heap the circuits keep alive: the GC heap size after induced full blocking collections, and the
+/// live (promoted) bytes those collections found, asked for over the app's diagnostic port (<see cref="GcProbe"/>).</item>
+/// </list>
+/// Before the second reading every circuit is checked: its page is interactive, its list rows are rendered and
+/// its WebSocket is open. No raw-SQL baseline: the figure stands on its own against the goal.
 /// </summary>
 public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+    private const int Collections = 2;
 
     public string Name => $"Memory per Blazor circuit ({circuits} on /my/records)";
 
@@ -43,6 +52,7 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
             ],
         });
         var baseUrl = run.App.BaseAddress.ToString().TrimEnd('/');
+        var pid = run.App.ProcessId;
 
         // One sign-in per demo employee; the circuits reuse their cookies.
         var states = new List<string>();
@@ -56,12 +66,18 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
             states.Add(await context.StorageStateAsync());
             // One visit per user before the first reading, so what the app builds once (compiled code, caches) is not counted per circuit.
             await page.GotoAsync("/my/records");
+            await page.Locator("main[data-interactive='true']").WaitForAsync();
             await page.Locator("li.record-row").First.WaitForAsync();
         }
 
+        // The warm-up circuits are closed with their contexts; wait until the app has let them go
+        // (a closed circuit is kept for reconnection only when its connection dropped, not when it was closed).
         await Task.Delay(Settle, ct);
-        var before = RssKb(run.App.ProcessId);
-        var opened = new List<IBrowserContext>();
+        var rssBefore = RssKb(pid);
+        var heapBefore = await GcProbe.CollectAsync(pid, Collections, ct);
+        var rssBeforeCollected = RssKb(pid);
+
+        var opened = new List<(IBrowserContext Context, IPage Page, List<IWebSocket> Sockets)>();
         var timings = new Timings();
         try
         {
@@ -72,8 +88,10 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
                     BaseURL = baseUrl, StorageState = states[i % states.Count], ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
                 });
                 context.SetDefaultTimeout(120_000);
-                opened.Add(context);
                 var page = await context.NewPageAsync();
+                var sockets = new List<IWebSocket>();
+                page.WebSocket += (_, socket) => sockets.Add(socket);
+                opened.Add((context, page, sockets));
                 await timings.TimeAsync(async () =>
                 {
                     await page.GotoAsync("/my/records");
@@ -82,22 +100,68 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
                 });
             }
             await Task.Delay(Settle, ct);
-            var after = RssKb(run.App.ProcessId);
-            var perCircuit = (after - before) / (double)circuits;
+            var rssAfter = RssKb(pid);
+
+            // Every circuit still there and interactive, its rows rendered, before the heap is read.
+            var live = 0;
+            var rows = new List<int>();
+            foreach (var (_, page, sockets) in opened)
+            {
+                var interactive = await page.Locator("main[data-interactive='true']").CountAsync() == 1;
+                var rendered = await page.Locator("li.record-row").CountAsync();
+                var open = sockets.Any(s => !s.IsClosed);
+                rows.Add(rendered);
+                if (interactive && rendered > 0 && open)
+                    live++;
+            }
+            var heapAfter = await GcProbe.CollectAsync(pid, Collections, ct);
+            var rssAfterCollected = RssKb(pid);
+
+            var perCircuit = (rssAfter - rssBefore) / (double)circuits;
+            var heapPerCircuitKb = (heapAfter.TotalBytes - heapBefore.TotalBytes) / 1024.0 / circuits;
             var details = new List<string>
             {
-                $"app resident memory (VmRSS): {before / 1024.0:N0} MB before, {after / 1024.0:N0} MB with {circuits} circuits open " +
-                $"(read {Settle.TotalSeconds:N0} s after the last page became interactive): {(after - before) / 1024.0:N1} MB in all, {perCircuit:N0} KB per circuit",
+                $"app resident memory (VmRSS): {rssBefore / 1024.0:N0} MB before, {rssAfter / 1024.0:N0} MB with {circuits} circuits open " +
+                $"(read {Settle.TotalSeconds:N0} s after the last page became interactive, no collection forced): {(rssAfter - rssBefore) / 1024.0:N1} MB in all, {perCircuit:N0} KB per circuit",
+                $"managed heap after {Collections} induced full blocking collections: {Mb(heapBefore.TotalBytes)} before, {Mb(heapAfter.TotalBytes)} with the circuits open: " +
+                $"{heapPerCircuitKb:N0} KB per circuit (gen0 {Mb(heapAfter.Gen0Bytes)}, gen1 {Mb(heapAfter.Gen1Bytes)}, gen2 {Mb(heapAfter.Gen2Bytes)}, " +
+                $"large objects {Mb(heapAfter.LargeObjectBytes)}, pinned {Mb(heapAfter.PinnedObjectBytes)}; GC handles {heapBefore.GcHandles:N0} → {heapAfter.GcHandles:N0})",
+                $"live objects found by those collections (promoted, without free space): {Mb(heapBefore.LiveBytes)} before, {Mb(heapAfter.LiveBytes)} with the circuits open: " +
+                $"{(heapAfter.LiveBytes - heapBefore.LiveBytes) / 1024.0 / circuits:N0} KB per circuit",
+                $"VmRSS right after those collections: {rssBeforeCollected / 1024.0:N0} MB before, {rssAfterCollected / 1024.0:N0} MB with the circuits open: " +
+                $"{(rssAfterCollected - rssBeforeCollected) / (double)circuits:N0} KB per circuit",
+                $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket and rows rendered " +
+                $"({rows.Min()}–{rows.Max()} rows a page)",
                 timings.Describe("open /my/records until interactive with its list rendered (one after another)"),
-                $"signed in as the {states.Count} demo employees in turn, each having opened the page once before the first reading; one Chromium ({ChromiumPath}), one context per circuit; the app runs with server GC (DOTNET_gcServer=1)",
+                $"signed in as the {states.Count} demo employees in turn, each having opened the page once before the first reading; one Chromium ({ChromiumPath}), one context per circuit; " +
+                $"the app's GC settings: {GcSettings(run)}",
             };
             return new MeasurementResult(Name, perCircuit, double.NaN, "KB", double.NaN, 500, details) { LowerIsBetter = true };
         }
         finally
         {
-            foreach (var context in opened)
+            foreach (var (context, _, _) in opened)
                 await context.CloseAsync();
         }
+    }
+
+    private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:N1} MB";
+
+    /// <summary>The GC settings the app runs with: its runtimeconfig.json, and any DOTNET_gc* variable the harness passes.</summary>
+    private static string GcSettings(BenchmarkRun run)
+    {
+        var settings = new List<string>();
+        var config = Path.ChangeExtension(run.App.AppDll, ".runtimeconfig.json");
+        if (File.Exists(config))
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(config));
+            if (json.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out var properties))
+                settings.AddRange(properties.EnumerateObject()
+                    .Where(p => p.Name.StartsWith("System.GC.", StringComparison.Ordinal))
+                    .Select(p => $"{p.Name}={p.Value}"));
+        }
+        settings.AddRange(run.App.Environment.Where(e => e.Key.StartsWith("DOTNET_gc", StringComparison.OrdinalIgnoreCase)).Select(e => $"{e.Key}={e.Value}"));
+        return settings.Count == 0 ? "the runtime's defaults" : string.Join(", ", settings);
     }
 
     private static long RssKb(int pid)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 using Transparency.Core.Decisions;
 using Transparency.Core.EventStore;
@@ -155,6 +156,25 @@ public sealed partial class RecordsPage : IDisposable
     {
         if (selected) _selected.Add(id); else _selected.Remove(id);
     }
+
+    /// <summary>The keys a MudCheckBox answers besides Space (which the checkbox itself handles): Enter checks, Delete clears.</summary>
+    private void OnRowKey(Guid id, KeyboardEventArgs e)
+    {
+        if (_allMatching)
+            return;
+        if (e.Key is "Enter" or "NumpadEnter")
+            Toggle(id, true);
+        else if (e.Key == "Delete")
+            Toggle(id, false);
+    }
+
+    // The classes MudCheckBox (Dense, default colour) gives its button; a disabled one has no colour and no ripple.
+    private string CheckClass(bool selected) => (_allMatching, selected) switch
+    {
+        (true, _) => "mud-button-root mud-icon-button mud-checkbox-dense mud-disabled mud-checkbox-true",
+        (false, true) => "mud-button-root mud-icon-button mud-default-text hover:mud-default-hover mud-checkbox-dense mud-ripple mud-ripple-checkbox mud-checkbox-true",
+        (false, false) => "mud-button-root mud-icon-button mud-default-text hover:mud-default-hover mud-checkbox-dense mud-ripple mud-ripple-checkbox mud-checkbox-false",
+    };
 
     private bool PageSelected => _allMatching || (_page.Rows.Count > 0 && _page.Rows.All(r => _selected.Contains(r.Id)));
 

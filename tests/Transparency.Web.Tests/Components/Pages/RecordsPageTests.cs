@@ -1,0 +1,130 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using Transparency.Core.Decisions;
+using Transparency.Core.Employees;
+using Transparency.Core.EventStore;
+using Transparency.Core.Records;
+using Transparency.Testing;
+using Transparency.Web.Auth;
+using Transparency.Web.Components.Pages.My;
+using Transparency.Web.Components.Shared;
+
+namespace Transparency.Web.Tests.Components.Pages;
+
+/// <summary>
+/// The records list signed in as E1, over a real SQLite store and Core's real services: its rows, and
+/// selecting them with the mouse and the keyboard.
+/// </summary>
+public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
+{
+    private TestStore? _store;
+    private readonly List<CaptureRecord> _own = [];
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        _store = await TestStore.CreateAsync(StoreProvider.Sqlite);
+        await TestData.AddEmployeesAsync(_store, "E1");
+        for (var i = 0; i < 3; i++)
+        {
+            var record = TestData.Record("E1", capturedAt: TestData.Now.AddMinutes(-10 - i), kind: CaptureKind.Click);
+            record.Summary = $"Clicked button {i}";
+            _own.Add(record);
+        }
+        await using (var db = await _store.Contexts.CreateDbContextAsync(ct))
+        {
+            db.CaptureRecords.AddRange(_own);
+            await db.SaveChangesAsync(ct);
+        }
+
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestData.Now));
+        Services.AddSingleton(_store.Contexts);
+        Services.AddSingleton<EmployeeDirectory>();
+        Services.AddSingleton<RecordQueryService>();
+        Services.AddSingleton<DecisionService>();
+        Services.AddSingleton(Options.Create(new EmployeeClaimOptions()));
+        Services.AddScoped<CurrentEmployee>();
+        var auth = AddAuthorization();
+        auth.SetAuthorized("e1@test");
+        auth.SetRoles("Employee");
+        auth.SetClaims(new Claim(EmployeeClaimOptions.DefaultClaimType, "e1@test"));
+        Render<MudPopoverProvider>();
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        if (_store is not null)
+            await _store.DisposeAsync();
+    }
+
+    [Fact]
+    public void Rows_show_each_record_as_markup_without_a_component_per_row()
+    {
+        var cut = Open();
+
+        var rows = cut.FindAll("li.record-row");
+        Assert.Equal(_own.OrderByDescending(r => r.CapturedAt).Select(r => r.Id.ToString()), rows.Select(r => r.GetAttribute("data-record-id")));
+        var first = rows[0];
+        Assert.Equal("Clicked button 0", first.QuerySelector("a")!.TextContent);
+        Assert.StartsWith($"/my/records/{_own[0].Id}?back=", first.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("Used for training", first.QuerySelector("[data-status='eligible']")!.TextContent);
+        Assert.Equal($"Select Clicks at {_own[0].CapturedAt:HH:mm:ss}", first.QuerySelector("input[type='checkbox']")!.GetAttribute("aria-label"));
+        // The toolbar's "select all on this page" is the only checkbox component; rows are plain markup.
+        Assert.Single(cut.FindComponents<MudCheckBox<bool>>());
+        Assert.Empty(cut.FindComponents<TrainingStatusChip>());
+    }
+
+    [Fact]
+    public void Checking_a_row_selects_it_and_the_keyboard_checks_and_clears_it()
+    {
+        var cut = Open();
+        Assert.Equal("Select records to act on them", SelectionText(cut));
+
+        Checkbox(cut, 0).Change(true);
+        Assert.Equal("1 selected", SelectionText(cut));
+        Assert.True(Checkbox(cut, 0).HasAttribute("checked"));
+        Assert.Contains("mud-checkbox-true", Checkbox(cut, 0).ParentElement!.ClassName);
+
+        // As on a MudCheckBox: Enter checks, Delete clears (Space is the checkbox's own).
+        Checkbox(cut, 1).KeyDown(new KeyboardEventArgs { Key = "Enter" });
+        Assert.Equal("2 selected", SelectionText(cut));
+        Checkbox(cut, 0).KeyDown(new KeyboardEventArgs { Key = "Delete" });
+        Assert.Equal("1 selected", SelectionText(cut));
+        Assert.False(Checkbox(cut, 0).HasAttribute("checked"));
+
+        Checkbox(cut, 1).Change(false);
+        Assert.Equal("Select records to act on them", SelectionText(cut));
+    }
+
+    [Fact]
+    public void Selecting_the_page_checks_every_row()
+    {
+        var cut = Open();
+
+        cut.FindComponent<MudCheckBox<bool>>().Find("input").Change(true);
+
+        Assert.Equal("3 selected", SelectionText(cut));
+        Assert.All(cut.FindAll("li.record-row input[type='checkbox']"), box => Assert.True(box.HasAttribute("checked")));
+    }
+
+    private IRenderedComponent<RecordsPage> Open()
+    {
+        var cut = Render<RecordsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(_own.Count, cut.FindAll("li.record-row").Count));
+        return cut;
+    }
+
+    private static AngleSharp.Dom.IElement Checkbox(IRenderedComponent<RecordsPage> cut, int row) =>
+        cut.FindAll("li.record-row")[row].QuerySelector("input[type='checkbox']")!;
+
+    private static string SelectionText(IRenderedComponent<RecordsPage> cut) => cut.Find("[data-testid='selection-text']").TextContent.Trim();
+}
