@@ -56,7 +56,7 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
         var cutoffDay = SummaryDays.StartOf(cutoff);
         if (cutoff != cutoffDay && cutoffDay >= firstDay)
             counted.Add((cutoffDay, cutoffDay.AddDays(1)));
-        var ranges = Merge(counted);
+        var ranges = SummaryDays.Merge(counted);
 
         var fromRecords = await CountAsync(db.RecordsOf(employee)
             .Where(r => r.CapturedAt >= since)
@@ -133,20 +133,6 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
         await db.Database.OpenConnectionAsync(ct);
         var sqlite = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
         return new Snapshot(await db.Database.UseTransactionAsync(sqlite, ct) ?? throw new InvalidOperationException("The store did not take the transaction."), sqlite);
-    }
-
-    /// <summary>Day ranges sorted, with overlapping and touching ones joined.</summary>
-    private static List<(DateTime From, DateTime To)> Merge(IEnumerable<(DateTime From, DateTime To)> ranges)
-    {
-        var merged = new List<(DateTime From, DateTime To)>();
-        foreach (var range in ranges.Where(r => r.From < r.To).OrderBy(r => r.From))
-        {
-            if (merged.Count > 0 && range.From <= merged[^1].To)
-                merged[^1] = (merged[^1].From, range.To > merged[^1].To ? range.To : merged[^1].To);
-            else
-                merged.Add(range);
-        }
-        return merged;
     }
 
     /// <summary>

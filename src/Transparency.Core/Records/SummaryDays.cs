@@ -27,4 +27,18 @@ public static class SummaryDays
     {
         EmployeeId = employeeId, Id = Guid.CreateVersion7(now), FirstDay = StartOf(capturedFrom), LastDay = StartOf(capturedTo), MarkedAt = now,
     };
+
+    /// <summary>Ranges sorted, with overlapping and touching ones joined.</summary>
+    public static List<(DateTime From, DateTime To)> Merge(IEnumerable<(DateTime From, DateTime To)> ranges)
+    {
+        var merged = new List<(DateTime From, DateTime To)>();
+        foreach (var range in ranges.Where(r => r.From < r.To).OrderBy(r => r.From))
+        {
+            if (merged.Count > 0 && range.From <= merged[^1].To)
+                merged[^1] = (merged[^1].From, range.To > merged[^1].To ? range.To : merged[^1].To);
+            else
+                merged.Add(range);
+        }
+        return merged;
+    }
 }

@@ -130,7 +130,10 @@ public sealed class SummaryRollupTests
             new SummaryRollupService(Store.Contexts, Clock, new UsageRollupOptions { SettleSeconds = 60 }, NullLogger<SummaryRollupService>.Instance)
                 .RefreshAsync(ct: Ct);
 
-        /// <param name="settled">Received long ago; otherwise a moment ago (some inside the rollup's settle window).</param>
+        /// <param name="settled">
+        /// Received long ago; otherwise within the last minute, the rollup's settle window (a record's batch commits within
+        /// it, so a record received earlier than that is never inserted after the rollup's watermark passed it).
+        /// </param>
         public CaptureRecord RandomRecord(Random random, bool settled)
         {
             var now = Clock.GetUtcNow().UtcDateTime;
@@ -139,7 +142,7 @@ public sealed class SummaryRollupTests
             var record = TestData.Record(Employees[random.Next(Employees.Length)], capturedAt,
                 (CaptureKind)random.Next(0, 5), (Purposes)random.Next(1, 8), application: random.Next(3) == 0 ? "Excel" : "Outlook",
                 sensitivity: random.Next(12) == 0 ? SensitivityTags.Banking : SensitivityTags.None);
-            record.ReceivedAt = settled ? now.AddMinutes(-random.Next(5, 600)) : now.AddSeconds(-random.Next(0, 120));
+            record.ReceivedAt = settled ? now.AddMinutes(-random.Next(5, 600)) : now.AddSeconds(-random.Next(0, 60));
             record.TrainingChoice = random.Next(8) == 0 ? TrainingChoice.Withheld : random.Next(20) == 0 ? TrainingChoice.Released : TrainingChoice.None;
             record.HasOpenFlag = random.Next(15) == 0;
             if (random.Next(20) == 0)
