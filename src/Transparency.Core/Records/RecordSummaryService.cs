@@ -31,13 +31,15 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
     /// employee's <see cref="SummaryCell"/>s. Counted from the records themselves: the window's first, partial
     /// day; days an act or an arrival marked and the rollup has not recomputed yet (so an act shows at once);
     /// the day the training retention ends on, if it falls in the window; and records received after the
-    /// rollup's watermark. Days wholly before the retention cutoff count no record as eligible.
+    /// rollup's watermark. Days wholly before the retention cutoff count no record as eligible. When less than half
+    /// of the first day lies before the window, that day is its cell less the records before the window instead.
     /// </summary>
     public async Task<RecordSummary> GetAsync(EmployeeId employee, int days = DefaultDays, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now.AddDays(-days);
-        var firstDay = SummaryDays.StartOf(since).AddDays(1);
+        var headDay = SummaryDays.StartOf(since);
+        var firstDay = headDay.AddDays(1);
         await using var db = await contexts.CreateDbContextAsync(ct);
         // One snapshot for the watermark, the marks, the cells and the records: a rollup run or an act
         // committing meanwhile is either wholly seen or not at all, so nothing is counted twice or missed.
@@ -46,27 +48,39 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
         var receivedUpTo = await db.SummaryRollupState.Where(s => s.Id == 1).Select(s => (DateTime?)s.ReceivedUpTo).SingleOrDefaultAsync(ct)
             ?? DateTime.MinValue;
         var marks = await db.SummaryCellRefreshes
-            .Where(m => m.EmployeeId == employee.Value && m.LastDay >= firstDay)
+            .Where(m => m.EmployeeId == employee.Value && m.LastDay >= headDay)
             .Select(m => new { m.FirstDay, m.LastDay })
             .ToListAsync(ct);
-
-        var counted = new List<(DateTime From, DateTime To)> { (since, firstDay) };
-        counted.AddRange(marks.Select(m => (m.FirstDay < firstDay ? firstDay : m.FirstDay, m.LastDay.AddDays(1))));
         var cutoff = eligibility.RetentionCutoff;
+
+        // The window's first day is partial. When less than half of it lies before the window, its cell less the
+        // records before the window is cheaper than counting the rest; either way the result is the same.
+        var headFromCell = since - headDay < TimeSpan.FromHours(12) && cutoff <= headDay
+                           && !marks.Any(m => m.FirstDay <= headDay && m.LastDay >= headDay);
+        var cellsFrom = headFromCell ? headDay : firstDay;
+
+        var counted = new List<(DateTime From, DateTime To)>();
+        if (!headFromCell)
+            counted.Add((since, firstDay));
+        counted.AddRange(marks.Select(m => (m.FirstDay < firstDay ? firstDay : m.FirstDay, m.LastDay.AddDays(1))));
         var cutoffDay = SummaryDays.StartOf(cutoff);
         if (cutoff != cutoffDay && cutoffDay >= firstDay)
             counted.Add((cutoffDay, cutoffDay.AddDays(1)));
         var ranges = SummaryDays.Merge(counted);
 
-        var fromRecords = await CountAsync(db.RecordsOf(employee)
+        var fromRecords = ranges.Count == 0 ? [] : await CountAsync(db.RecordsOf(employee)
             .Where(r => r.CapturedAt >= since)
             .Where(Within<CaptureRecord>(r => r.CapturedAt, ranges)), eligibility, ct);
         // Records the cells do not hold yet, on the days read from the cells.
         var late = await CountAsync(db.RecordsOf(employee)
-            .Where(r => r.ReceivedAt > receivedUpTo && r.CapturedAt >= firstDay)
+            .Where(r => r.ReceivedAt > receivedUpTo && r.CapturedAt >= since && r.CapturedAt >= cellsFrom)
             .Where(Outside<CaptureRecord>(r => r.CapturedAt, ranges)), eligibility, ct);
+        // The first day's records before the window that its cell holds, counted as the cell counts them.
+        var beforeWindow = !headFromCell ? [] : await CountAsync(db.RecordsOf(employee)
+            .Where(r => r.CapturedAt >= headDay && r.CapturedAt < since && r.ReceivedAt <= receivedUpTo),
+            new TrainingEligibility(db.StandingRules, DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)), ct);
         var fromCells = await db.SummaryCells
-            .Where(c => c.EmployeeId == employee.Value && c.Day >= firstDay)
+            .Where(c => c.EmployeeId == employee.Value && c.Day >= cellsFrom)
             .Where(Outside<SummaryCell>(c => c.Day, ranges))
             .GroupBy(c => new { c.Kind, c.Purposes })
             .Select(g => new
@@ -85,13 +99,14 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
 
         var groups = fromRecords.Concat(late)
             .Concat(fromCells.Select(c => (c.Kind, c.Purposes, Figures: new SummaryFigures(c.Records, c.Eligible, c.Withheld, c.Quarantined, c.Deleted))))
+            .Concat(beforeWindow.Select(g => (g.Kind, g.Purposes, Figures: -g.Figures)))
             .ToList();
         var total = groups.Aggregate(default(SummaryFigures), (sum, g) => sum + g.Figures);
         var byKindAndPurpose = groups
-            .Where(g => g.Figures.Records > 0)
             .SelectMany(g => g.Purposes.Each().Select(p => (g.Kind, Purpose: p, g.Figures.Records)))
             .GroupBy(x => (x.Kind, x.Purpose))
             .Select(x => new KindPurposeCount(x.Key.Kind, x.Key.Purpose, x.Sum(y => y.Records)))
+            .Where(x => x.Records > 0)
             .OrderBy(x => x.Kind).ThenBy(x => x.Purpose)
             .ToList();
 

@@ -19,6 +19,8 @@ public readonly record struct SummaryFigures(int Records, int Eligible, int With
         flagged && !deleted ? count : 0,
         deleted ? count : 0);
 
+    public static SummaryFigures operator -(SummaryFigures a) => new(-a.Records, -a.Eligible, -a.Withheld, -a.Quarantined, -a.Deleted);
+
     public static SummaryFigures operator +(SummaryFigures a, SummaryFigures b) => new(
         a.Records + b.Records, a.Eligible + b.Eligible, a.Withheld + b.Withheld, a.Quarantined + b.Quarantined, a.Deleted + b.Deleted);
 }

@@ -69,6 +69,23 @@ public sealed class SummaryRollupTests
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task The_window_can_start_at_any_time_of_day(StoreProvider provider)
+    {
+        await using var scene = await Scene.CreateAsync(provider);
+        var random = new Random(31);
+        await scene.AddAsync(Enumerable.Range(0, 600).Select(_ => scene.RandomRecord(random, settled: true)).ToArray());
+        await scene.RefreshAsync();
+        await scene.AddAsync(Enumerable.Range(0, 30).Select(_ => scene.RandomRecord(random, settled: false)).ToArray());
+
+        // The first day is counted from its cell less its records before the window early in the day, from its records later.
+        for (var hour = 0; hour < 24; hour += 5)
+        {
+            await scene.AssertSummariesMatchAsync($"at {scene.Clock.GetUtcNow():HH:mm}");
+            scene.Clock.Advance(TimeSpan.FromHours(5).Add(TimeSpan.FromMinutes(7)));
+        }
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task An_act_shows_in_the_summary_before_the_rollup_runs(StoreProvider provider)
     {
         await using var scene = await Scene.CreateAsync(provider);
