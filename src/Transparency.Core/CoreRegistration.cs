@@ -58,6 +58,8 @@ public static class CoreRegistration
         services.AddSingleton<UsageRollupService>();
         services.AddSingleton<UsageReportService>();
         services.AddHostedService<UsageRollupJob>();
+        services.AddSingleton<SummaryRollupService>();
+        services.AddHostedService<SummaryRollupJob>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

@@ -204,8 +204,11 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
             .GroupBy(r => r.EmployeeId)
             .Select(g => new { First = g.Min(r => r.CapturedAt), Last = g.Max(r => r.CapturedAt) })
             .SingleOrDefaultAsync(ct);
-        if (span is not null)
-            await UsageWeeks.MarkAsync(db, employee.Value, span.First, span.Last, at, ct);
+        if (span is null)
+            return;
+        await UsageWeeks.MarkAsync(db, employee.Value, span.First, span.Last, at, ct);
+        // The employee's home summary counts these days from the records until the rollup has caught up.
+        await SummaryDays.MarkAsync(db, employee.Value, span.First, span.Last, at, ct);
     }
 
     private static void Refuse(IReadOnlyList<string> problems)

@@ -28,6 +28,9 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<EmployeeUse> EmployeeUses => Set<EmployeeUse>();
     public DbSet<UsageCellRefresh> UsageCellRefreshes => Set<UsageCellRefresh>();
     public DbSet<UsageRollupState> UsageRollupState => Set<UsageRollupState>();
+    public DbSet<SummaryCell> SummaryCells => Set<SummaryCell>();
+    public DbSet<SummaryCellRefresh> SummaryCellRefreshes => Set<SummaryCellRefresh>();
+    public DbSet<SummaryRollupState> SummaryRollupState => Set<SummaryRollupState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TransparencyDbContext).Assembly);

@@ -920,6 +920,103 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.ToTable("standing_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.SummaryCell", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Purposes")
+                        .HasColumnType("integer")
+                        .HasColumnName("purposes");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer")
+                        .HasColumnName("deleted");
+
+                    b.Property<int>("EligibleWithinRetention")
+                        .HasColumnType("integer")
+                        .HasColumnName("eligible_within_retention");
+
+                    b.Property<int>("Quarantined")
+                        .HasColumnType("integer")
+                        .HasColumnName("quarantined");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("integer")
+                        .HasColumnName("records");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refreshed_at");
+
+                    b.Property<int>("Withheld")
+                        .HasColumnType("integer")
+                        .HasColumnName("withheld");
+
+                    b.HasKey("EmployeeId", "Day", "Kind", "Purposes")
+                        .HasName("pk_summary_cells");
+
+                    b.ToTable("summary_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.SummaryCellRefresh", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("FirstDay")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateTime>("LastDay")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_day");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("marked_at");
+
+                    b.HasKey("EmployeeId", "Id")
+                        .HasName("pk_summary_cell_refreshes");
+
+                    b.HasIndex("MarkedAt")
+                        .HasDatabaseName("ix_summary_cell_refreshes_marked_at");
+
+                    b.ToTable("summary_cell_refreshes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.SummaryRollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ReceivedUpTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_up_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_summary_rollup_state");
+
+                    b.ToTable("summary_rollup_state", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.UsageCell", b =>
                 {
                     b.Property<string>("OrgUnitId")
@@ -1184,6 +1281,16 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_standing_rules_employees_employee_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.SummaryCell", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_summary_cells_employees_employee_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.UsageCell", b =>

@@ -915,6 +915,103 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.ToTable("standing_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.SummaryCell", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Purposes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("purposes");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted");
+
+                    b.Property<int>("EligibleWithinRetention")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("eligible_within_retention");
+
+                    b.Property<int>("Quarantined")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quarantined");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refreshed_at");
+
+                    b.Property<int>("Withheld")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("withheld");
+
+                    b.HasKey("EmployeeId", "Day", "Kind", "Purposes")
+                        .HasName("pk_summary_cells");
+
+                    b.ToTable("summary_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.SummaryCellRefresh", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("FirstDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateTime>("LastDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_day");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("marked_at");
+
+                    b.HasKey("EmployeeId", "Id")
+                        .HasName("pk_summary_cell_refreshes");
+
+                    b.HasIndex("MarkedAt")
+                        .HasDatabaseName("ix_summary_cell_refreshes_marked_at");
+
+                    b.ToTable("summary_cell_refreshes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.SummaryRollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ReceivedUpTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_up_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_summary_rollup_state");
+
+                    b.ToTable("summary_rollup_state", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.UsageCell", b =>
                 {
                     b.Property<string>("OrgUnitId")
@@ -1179,6 +1276,16 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_standing_rules_employees_employee_id");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.SummaryCell", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_summary_cells_employees_employee_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.UsageCell", b =>

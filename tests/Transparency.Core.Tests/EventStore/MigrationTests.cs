@@ -22,6 +22,9 @@ public sealed class MigrationTests
     /// <summary>The retention purge's work list: records still holding content, by purpose set and capture time.</summary>
     private const string RetentionPurgeIndex = "ix_capture_records_content_held";
 
+    /// <summary>The summary rollup's work list: every employee's stale-day marks, oldest first.</summary>
+    private const string SummaryRollupWorkListIndex = "ix_summary_cell_refreshes_marked_at";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -95,8 +98,12 @@ public sealed class MigrationTests
         Assert.Equal([nameof(CaptureRecord.Purposes), nameof(CaptureRecord.CapturedAt)], purgeWorkList.Properties.Select(p => p.Name));
         Assert.Equal("purged_at IS NULL AND deleted_at IS NULL", purgeWorkList.GetFilter());
 
+        var summaryWorkList = Assert.Single(indexes, i => i.GetDatabaseName() == SummaryRollupWorkListIndex);
+        Assert.Equal([nameof(SummaryCellRefresh.MarkedAt)], summaryWorkList.Properties.Select(p => p.Name));
+
         var strays = indexes
-            .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex or RevocationFeedIndex or RetentionPurgeIndex)
+            .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex or RevocationFeedIndex
+                            or RetentionPurgeIndex or SummaryRollupWorkListIndex)
                         && i.Properties[0].Name != nameof(CaptureRecord.EmployeeId))
             .Select(i => $"{i.GetDatabaseName()} ({string.Join(", ", i.Properties.Select(p => p.Name))}) on {i.DeclaringEntityType.ClrType.Name}")
             .ToList();
