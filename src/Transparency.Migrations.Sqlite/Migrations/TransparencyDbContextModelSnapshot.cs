@@ -480,9 +480,6 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.HasIndex("ExportBatchId")
                         .HasDatabaseName("ix_export_receipts_batch");
 
-                    b.HasIndex("EmployeeId", "ExportBatchId")
-                        .HasDatabaseName("ix_export_receipts_employee_id_export_batch_id");
-
                     b.ToTable("export_receipts", (string)null);
                 });
 
@@ -1182,23 +1179,6 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_export_batches_api_clients_api_client_id");
-                });
-
-            modelBuilder.Entity("Transparency.Core.EventStore.ExportReceipt", b =>
-                {
-                    b.HasOne("Transparency.Core.EventStore.ExportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("ExportBatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_export_receipts_export_batches_export_batch_id");
-
-                    b.HasOne("Transparency.Core.EventStore.CaptureRecord", null)
-                        .WithMany()
-                        .HasForeignKey("EmployeeId", "RecordId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_export_receipts_capture_records_employee_id_record_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Flag", b =>

@@ -39,8 +39,14 @@ public static class StoreGenerator
             throw new InvalidOperationException("The benchmark database already holds a store; give the harness an empty database (or --reuse).");
         await using var services = CoreServices(options.ConnectionString);
         if (reused)
-            return await DescribeAsync(options, TimeSpan.Zero, TimeSpan.Zero, await HeavyIdsAsync(options, ct),
-                ["reused the store an earlier run generated in this database"], ct);
+        {
+            // The app's migrations since that run, and the rollups they add or that fell behind, as a fresh store gets them.
+            await services.GetRequiredService<StoreInitializer>().InitializeAsync(null, ct);
+            List<string> lines = ["reused the store an earlier run generated in this database"];
+            lines.Add(await BackfillUsageRollupAsync(services, ct));
+            lines.Add(await BackfillSummaryRollupAsync(services, ct));
+            return await DescribeAsync(options, TimeSpan.Zero, TimeSpan.Zero, await HeavyIdsAsync(options, ct), lines, ct);
+        }
 
         BenchmarkRun.Log($"Generating the store: {options.Records:N0} capture records, {options.Employees:N0} employees, {options.Days} days …");
         var started = Stopwatch.GetTimestamp();
