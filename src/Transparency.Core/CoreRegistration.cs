@@ -57,9 +57,8 @@ public static class CoreRegistration
         services.AddSingleton(_ => UsageRollupOptions.From(config));
         services.AddSingleton<UsageRollupService>();
         services.AddSingleton<UsageReportService>();
-        services.AddHostedService<UsageRollupJob>();
         services.AddSingleton<SummaryRollupService>();
-        services.AddHostedService<SummaryRollupJob>();
+        services.AddHostedService<RollupJob>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

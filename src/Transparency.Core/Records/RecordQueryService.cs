@@ -51,21 +51,14 @@ public sealed record RecordPage(IReadOnlyList<RecordRow> Rows, RecordCursor? Nex
 /// <summary>Counts for one filter, computed by the database from the same filter as the page.</summary>
 public sealed record RecordCounts(int Total, int Eligible, int Withheld, int Quarantined, int Deleted)
 {
-    private const IneligibilityReasons WithheldByEmployee = IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule;
-
     /// <summary>
     /// Adds up grouped counts. A deleted record counts as deleted only, not also as withheld or
     /// quarantined, so the figures describe what is still held.
     /// </summary>
     public static RecordCounts Tally(IEnumerable<(IneligibilityReasons Reasons, bool Flagged, bool Deleted, int Count)> groups)
     {
-        var list = groups.ToList();
-        return new RecordCounts(
-            list.Sum(g => g.Count),
-            list.Where(g => g.Reasons == IneligibilityReasons.None).Sum(g => g.Count),
-            list.Where(g => (g.Reasons & WithheldByEmployee) != 0 && !g.Deleted).Sum(g => g.Count),
-            list.Where(g => g.Flagged && !g.Deleted).Sum(g => g.Count),
-            list.Where(g => g.Deleted).Sum(g => g.Count));
+        var f = groups.Aggregate(default(SummaryFigures), (sum, g) => sum + SummaryFigures.Of(g.Reasons, g.Flagged, g.Deleted, g.Count));
+        return new RecordCounts(f.Records, f.Eligible, f.Withheld, f.Quarantined, f.Deleted);
     }
 }
 
