@@ -16,7 +16,7 @@ internal enum ColumnType
     Bytes,
 }
 
-/// <summary>A table written in bulk (demo data, ingested batches), with its columns as the migrations name and type them.</summary>
+/// <summary>A table written in bulk (demo data, ingested batches, export receipts, summary cells), with its columns as the migrations name and type them.</summary>
 internal sealed class BulkTable(string name, params (string Name, ColumnType Type)[] columns)
 {
     public string Name => name;
@@ -53,8 +53,13 @@ internal sealed class BulkTable(string name, params (string Name, ColumnType Typ
         ("actor_role", ColumnType.Integer), ("channel", ColumnType.Integer), ("why", ColumnType.Text), ("record_count", ColumnType.Integer),
         ("export_batch_id", ColumnType.Uuid));
 
+    public static readonly BulkTable SummaryCells = new("summary_cells",
+        ("employee_id", ColumnType.Text), ("day", ColumnType.Timestamp), ("kind", ColumnType.Integer), ("purposes", ColumnType.Integer),
+        ("records", ColumnType.Integer), ("eligible_within_retention", ColumnType.Integer), ("withheld", ColumnType.Integer),
+        ("quarantined", ColumnType.Integer), ("deleted", ColumnType.Integer), ("refreshed_at", ColumnType.Timestamp));
+
     /// <summary>In foreign-key order: a row may refer only to rows of tables before its own (or written before the bulk write).</summary>
-    public static readonly IReadOnlyList<BulkTable> All = [Records, Contents, Decisions, Flags, Receipts, AccessLog];
+    public static readonly IReadOnlyList<BulkTable> All = [Records, Contents, Decisions, Flags, Receipts, AccessLog, SummaryCells];
 }
 
 /// <summary>
