@@ -82,7 +82,8 @@ public sealed class TrainingExportService(
             // In key order: each receipt's index entries and foreign-key check then land next to the previous one's.
             foreach (var r in page.OrderBy(r => r.EmployeeId, StringComparer.Ordinal).ThenBy(r => r.Id))
                 await bulk.WriteAsync(BulkTable.Receipts, [r.EmployeeId, r.Id, batchId, now], ct);
-            foreach (var employee in page.GroupBy(r => r.EmployeeId))
+            // Likewise: both of the access log's indexes lead with the employee.
+            foreach (var employee in page.GroupBy(r => r.EmployeeId).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var entry = AccessLogService.Entry(employee.Key, now, client.Name, ActorRole.Service, AccessChannel.TrainingExport,
                     "Training export: records released for model training", employee.Count(), batchId);

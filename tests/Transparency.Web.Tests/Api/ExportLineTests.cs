@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Transparency.Core.EventStore;
+using Transparency.Core.TrainingExport;
+using Transparency.Web.Api;
+
+namespace Transparency.Web.Tests.Api;
+
+/// <summary>
+/// The export writes its lines by hand for speed; the training pipeline reads them as the documented
+/// <see cref="TrainingExportEndpoints.ExportedRecordLine"/>. These hold the two to the same JSON.
+/// </summary>
+public sealed class ExportLineTests
+{
+    public static TheoryData<string> Records => new(Samples.Keys);
+
+    private static readonly Dictionary<string, ExportedRecord> Samples = new()
+    {
+        ["keystrokes with content"] = Record(
+            content: """{"text":"Quarterly report draft","durationMs":5400,"nested":{"keys":[1,2,3],"ok":true,"none":null}}"""),
+        ["snapshot with bytes"] = Record(kind: CaptureKind.ScreenSnapshot, snapshot: [0, 1, 2, 250, 251, 252, 253, 254, 255],
+            mediaType: "image/png", content: """{"width":1280,"height":800}"""),
+        ["snapshot without a media type"] = Record(kind: CaptureKind.ScreenSnapshot, snapshot: [137, 80, 78, 71], mediaType: null),
+        ["no content, no site, no summary"] = Record(content: null, site: null, summary: null),
+        ["several tags and purposes"] = Record(
+            sensitivity: SensitivityTags.Banking | SensitivityTags.Health,
+            purposes: Purposes.OperationalTelemetry | Purposes.Product | Purposes.ModelTraining),
+        ["text that needs escaping"] = Record(
+            summary: "Typed \"<script>\" & 'quotes' \\ tab\t and line\nbreak", site: "intranet.example/ä?q=ö&x=1",
+            content: """{"text":"Grüße, \"quoted\" <b> & \\ \u00e9 \ud83d\ude00 \t"}"""),
+    };
+
+    [Theory, MemberData(nameof(Records))]
+    public void Hand_written_line_is_the_documented_line(string sample)
+    {
+        var record = Samples[sample];
+        using var content = record.ContentJson is null ? null : JsonDocument.Parse(record.ContentJson);
+        var documented = JsonSerializer.SerializeToUtf8Bytes(TrainingExportEndpoints.ToLine(record, content?.RootElement), TrainingExportEndpoints.Json);
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+            TrainingExportEndpoints.WriteLine(writer, record);
+        var written = buffer.WrittenSpan.ToArray();
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(documented), JsonNode.Parse(written)),
+            $"documented: {Encoding.UTF8.GetString(documented)}\nwritten:    {Encoding.UTF8.GetString(written)}");
+        // Same property order too, so a line reads the same whichever way it was written.
+        Assert.Equal(Names(documented), Names(written));
+    }
+
+    [Fact]
+    public void Stored_content_that_is_not_json_is_not_sent()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer);
+
+        Assert.ThrowsAny<JsonException>(() => TrainingExportEndpoints.WriteLine(writer, Record(content: """{"text": "cut off""")));
+    }
+
+    private static List<string> Names(byte[] json) =>
+        JsonNode.Parse(json)!.AsObject().Select(p => p.Key).ToList();
+
+    private static ExportedRecord Record(
+        CaptureKind kind = CaptureKind.Keystrokes, string? content = """{"text":"hello"}""", byte[]? snapshot = null, string? mediaType = null,
+        string? site = "intranet.example", string? summary = "Typed 5 words",
+        SensitivityTags sensitivity = SensitivityTags.None, Purposes purposes = Purposes.ModelTraining) => new(
+        Guid.Parse("0196b7a4-1c2d-7e3f-8a9b-0c1d2e3f4a5b"), "E-042", new DateTime(2026, 11, 27, 9, 30, 15, 123, DateTimeKind.Utc).AddTicks(4567),
+        new DateTime(2026, 11, 27, 9, 30, 16, DateTimeKind.Utc), kind, "LAPTOP-7", "Word", site, "capture-agent/2.4", summary,
+        sensitivity, purposes, content, snapshot, mediaType);
+}
