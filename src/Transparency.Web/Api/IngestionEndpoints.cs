@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -81,21 +82,33 @@ public static class IngestionEndpoints
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = options.MaxRequestBytes;
 
-        byte[] body;
+        // The body is read into a pooled buffer: a batch is a few hundred kilobytes, and a fresh array per request
+        // lands on the large object heap, whose allocations set off full background collections every few seconds.
+        byte[] buffer;
+        int length;
         try
         {
-            body = await ReadBodyAsync(http.Request.Body, options.MaxRequestBytes, http.RequestAborted);
+            (buffer, length) = await ReadBodyAsync(http.Request.Body, options.MaxRequestBytes, http.Request.ContentLength, http.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(options);
         }
-        if (body.Length > options.MaxRequestBytes)
-            return TooLarge(options);
-
-        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
-        var result = await ingestion.IngestAsync(
-            new IngestionRequest(ClientId(http.User), key.Length == 0 ? null : key, body, mediaType == NdJson), http.RequestAborted);
+        IngestionResult result;
+        try
+        {
+            if (length > options.MaxRequestBytes)
+                return TooLarge(options);
+            var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+            // Nothing the service returns refers to the body, so the buffer goes back once it has answered.
+            result = await ingestion.IngestAsync(
+                new IngestionRequest(ClientId(http.User), key.Length == 0 ? null : key, buffer.AsMemory(0, length), mediaType == NdJson),
+                http.RequestAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
         if (result.IsSuccess)
         {
             if (result.Replayed)
@@ -110,19 +123,38 @@ public static class IngestionEndpoints
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
             detail: $"The body is larger than the limit of {options.MaxRequestBytes} bytes (Ingestion:MaxRequestBytes). Split the batch.");
 
-    /// <summary>Reads at most one byte past the limit, so an oversized body is refused without being held whole.</summary>
-    private static async Task<byte[]> ReadBodyAsync(Stream body, long max, CancellationToken ct)
+    /// <summary>
+    /// Reads the body into a buffer rented from the shared pool, at most one byte past the limit, so an oversized
+    /// body is refused without being held whole. The caller returns the buffer.
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream body, long max, long? declared, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        var ceiling = (int)Math.Min(max + 1, Array.MaxLength);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared + 1 ?? 16 * 1024, ceiling));
+        var length = 0;
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > max)
-                break;
+            while (length <= max)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, ceiling));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await body.ReadAsync(buffer.AsMemory(length), ct);
+                if (read == 0)
+                    break;
+                length += read;
+            }
+            return (buffer, length);
         }
-        return buffer.ToArray();
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     /// <summary>

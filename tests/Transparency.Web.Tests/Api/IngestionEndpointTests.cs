@@ -96,6 +96,55 @@ public abstract class IngestionEndpointContract(SmallIngestionLimitsFactory app)
         Assert.Equal(Png, held.Single(r => r.Id == Id(snapshot)).Content!.Snapshot);
     }
 
+    [Theory]
+    [InlineData(19_000, 200)]
+    [InlineData(20_001, 413)]
+    public async Task Body_sent_without_a_length_is_read_whole_up_to_the_limit_and_refused_past_it(int size, int status)
+    {
+        using var client = await ClientWithAsync(ApiScopes.CaptureWrite);
+        var typed = Keystrokes(Ada);
+        var json = Json(typed);
+        // Insignificant white space keeps the JSON valid; sent in small chunks with no Content-Length, as a streaming
+        // client would, so the app cannot size its buffer from the header.
+        byte[] body = [.. json[..^1], .. Enumerable.Repeat((byte)' ', size - json.Length), json[^1]];
+        var before = await CountsAsync();
+
+        using var response = await client.PostAsync(Path, new UnsizedContent(body), Ct);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        await using var db = await app.Store.Contexts.CreateDbContextAsync(Ct);
+        Assert.Equal(status == 200, await db.CaptureRecords.AnyAsync(r => r.Id == Id(typed), Ct));
+        if (status != 200)
+            Assert.Equal(before, await CountsAsync());
+    }
+
+    /// <summary>A JSON body whose length is not declared, written in chunks of 1,000 bytes.</summary>
+    private sealed class UnsizedContent : HttpContent
+    {
+        private readonly byte[] _body;
+
+        public UnsizedContent(byte[] body)
+        {
+            _body = body;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            foreach (var chunk in _body.Chunk(1_000))
+            {
+                await stream.WriteAsync(chunk);
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     [Fact]
     public async Task Ndjson_batch_is_accepted()
     {
