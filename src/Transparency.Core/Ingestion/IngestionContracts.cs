@@ -13,11 +13,11 @@ public sealed record IngestedRecordStatus(Guid Id, string Status);
 public sealed record IngestionResponse(int Accepted, int Duplicates, IReadOnlyList<IngestedRecordStatus> Records);
 
 /// <summary>
-/// The outcome of one request. Success carries the response JSON exactly as first sent (so an
+/// The outcome of one request. Success carries the response JSON (UTF-8) exactly as first sent (so an
 /// Idempotency-Key replay is byte-identical); a refusal carries a problem title, detail and item errors.
 /// </summary>
 public sealed record IngestionResult(
-    int StatusCode, string? ResponseJson, string? Title, string? Detail, IReadOnlyList<IngestionItemError> Errors, bool Replayed = false)
+    int StatusCode, byte[]? ResponseJson, string? Title, string? Detail, IReadOnlyList<IngestionItemError> Errors, bool Replayed = false)
 {
     public bool IsSuccess => ResponseJson is not null;
 

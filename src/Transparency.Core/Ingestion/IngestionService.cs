@@ -171,7 +171,7 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         if (stored.RequestHash != requestHash)
             return IngestionResult.Problem(422, "Idempotency-Key reused",
                 "This Idempotency-Key was used before with a different body. Use a new key for a new batch.");
-        return new IngestionResult(stored.StatusCode, stored.ResponseBody, null, null, [], Replayed: true);
+        return new IngestionResult(stored.StatusCode, Encoding.UTF8.GetBytes(stored.ResponseBody), null, null, [], Replayed: true);
     }
 
     private async Task<IngestionResult> WriteAsync(IngestionRequest request, string requestHash, List<CaptureItem> items, DateTime now, CancellationToken ct)
@@ -209,13 +209,14 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
 
         var response = new IngestionResponse(fresh.Count, items.Count - fresh.Count,
             items.Select(i => new IngestedRecordStatus(i.Id, existing.ContainsKey((i.EmployeeId, i.Id)) ? Duplicate : Accepted)).ToList());
-        var json = JsonSerializer.Serialize(response, ResponseJson);
+        // As UTF-8, not a string: a thousand records' statuses as UTF-16 pass the large object heap's threshold.
+        var json = JsonSerializer.SerializeToUtf8Bytes(response, ResponseJson);
         db.Notices.AddRange(notices);
         if (request.IdempotencyKey is not null)
             db.IdempotencyRecords.Add(new IdempotencyRecord
             {
                 ApiClientId = request.ApiClientId, Key = request.IdempotencyKey, RequestHash = requestHash,
-                StatusCode = 200, ResponseBody = json, CreatedAt = now,
+                StatusCode = 200, ResponseBody = Encoding.UTF8.GetString(json), CreatedAt = now,
             });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -113,7 +113,7 @@ public static class IngestionEndpoints
         {
             if (result.Replayed)
                 http.Response.Headers["Idempotent-Replayed"] = "true";
-            return Results.Text(result.ResponseJson, "application/json", Encoding.UTF8, result.StatusCode);
+            return Results.Text(result.ResponseJson, "application/json; charset=utf-8", result.StatusCode);
         }
         return Results.Problem(statusCode: result.StatusCode, title: result.Title, detail: result.Detail,
             extensions: result.Errors.Count == 0 ? null : new Dictionary<string, object?> { ["errors"] = result.Errors });
