@@ -40,17 +40,26 @@ public sealed class Timings
     public double Median => Percentile(0.5);
     public double P95 => Percentile(0.95);
 
+    /// <summary>Untimed runs of the baseline before timing: it is one prepared statement.</summary>
+    public const int BaselineWarmUp = 5;
+
     /// <summary>
-    /// Times two paths doing the same work: <paramref name="warmUp"/> untimed rounds, then <paramref name="n"/> timed
-    /// rounds, each round running both, the order alternating, so neither profits from the other's cache alone.
+    /// Times two paths doing the same work: <paramref name="warmUp"/> untimed runs of the app's path (and up to
+    /// <see cref="BaselineWarmUp"/> of the baseline's, which is one prepared statement), a pause, then
+    /// <paramref name="n"/> timed rounds, each round running both, the order alternating, so neither profits from
+    /// the other's cache alone. The warm-up and the pause are for the JIT: a method runs unoptimised for its first
+    /// 30 calls and is then recompiled in the background, so without them the first timed rounds would measure the
+    /// runtime starting up rather than the path.
     /// </summary>
     public static async Task<(Timings App, Timings Baseline)> AlternateAsync(int warmUp, int n, Func<Task> app, Func<Task> baseline)
     {
         for (var i = 0; i < warmUp; i++)
         {
             await app();
-            await baseline();
+            if (i < BaselineWarmUp)
+                await baseline();
         }
+        await Task.Delay(TimeSpan.FromSeconds(1));
         var (a, b) = (new Timings(), new Timings());
         for (var i = 0; i < n; i++)
         {

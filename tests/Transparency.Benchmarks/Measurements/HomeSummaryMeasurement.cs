@@ -13,7 +13,7 @@ namespace Transparency.Benchmarks.Measurements;
 /// </summary>
 public sealed class HomeSummaryMeasurement(bool heavy) : IMeasurement
 {
-    private const int WarmUp = 5;
+    private const int WarmUp = 60;
     private const int Rounds = 40;
 
     public string Name => $"Home summary counts, {(heavy ? "heavy" : "typical")} employee (RecordSummaryService.GetAsync)";
