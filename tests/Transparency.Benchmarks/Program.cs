@@ -49,6 +49,9 @@ await using (var app = await AppProcess.StartAsync(options.AppDll, options.Conne
     var run = new BenchmarkRun(options, app, captureKey, trainingKey, store, core);
     foreach (var measurement in Catalogue.All(options))
     {
+        if (results.Count > 0)
+            foreach (var line in await StoreGenerator.SettleRollupsAsync(core, ct))
+                BenchmarkRun.Log($"before the next measurement: {line}");
         BenchmarkRun.Log($"== {measurement.Name}");
         var result = await measurement.RunAsync(run, ct);
         foreach (var line in result.Details)
