@@ -73,7 +73,7 @@ public static class CoreRegistration
                     .AddInterceptors(SqliteSecureDelete.Instance);
                 break;
             case StoreProvider.Postgres:
-                options.UseNpgsql(WithAutoPrepare(store.ConnectionString), o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                options.UseNpgsql(WithConnectionDefaults(store.ConnectionString), o => o.MigrationsAssembly(PostgresMigrationsAssembly));
                 break;
             default:
                 throw new StoreConfigurationException($"Store:Provider '{store.Provider}' is not supported.");
@@ -91,8 +91,15 @@ public static class CoreRegistration
     /// keeps the <see cref="DefaultMaxAutoPrepare"/> most used. A connection string that sets <c>Max Auto Prepare</c>
     /// (0 turns it off, e.g. behind a PgBouncer older than 1.21 in transaction mode, which cannot carry prepared
     /// statements between server connections) or <c>Auto Prepare Min Usages</c> keeps its own values.
+    /// <para>
+    /// Likewise <c>No Reset On Close=true</c> unless the string sets it: a connection going back to the pool then
+    /// keeps its session as it is instead of sending seven reset statements ahead of its next use (about 0.1–0.2 ms
+    /// on a short read such as a records page). That is safe because nothing in the app changes session state: its
+    /// settings are <c>SET LOCAL</c> and its advisory locks are transaction locks, both gone at commit. Code that
+    /// sets anything for the session must set it back or set <c>No Reset On Close=false</c>.
+    /// </para>
     /// </summary>
-    public static string WithAutoPrepare(string connectionString)
+    public static string WithConnectionDefaults(string connectionString)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -109,6 +116,8 @@ public static class CoreRegistration
             builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
         if (!Mentions(given, "Auto Prepare Min Usages"))
             builder.AutoPrepareMinUsages = 2;
+        if (!Mentions(given, "No Reset On Close"))
+            builder.NoResetOnClose = true;
         return builder.ConnectionString;
 
         // Npgsql accepts each keyword with or without its spaces, in any case.
