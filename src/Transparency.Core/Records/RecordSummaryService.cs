@@ -150,17 +150,11 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
         return new Snapshot(await db.Database.UseTransactionAsync(sqlite, ct) ?? throw new InvalidOperationException("The store did not take the transaction."), sqlite);
     }
 
-    /// <summary>
-    /// True when the instant lies in one of the ranges. Each range is its own bounds on the instant, so the
-    /// database reads each through the (employee, captured_at) index; the bounds are parameters, not literals.
-    /// </summary>
+    /// <summary>True when the instant lies in one of the ranges (each its own bounds: <see cref="SummaryDays.Between"/>).</summary>
     private static Expression<Func<T, bool>> Within<T>(Expression<Func<T, DateTime>> at, IReadOnlyList<(DateTime From, DateTime To)> ranges)
     {
         var any = ranges
-            .Select(r => new Bounds(r.From, r.To))
-            .Select(b => (Expression)Expression.AndAlso(
-                Expression.GreaterThanOrEqual(at.Body, Expression.Property(Expression.Constant(b), nameof(Bounds.From))),
-                Expression.LessThan(at.Body, Expression.Property(Expression.Constant(b), nameof(Bounds.To)))))
+            .Select(r => SummaryDays.Between(at.Body, r.From, r.To))
             .DefaultIfEmpty(Expression.Constant(false))
             .Aggregate(Expression.OrElse);
         return Expression.Lambda<Func<T, bool>>(any, at.Parameters);
@@ -171,8 +165,6 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
         var within = Within(at, ranges);
         return Expression.Lambda<Func<T, bool>>(Expression.Not(within.Body), within.Parameters);
     }
-
-    private sealed record Bounds(DateTime From, DateTime To);
 
     /// <summary>The snapshot's transaction, with SQLite's own transaction object where EF only borrows it.</summary>
     private sealed class Snapshot(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SqliteTransaction? owned)

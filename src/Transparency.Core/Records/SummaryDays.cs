@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Transparency.Core.EventStore;
 
 namespace Transparency.Core.Records;
@@ -41,4 +42,19 @@ public static class SummaryDays
         }
         return merged;
     }
+
+    /// <summary>
+    /// True when <paramref name="instant"/> lies in [<paramref name="from"/>, <paramref name="to"/>). The bounds are read
+    /// from a constant object, so EF sends them as parameters rather than literals, and the database reads each range
+    /// through the (employee, instant) index.
+    /// </summary>
+    internal static Expression Between(Expression instant, DateTime from, DateTime to)
+    {
+        var bounds = Expression.Constant(new Bounds(from, to));
+        return Expression.AndAlso(
+            Expression.GreaterThanOrEqual(instant, Expression.Property(bounds, nameof(Bounds.From))),
+            Expression.LessThan(instant, Expression.Property(bounds, nameof(Bounds.To))));
+    }
+
+    private sealed record Bounds(DateTime From, DateTime To);
 }

@@ -162,12 +162,9 @@ public sealed class SummaryRollupService(
         var employee = Expression.Property(row, nameof(SummaryCell.EmployeeId));
         var at = Expression.Property(row, instant);
         var any = ranges
-            .Select(r => Expression.Constant(r))
             .Select(r => (Expression)Expression.AndAlso(
-                Expression.Equal(employee, Expression.Property(r, nameof(EmployeeDays.EmployeeId))),
-                Expression.AndAlso(
-                    Expression.GreaterThanOrEqual(at, Expression.Property(r, nameof(EmployeeDays.From))),
-                    Expression.LessThan(at, Expression.Property(r, nameof(EmployeeDays.To))))))
+                Expression.Equal(employee, Expression.Property(Expression.Constant(r), nameof(EmployeeDays.EmployeeId))),
+                SummaryDays.Between(at, r.From, r.To)))
             .DefaultIfEmpty(Expression.Constant(false))
             .Aggregate(Expression.OrElse);
         return Expression.Lambda<Func<T, bool>>(any, row);

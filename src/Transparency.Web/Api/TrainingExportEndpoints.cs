@@ -198,12 +198,6 @@ public static class TrainingExportEndpoints
         private static JsonEncodedText Name(string property) => JsonEncodedText.Encode(Json.PropertyNamingPolicy!.ConvertName(property));
     }
 
-    /// <summary>The documented line for a record, as <see cref="WriteLine"/> writes it.</summary>
-    internal static ExportedRecordLine ToLine(ExportedRecord r, JsonElement? content) => new(
-        r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, EnumNames<CaptureKind>.Of(r.Kind), r.DeviceId, r.Application, r.Site, r.SourceAgent,
-        r.Summary, EnumNames<SensitivityTags>.FlagsOf(r.Sensitivity), EnumNames<Purposes>.FlagsOf(r.Purposes), content,
-        r.Snapshot is null ? null : new SnapshotLine(r.SnapshotMediaType ?? "application/octet-stream", Convert.ToBase64String(r.Snapshot)));
-
     private static IEnumerable<T> Flags<T>(T set) where T : struct, Enum =>
         Enum.GetValues<T>().Where(f => Convert.ToInt64(f, CultureInfo.InvariantCulture) != 0 && set.HasFlag(f));
 

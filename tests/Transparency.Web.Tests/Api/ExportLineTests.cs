@@ -37,7 +37,7 @@ public sealed class ExportLineTests
     {
         var record = Samples[sample];
         using var content = record.ContentJson is null ? null : JsonDocument.Parse(record.ContentJson);
-        var documented = JsonSerializer.SerializeToUtf8Bytes(TrainingExportEndpoints.ToLine(record, content?.RootElement), TrainingExportEndpoints.Json);
+        var documented = JsonSerializer.SerializeToUtf8Bytes(Documented(record, content?.RootElement), TrainingExportEndpoints.Json);
 
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -58,6 +58,17 @@ public sealed class ExportLineTests
 
         Assert.ThrowsAny<JsonException>(() => TrainingExportEndpoints.WriteLine(writer, Record(content: """{"text": "cut off""")));
     }
+
+    /// <summary>The line as the API documents it, with the names the ingestion API takes ("keystrokes", "modelTraining").</summary>
+    private static TrainingExportEndpoints.ExportedRecordLine Documented(ExportedRecord r, JsonElement? content) => new(
+        r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, Camel(r.Kind), r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
+        Flags(r.Sensitivity), Flags(r.Purposes), content,
+        r.Snapshot is null ? null : new TrainingExportEndpoints.SnapshotLine(r.SnapshotMediaType ?? "application/octet-stream", Convert.ToBase64String(r.Snapshot)));
+
+    private static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    private static List<string> Flags<T>(T set) where T : struct, Enum =>
+        Enum.GetValues<T>().Where(f => Convert.ToInt64(f, System.Globalization.CultureInfo.InvariantCulture) != 0 && set.HasFlag(f)).Select(Camel).ToList();
 
     private static List<string> Names(byte[] json) =>
         JsonNode.Parse(json)!.AsObject().Select(p => p.Key).ToList();
