@@ -5,23 +5,40 @@ using Transparency.Core.Policies;
 namespace Transparency.Core.AccessLog;
 
 /// <summary>One access to the employee's data by someone else, as the employee reads it.</summary>
-public sealed record AccessEntry(Guid Id, DateTime At, AccessChannel Channel, ActorRole ActorRole, string ActorId, string? Why, int RecordCount, Guid? ExportBatchId);
+public sealed record AccessEntry
+{
+    public required Guid Id { get; init; }
+    public required DateTime At { get; init; }
+    public required AccessChannel Channel { get; init; }
+    public required ActorRole ActorRole { get; init; }
+    public required string ActorId { get; init; }
+    public string? Why { get; init; }
+    public int RecordCount { get; init; }
+    public Guid? ExportBatchId { get; init; }
+}
 
 /// <summary>Which accesses to show.</summary>
 public sealed record AccessFilter(AccessChannel? Channel = null, DateOnly? From = null, DateOnly? To = null);
 
 public sealed record AccessPage(IReadOnlyList<AccessEntry> Entries, int Total);
 
-/// <summary>The access log (DESIGN rule 7): appended whenever someone other than the employee reads their data; read by the employee.</summary>
+/// <summary>
+/// The access log (DESIGN rule 7), as the employee reads it: the <c>access_log</c> rows appended whenever someone
+/// other than the employee reads their data, and one entry per training-export batch that carried their records,
+/// read from that batch's training receipts (see docs/decisions/0002-training-exports-in-the-access-log.md).
+/// </summary>
 public sealed class AccessLogService(IDbContextFactory<TransparencyDbContext> contexts)
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>What the employee is told about why a training export read their records.</summary>
+    public const string TrainingExportWhy = "Training export: records released for model training";
 
     /// <summary>The employee's own access log, newest first.</summary>
     public async Task<AccessPage> ListAsync(EmployeeId employee, AccessFilter filter, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.AccessLogOf(employee).AsNoTracking();
+        var query = AccessesOf(db, employee);
         if (filter.Channel is { } channel)
             query = query.Where(a => a.Channel == channel);
         if (filter.From is { } from)
@@ -37,9 +54,37 @@ public sealed class AccessLogService(IDbContextFactory<TransparencyDbContext> co
         var total = await query.CountAsync(ct);
         var entries = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize))
-            .Select(a => new AccessEntry(a.Id, a.At, a.Channel, a.ActorRole, a.ActorId, a.Why, a.RecordCount, a.ExportBatchId))
             .ToListAsync(ct);
         return new AccessPage(entries, total);
+    }
+
+    /// <summary>
+    /// Every access to the employee's data by someone else. A training export's entry is its batch: when it
+    /// started, the client it was charged to, and how many of the employee's records it carried. The receipts
+    /// are written with the batch before any content leaves, so the entry exists whenever the export happened.
+    /// </summary>
+    public static IQueryable<AccessEntry> AccessesOf(TransparencyDbContext db, EmployeeId employee)
+    {
+        var logged = db.AccessLogOf(employee).AsNoTracking()
+            // Exports recorded as access-log rows before receipts became the log's entry for them: the receipts say the same.
+            .Where(a => a.Channel != AccessChannel.TrainingExport)
+            .Select(a => new AccessEntry
+            {
+                Id = a.Id, At = a.At, Channel = a.Channel, ActorRole = a.ActorRole, ActorId = a.ActorId, Why = a.Why,
+                RecordCount = a.RecordCount, ExportBatchId = a.ExportBatchId,
+            });
+        var exported =
+            from carried in db.ExportReceipts.Where(x => x.EmployeeId == employee.Value)
+                .GroupBy(x => x.ExportBatchId)
+                .Select(g => new { BatchId = g.Key, Count = g.Count() })
+            join batch in db.ExportBatches on carried.BatchId equals batch.Id
+            join client in db.ApiClients on batch.ApiClientId equals client.Id
+            select new AccessEntry
+            {
+                Id = batch.Id, At = batch.StartedAt, Channel = AccessChannel.TrainingExport, ActorRole = ActorRole.Service,
+                ActorId = client.Name, Why = TrainingExportWhy, RecordCount = carried.Count, ExportBatchId = batch.Id,
+            };
+        return logged.Concat(exported);
     }
 
     /// <summary>Appends an access by someone other than the employee. Callers write it in the same unit of work as the read where they can.</summary>

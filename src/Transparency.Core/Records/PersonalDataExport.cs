@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Transparency.Core.AccessLog;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 
@@ -47,7 +48,7 @@ public sealed class PersonalDataExport(IDbContextFactory<TransparencyDbContext> 
             w.WriteString("category", f.Category.ToString()); w.WriteString("note", f.Note); w.WriteString("raisedAt", f.RaisedAt);
             w.WriteString("reviewState", f.ReviewState.ToString()); WriteNullable(w, "resolvedAt", f.ResolvedAt); w.WriteString("resolution", f.Resolution);
         }, ct);
-        await WriteLinesAsync(zip, "access-log.jsonl", db.AccessLogOf(employee).AsNoTracking().OrderBy(a => a.At).AsAsyncEnumerable(), (w, a) =>
+        await WriteLinesAsync(zip, "access-log.jsonl", AccessLogService.AccessesOf(db, employee).OrderBy(a => a.At).ThenBy(a => a.Id).AsAsyncEnumerable(), (w, a) =>
         {
             w.WriteString("at", a.At); w.WriteString("channel", a.Channel.ToString()); w.WriteString("actorRole", a.ActorRole.ToString());
             w.WriteString("actor", a.ActorId); w.WriteString("why", a.Why); w.WriteNumber("recordCount", a.RecordCount);

@@ -1,13 +1,12 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Transparency.Core.AccessLog;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 
 namespace Transparency.Core.TrainingExport;
 
-/// <summary>Who is exporting: the API client the batch is charged to, as the access log names it.</summary>
-public sealed record ExportClient(Guid ApiClientId, string Name);
+/// <summary>Who is exporting: the registered API client the batch is charged to; the employee's access log names it.</summary>
+public sealed record ExportClient(Guid ApiClientId);
 
 /// <summary>
 /// One export page, already recorded as a batch. <see cref="Next"/> is null on the last page;
@@ -30,8 +29,8 @@ public sealed record RevocationPage(IReadOnlyList<RevokedRecord> Entries, long? 
 
 /// <summary>
 /// The training pipeline's only way in (DESIGN rules 1, 2 and 7): pages of training-eligible records in
-/// arrival order, each page recorded as an export batch with receipts and access-log entries before any
-/// content leaves, and the feed of exported records that are no longer eligible.
+/// arrival order, each page recorded as an export batch with its receipts (which the employee reads as access-log
+/// entries) before any content leaves, and the feed of exported records that are no longer eligible.
 /// </summary>
 public sealed class TrainingExportService(
     IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, TrainingExportOptions options)
@@ -40,8 +39,8 @@ public sealed class TrainingExportService(
     private const long RevocationFillLock = 0x7472_7276_6f6b_6501;
 
     /// <summary>
-    /// Selects the next page of eligible records and records it, in one transaction: the batch, one training
-    /// receipt per record and one access-log entry per employee. The selection runs after everything that
+    /// Selects the next page of eligible records and records it, in one transaction: the batch and one training
+    /// receipt per record. The selection runs after everything that
     /// committed before this call, so a record withheld earlier is never selected (DESIGN rule 2).
     /// </summary>
     public async Task<ExportBatchStart> BeginBatchAsync(ExportClient client, ExportCursor? after, int limit, CancellationToken ct = default)
@@ -76,20 +75,13 @@ public sealed class TrainingExportService(
         var batchId = Guid.CreateVersion7(now);
         db.ExportBatches.Add(new ExportBatch { Id = batchId, ApiClientId = client.ApiClientId, StartedAt = now, RecordCount = page.Count });
         await db.SaveChangesAsync(ct);
-        // Receipts and access-log entries are many rows per page (one per record, one per employee): written in bulk.
+        // One receipt per record, written in bulk. They are also the employee's access-log entry for this batch
+        // (AccessLogService.AccessesOf): who took their records, when, and how many.
         await using (var bulk = BulkWriter.For(db))
         {
-            // In key order: each receipt's index entries and foreign-key check then land next to the previous one's.
+            // In key order: each receipt's index entries then land next to the previous one's.
             foreach (var r in page.OrderBy(r => r.EmployeeId, StringComparer.Ordinal).ThenBy(r => r.Id))
                 await bulk.WriteAsync(BulkTable.Receipts, [r.EmployeeId, r.Id, batchId, now], ct);
-            // Likewise: both of the access log's indexes lead with the employee.
-            foreach (var employee in page.GroupBy(r => r.EmployeeId).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                var entry = AccessLogService.Entry(employee.Key, now, client.Name, ActorRole.Service, AccessChannel.TrainingExport,
-                    "Training export: records released for model training", employee.Count(), batchId);
-                await bulk.WriteAsync(BulkTable.AccessLog,
-                    [entry.EmployeeId, entry.Id, entry.At, entry.ActorId, (int)entry.ActorRole, (int)entry.Channel, entry.Why, entry.RecordCount, entry.ExportBatchId], ct);
-            }
             await bulk.CompleteAsync(ct);
         }
         await transaction.CommitAsync(ct);

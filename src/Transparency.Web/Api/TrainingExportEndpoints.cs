@@ -233,7 +233,7 @@ public static class TrainingExportEndpoints
 
     private static ExportClient? Client(HttpContext http) =>
         Guid.TryParse(http.User.FindFirst(ApiKeyAuthenticationHandler.ClientIdClaim)?.Value, out var id)
-            ? new ExportClient(id, http.User.Identity?.Name ?? id.ToString())
+            ? new ExportClient(id)
             : null;
 
     private static IResult? BadLimit(string? limit, out int take)

@@ -1,10 +1,12 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Transparency.Core.AccessLog;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.Records;
 using Transparency.Core.Tests.Policies;
+using Transparency.Core.Tests.TrainingExport;
 using Transparency.Testing;
 
 namespace Transparency.Core.Tests.Records;
@@ -58,6 +60,38 @@ public sealed class PersonalDataExportTests
         {
             File.Delete(file);
         }
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task The_access_log_file_lists_every_access_and_every_training_export_of_the_employees_records_and_no_one_elses(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store, "MINE", "OTHER");
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+        {
+            db.CaptureRecords.AddRange(Enumerable.Range(1, 5).Select(i => TestData.Record("MINE", TestData.Now.AddHours(-i))));
+            db.CaptureRecords.AddRange(Enumerable.Range(1, 3).Select(i => TestData.Record("OTHER", TestData.Now.AddHours(-5 - i))));
+            db.AccessLog.Add(AccessLogService.Entry("MINE", TestData.Now.AddDays(-2), "E00005", ActorRole.HR, AccessChannel.HrDisclosureDownload, "Subject access request"));
+            db.AccessLog.Add(AccessLogService.Entry("OTHER", TestData.Now.AddDays(-1), "E00005", ActorRole.HR, AccessChannel.HrDisclosureDownload, "Their own request"));
+            await db.SaveChangesAsync(Ct);
+        }
+        // Two pages of four: the first carries all three of OTHER's records (they arrived first) and one of MINE.
+        var exports = ExportScene.Service(store);
+        var client = await ExportScene.AddClientAsync(store);
+        Assert.Equal(8, (await ExportScene.ExportAllAsync(exports, client, limit: 4)).Count);
+        await using var file = new MemoryStream();
+
+        await new PersonalDataExport(store.Contexts, new FakeTimeProvider(TestData.Now)).WriteAsync(new EmployeeId("MINE"), file, Ct);
+
+        file.Position = 0;
+        using var zip = new ZipArchive(file, ZipArchiveMode.Read);
+        var log = ReadLines(zip, "access-log.jsonl").Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["HrDisclosureDownload", "TrainingExport", "TrainingExport"], log.Select(a => a.GetProperty("channel").GetString()));
+        Assert.Equal("Subject access request", log[0].GetProperty("why").GetString());
+        Assert.Equal([1, 4], log.Skip(1).Select(a => a.GetProperty("recordCount").GetInt32()).Order());
+        Assert.All(log.Skip(1), a => Assert.Equal("training-pipeline", a.GetProperty("actor").GetString()));
+        Assert.All(log.Skip(1), a => Assert.Equal(JsonValueKind.String, a.GetProperty("exportBatchId").ValueKind));
+        Assert.DoesNotContain(log, a => a.GetProperty("why").GetString() == "Their own request");
     }
 
     private static async Task SeedAsync(TestStore store, string employeeId, int count)

@@ -7,7 +7,7 @@ using AccessPage = Transparency.Web.Components.Pages.My.AccessPage;
 
 namespace Transparency.Web.Tests.Components;
 
-/// <summary>E1's data was read three times (HR, the privacy officer, a training export); E2's once; E3's never.</summary>
+/// <summary>E1's data was read three times (HR, the privacy officer, a training export); E2's twice (HR, the same export); E3's never.</summary>
 public sealed class AccessPageTests : SignedInEmployeeContext
 {
     private static readonly Guid Batch = Guid.Parse("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
@@ -18,8 +18,20 @@ public sealed class AccessPageTests : SignedInEmployeeContext
         db.AccessLog.AddRange(
             AccessLogService.Entry("E1", TestData.Now.AddDays(-3), "E00005", ActorRole.HR, AccessChannel.HrDisclosureDownload, "Subject access request"),
             AccessLogService.Entry("E1", TestData.Now.AddDays(-2), "E00006", ActorRole.PrivacyOfficer, AccessChannel.PrivacyOfficerReview, "Reviewing your flag"),
+            // A store that logged exports as access-log rows too, before the receipts became the entry: shown once.
             AccessLogService.Entry("E1", TestData.Now.AddHours(-5), "training-pipeline", ActorRole.Service, AccessChannel.TrainingExport, null, 120, Batch),
             AccessLogService.Entry("E2", TestData.Now.AddHours(-1), "E00005", ActorRole.HR, AccessChannel.HrDisclosureDownload, "E2's own request"));
+        // The training export is the batch that carried 120 of E1's records and 7 of E2's.
+        var client = new ApiClient
+        {
+            Id = Guid.NewGuid(), Name = "training-pipeline", KeyPrefix = "tr_test", KeyHash = "hash", Scopes = "training:read", CreatedAt = TestData.Now.AddDays(-9),
+        };
+        db.ApiClients.Add(client);
+        db.ExportBatches.Add(new ExportBatch { Id = Batch, ApiClientId = client.Id, StartedAt = TestData.Now.AddHours(-5), RecordCount = 127 });
+        db.ExportReceipts.AddRange(Enumerable.Range(0, 127).Select(i => new ExportReceipt
+        {
+            EmployeeId = i < 120 ? "E1" : "E2", RecordId = Guid.NewGuid(), ExportBatchId = Batch, ExportedAt = TestData.Now.AddHours(-5),
+        }));
         await db.SaveChangesAsync(Ct);
     }
 
