@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
@@ -9,10 +8,11 @@ namespace Transparency.Core.TrainingExport;
 public sealed record ExportClient(Guid ApiClientId);
 
 /// <summary>
-/// One export page, already recorded as a batch. <see cref="Next"/> is null on the last page;
-/// <see cref="Resume"/> is where to poll from later (the last record selected, or the request's own cursor).
+/// One export page, already recorded as a batch (<see cref="BatchId"/> is null when the page is empty), with the
+/// records it carries in arrival order. <see cref="Next"/> is null on the last page; <see cref="Resume"/> is where
+/// to poll from later (the last record taken, or the request's own cursor).
 /// </summary>
-public sealed record ExportBatchStart(Guid? BatchId, int RecordCount, ExportCursor? Next, ExportCursor? Resume);
+public sealed record ExportPage(Guid? BatchId, IReadOnlyList<ExportedRecord> Records, ExportCursor? Next, ExportCursor? Resume);
 
 /// <summary>One record as the training pipeline receives it.</summary>
 public sealed record ExportedRecord(
@@ -39,11 +39,16 @@ public sealed class TrainingExportService(
     private const long RevocationFillLock = 0x7472_7276_6f6b_6501;
 
     /// <summary>
-    /// Selects the next page of eligible records and records it, in one transaction: the batch and one training
-    /// receipt per record. The selection runs after everything that
-    /// committed before this call, so a record withheld earlier is never selected (DESIGN rule 2).
+    /// Takes the next page of eligible records with their content and records it, in one transaction: the batch and
+    /// one training receipt per record. The selection runs after everything that committed before this call, so a
+    /// record withheld earlier is never taken (DESIGN rule 2). Nothing is handed out before the commit; a record
+    /// that becomes ineligible after it is listed by the revocation feed.
     /// </summary>
-    public async Task<ExportBatchStart> BeginBatchAsync(ExportClient client, ExportCursor? after, int limit, CancellationToken ct = default)
+    /// <remarks>
+    /// The page is held in memory until the batch commits, so it ends early once its content passes
+    /// <see cref="TrainingExportOptions.PageContentBytes"/>; it always carries at least one record.
+    /// </remarks>
+    public async Task<ExportPage> TakePageAsync(ExportClient client, ExportCursor? after, int limit, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, TrainingExportOptions.MaxLimit);
@@ -55,7 +60,7 @@ public sealed class TrainingExportService(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await WalkArrivalIndexAsync(db, ct);
 
-        var query = db.CaptureRecords.Where(eligibility.IsEligible).Where(r => r.ReceivedAt < settled);
+        var query = db.CaptureRecords.AsNoTracking().Where(eligibility.IsEligible).Where(r => r.ReceivedAt < settled);
         if (after is not null)
         {
             var (t, e, i) = (after.ReceivedAt, after.EmployeeId, after.Id);
@@ -64,13 +69,29 @@ public sealed class TrainingExportService(
             query = query.Where(r => r.ReceivedAt >= t).Where(r => r.ReceivedAt > t
                 || (r.ReceivedAt == t && (string.Compare(r.EmployeeId, e) > 0 || (r.EmployeeId == e && r.Id > i))));
         }
-        var rows = await query.OrderBy(r => r.ReceivedAt).ThenBy(r => r.EmployeeId).ThenBy(r => r.Id)
-            .Select(r => new { r.ReceivedAt, r.EmployeeId, r.Id })
+        // The content is read by the selecting statement: reading the page's records again by key once the batch
+        // had committed cost as much as finding them (docs/benchmarks.md).
+        var selected = query.OrderBy(r => r.ReceivedAt).ThenBy(r => r.EmployeeId).ThenBy(r => r.Id)
             .Take(limit + 1)
-            .ToListAsync(ct);
-        var page = rows.Take(limit).ToList();
+            .Select(r => new ExportedRecord(
+                r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, r.Kind, r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
+                r.Sensitivity, r.Purposes, r.Content!.Json, r.Content.Snapshot, r.Content.SnapshotMediaType))
+            .AsAsyncEnumerable();
+        var page = new List<ExportedRecord>(Math.Min(limit, 1_000));
+        var contentBytes = 0L;
+        var more = false;
+        await foreach (var record in selected.WithCancellation(ct))
+        {
+            if (page.Count == limit || contentBytes >= options.PageContentBytes)
+            {
+                more = true;
+                break;
+            }
+            page.Add(record);
+            contentBytes += sizeof(char) * (long)(record.ContentJson?.Length ?? 0) + (record.Snapshot?.Length ?? 0);
+        }
         if (page.Count == 0)
-            return new ExportBatchStart(null, 0, null, after);
+            return new ExportPage(null, [], null, after);
 
         var batchId = Guid.CreateVersion7(now);
         db.ExportBatches.Add(new ExportBatch { Id = batchId, ApiClientId = client.ApiClientId, StartedAt = now, RecordCount = page.Count });
@@ -87,7 +108,7 @@ public sealed class TrainingExportService(
         await transaction.CommitAsync(ct);
 
         var last = new ExportCursor(page[^1].ReceivedAt, page[^1].EmployeeId, page[^1].Id);
-        return new ExportBatchStart(batchId, page.Count, rows.Count > limit ? last : null, last);
+        return new ExportPage(batchId, page, more ? last : null, last);
     }
 
     /// <summary>
@@ -104,25 +125,10 @@ public sealed class TrainingExportService(
             await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_sort = off; SET LOCAL jit = off", ct);
     }
 
-    /// <summary>
-    /// The content of a batch's records, re-checking eligibility in the same statement: a record withheld
-    /// after the batch was recorded is not sent (its receipt over-reports; the revocation feed lists it).
-    /// </summary>
-    public async IAsyncEnumerable<ExportedRecord> StreamBatchAsync(Guid batchId, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>Marks the batch as handed over in full: every record of the page was written to the pipeline.</summary>
+    public async Task CompleteBatchAsync(Guid batchId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var eligibility = await TrainingEligibility.ForAsync(db, clock.GetUtcNow().UtcDateTime, ct);
-        var records = db.CaptureRecords.AsNoTracking()
-            .Where(r => db.ExportReceipts.Any(x => x.ExportBatchId == batchId && x.EmployeeId == r.EmployeeId && x.RecordId == r.Id))
-            .Where(eligibility.IsEligible)
-            .OrderBy(r => r.ReceivedAt).ThenBy(r => r.EmployeeId).ThenBy(r => r.Id)
-            .Select(r => new ExportedRecord(
-                r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, r.Kind, r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
-                r.Sensitivity, r.Purposes, r.Content!.Json, r.Content.Snapshot, r.Content.SnapshotMediaType))
-            .AsAsyncEnumerable();
-        await foreach (var record in records.WithCancellation(ct))
-            yield return record;
-
         await db.ExportBatches.Where(b => b.Id == batchId)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.CompletedAt, clock.GetUtcNow().UtcDateTime), ct);
     }

@@ -78,21 +78,21 @@ public static class TrainingExportEndpoints
             return NoClient();
 
         // Recorded before anything is written: a failure here leaves nothing half-sent and nothing unlogged.
-        var batch = await export.BeginBatchAsync(client, cursor, take, http.RequestAborted);
-        SetCursorHeaders(http, batch.Next?.Encode(), batch.Resume?.Encode());
-        if (batch.BatchId is { } batchId)
+        var page = await export.TakePageAsync(client, cursor, take, http.RequestAborted);
+        SetCursorHeaders(http, page.Next?.Encode(), page.Resume?.Encode());
+        if (page.BatchId is { } batchId)
             http.Response.Headers[ExportBatchHeader] = batchId.ToString();
 
         return Results.Stream(async _ =>
         {
-            if (batch.BatchId is not { } id)
+            if (page.BatchId is not { } id)
                 return;
             // Lines go into the response's pipe as they are serialized and reach the client in chunks: an awaited
             // write per line costs more than the line.
             var pipe = http.Response.BodyWriter;
             using var writer = new Utf8JsonWriter(pipe);
             var unflushed = 0L;
-            await foreach (var record in export.StreamBatchAsync(id, http.RequestAborted))
+            foreach (var record in page.Records)
             {
                 WriteLine(writer, record);
                 writer.Flush();
@@ -106,6 +106,7 @@ public static class TrainingExportEndpoints
                 }
             }
             await pipe.FlushAsync(http.RequestAborted);
+            await export.CompleteBatchAsync(id, http.RequestAborted);
         }, NdjsonMediaType);
     }
 

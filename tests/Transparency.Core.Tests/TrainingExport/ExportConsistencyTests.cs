@@ -15,7 +15,7 @@ public sealed class ExportConsistencyTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
-    public async Task Record_withheld_while_a_batch_streams_is_not_sent_and_is_revoked(StoreProvider provider)
+    public async Task Record_withheld_after_a_page_was_taken_is_left_out_of_later_pages_and_revoked(StoreProvider provider)
     {
         await using var store = await TestStore.CreateAsync(provider);
         await TestData.AddEmployeesAsync(store, "C-1", "C-2");
@@ -26,25 +26,48 @@ public sealed class ExportConsistencyTests
         var service = ExportScene.Service(store, clock);
         var decisions = new DecisionService(store.Contexts, clock);
 
-        // The batch is recorded first; then the employee withholds one of its records; then the content streams.
-        var batch = await service.BeginBatchAsync(client, null, 100, Ct);
-        Assert.Equal(3, batch.RecordCount);
+        // The page is taken (and recorded) first, then the employee withholds one of its records.
+        var page = await service.TakePageAsync(client, null, 100, Ct);
+        Assert.Equal(records.Select(r => r.Id).Order(), page.Records.Select(r => r.Id).Order());
         await decisions.WithholdAsync(new EmployeeId("C-1"), ActTarget.One(records[0].Id), Ct);
-        var streamed = await StreamAsync(service, batch.BatchId!.Value);
 
-        Assert.Equal(records.Skip(1).Select(r => r.Id).Order(), streamed.Order());
-
-        // An export begun after the withhold does not select it at all.
+        // An export begun after the withhold does not take it at all.
         clock.Advance(TimeSpan.FromSeconds(1));
-        var later = await service.BeginBatchAsync(client, null, 100, Ct);
-        Assert.Equal(2, later.RecordCount);
-        Assert.DoesNotContain(records[0].Id, await StreamAsync(service, later.BatchId!.Value));
+        var later = await service.TakePageAsync(client, null, 100, Ct);
+        Assert.Equal(records.Skip(1).Select(r => r.Id).Order(), later.Records.Select(r => r.Id).Order());
 
-        // Its receipt over-reports; the revocation feed says so, with the decision's time.
+        // The first page's receipt stands; the revocation feed tells the pipeline to purge it, with the decision's time.
         var revocations = await service.RevocationsAsync(0, 100, Ct);
         var revoked = Assert.Single(revocations.Entries);
-        Assert.Equal((records[0].Id, "withheld"), (revoked.RecordId, revoked.ReasonClass));
+        Assert.Equal((records[0].Id, "withheld", page.BatchId!.Value), (revoked.RecordId, revoked.ReasonClass, revoked.ExportBatchId));
         Assert.Equal(TestData.Now, revoked.IneligibleSince);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task A_page_ends_early_once_its_content_passes_the_memory_budget_and_the_next_page_continues_there(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store, "M-1");
+        var client = await ExportScene.AddClientAsync(store);
+        // Ten records a minute apart, each with a 1,000-byte snapshot.
+        var records = Enumerable.Range(0, 10).Select(i => TestData.Record("M-1", TestData.Now.AddMinutes(-20 + i), CaptureKind.ScreenSnapshot)).ToList();
+        foreach (var record in records)
+            (record.Content!.Snapshot, record.Content.SnapshotMediaType) = (new byte[1_000], "image/png");
+        await AddAsync(store, records);
+        var service = new TrainingExportService(store.Contexts, new FakeTimeProvider(new DateTimeOffset(TestData.Now)),
+            new TrainingExportOptions { PageContentBytes = 2_500 });
+
+        var first = await service.TakePageAsync(client, null, 100, Ct);
+        var second = await service.TakePageAsync(client, first.Next, 100, Ct);
+        var rest = await ExportScene.ExportAllAsync(service, client, 100, second.Next);
+
+        // Each record holds 1,032 bytes (the snapshot and 16 characters of JSON): the third passes 2,500, and the page stops after it.
+        Assert.Equal(records.Take(3).Select(r => r.Id), first.Records.Select(r => r.Id));
+        Assert.Equal(records.Skip(3).Take(3).Select(r => r.Id), second.Records.Select(r => r.Id));
+        Assert.Equal(records.Select(r => r.Id), [.. first.Records.Select(r => r.Id), .. second.Records.Select(r => r.Id), .. rest.Select(r => r.Id)]);
+        Assert.NotNull(second.Next);
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        Assert.Equal(3, await db.ExportReceipts.CountAsync(x => x.ExportBatchId == first.BatchId, Ct));
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -127,13 +150,13 @@ public sealed class ExportConsistencyTests
         var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
         var service = ExportScene.Service(store, clock);
 
-        var first = await service.BeginBatchAsync(client, null, 100, Ct);
-        Assert.Equal([settled.Id], await StreamAsync(service, first.BatchId!.Value));
+        var first = await service.TakePageAsync(client, null, 100, Ct);
+        Assert.Equal([settled.Id], first.Records.Select(r => r.Id));
         Assert.Null(first.Next);
 
         clock.Advance(TimeSpan.FromSeconds(10));
-        var second = await service.BeginBatchAsync(client, first.Resume, 100, Ct);
-        Assert.Equal([fresh.Id], await StreamAsync(service, second.BatchId!.Value));
+        var second = await service.TakePageAsync(client, first.Resume, 100, Ct);
+        Assert.Equal([fresh.Id], second.Records.Select(r => r.Id));
     }
 
     /// <summary>
@@ -169,8 +192,8 @@ public sealed class ExportConsistencyTests
             while (!withholding.IsCompleted)
             {
                 var begun = System.Diagnostics.Stopwatch.GetTimestamp();
-                var batch = await service.BeginBatchAsync(client, null, 1_000, Ct);
-                exports.Add((begun, batch.BatchId is { } id ? await StreamAsync(service, id) : []));
+                var page = await service.TakePageAsync(client, null, 1_000, Ct);
+                exports.Add((begun, page.Records.Select(r => r.Id).ToList()));
             }
         }, Ct)).ToList();
         await Task.WhenAll([withholding, .. exporting]);
@@ -189,13 +212,5 @@ public sealed class ExportConsistencyTests
         await using var db = await store.Contexts.CreateDbContextAsync(Ct);
         db.CaptureRecords.AddRange(records);
         await db.SaveChangesAsync(Ct);
-    }
-
-    private static async Task<List<Guid>> StreamAsync(TrainingExportService service, Guid batchId)
-    {
-        var ids = new List<Guid>();
-        await foreach (var record in service.StreamBatchAsync(batchId, Ct))
-            ids.Add(record.Id);
-        return ids;
     }
 }

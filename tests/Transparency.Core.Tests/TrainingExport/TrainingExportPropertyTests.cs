@@ -240,20 +240,21 @@ public static class ExportScene
         return new ExportClient(client.Id);
     }
 
-    public static async Task<List<ExportedRecord>> ExportAllAsync(TrainingExportService service, ExportClient client, int limit)
+    public static async Task<List<ExportedRecord>> ExportAllAsync(TrainingExportService service, ExportClient client, int limit,
+        ExportCursor? after = null)
     {
         var all = new List<ExportedRecord>();
-        ExportCursor? cursor = null;
+        var cursor = after;
         while (true)
         {
-            var batch = await service.BeginBatchAsync(client, cursor, limit, Ct);
-            if (batch.BatchId is { } id)
-                await foreach (var record in service.StreamBatchAsync(id, Ct))
-                    all.Add(record);
-            if (batch.Next is null)
+            var page = await service.TakePageAsync(client, cursor, limit, Ct);
+            all.AddRange(page.Records);
+            if (page.BatchId is { } id)
+                await service.CompleteBatchAsync(id, Ct);
+            if (page.Next is null)
                 return all;
             // The cursor survives a round trip through its text form.
-            Assert.True(ExportCursor.TryParse(batch.Next.Encode(), out cursor));
+            Assert.True(ExportCursor.TryParse(page.Next.Encode(), out cursor));
         }
     }
 }
