@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Transparency.Core.EventStore;
 
@@ -19,10 +20,12 @@ public sealed class TrainingEligibility
     /// <param name="standingRules">The store's standing rules, queried inside the expression (NOT EXISTS).</param>
     /// <param name="retentionCutoff">Records captured before this instant are outside the training retention.</param>
     public TrainingEligibility(IQueryable<StandingRule> standingRules, DateTime retentionCutoff)
-        : this(standingRules, r => r.CapturedAt >= retentionCutoff) =>
+        : this(standingRules.Expression, r => r.CapturedAt >= retentionCutoff) =>
         _retentionCutoff = retentionCutoff;
 
-    private TrainingEligibility(IQueryable<StandingRule> standingRules, Expression<Func<CaptureRecord, bool>> withinRetention)
+    /// <param name="standingRules">An expression for the store's standing rules (a query root, or a context's property).</param>
+    /// <param name="withinRetention">Whether the record is inside the training retention.</param>
+    private TrainingEligibility(Expression standingRules, Expression<Func<CaptureRecord, bool>> withinRetention)
     {
         _clauses =
         [
@@ -113,14 +116,43 @@ public sealed class TrainingEligibility
     /// </summary>
     public static TrainingEligibility InStatement(TransparencyDbContext db, DateTime now)
     {
-        // SQLite computes the cutoff with millisecond precision: the instant is cut to it on both stores, so they
-        // agree to the tick with each other and with ForAsync at the same instant. The retention is subtracted as
-        // hours, not days: PostgreSQL adds days to a timestamptz in the session's time zone, so across a daylight
-        // saving change a day there is 23 or 25 hours, where ForAsync's (and the register's) day is always 24.
-        var at = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
-        var register = db.Purposes;
-        return new TrainingEligibility(db.StandingRules, r => r.CapturedAt >= at.AddHours(
-            -24.0 * register.Where(p => p.Id == Purposes.ModelTraining).Select(p => p.RetentionDays).FirstOrDefault()));
+        // A box read by the expression, as a closure would be: the instant becomes the statement's parameter, not a literal.
+        var at = Expression.Field(Expression.Constant(new StrongBox<DateTime>(StatementInstant(now))), nameof(StrongBox<DateTime>.Value));
+        return new TrainingEligibility(db.StandingRules.AsQueryable().Expression, WithinRetention(db.Purposes.AsQueryable().Expression, at));
+    }
+
+    /// <summary>
+    /// The rule inside a compiled query: the standing rules and the processing register are read through the query's
+    /// context parameter <paramref name="db"/>, and the instant is its parameter <paramref name="now"/> (pass
+    /// <see cref="StatementInstant"/>). The clauses and the retention are <see cref="InStatement"/>'s.
+    /// </summary>
+    public static TrainingEligibility InCompiledQuery(ParameterExpression db, ParameterExpression now)
+    {
+        if (db.Type != typeof(TransparencyDbContext) || now.Type != typeof(DateTime))
+            throw new ArgumentException("Expected a TransparencyDbContext and a DateTime parameter.");
+        return new TrainingEligibility(Expression.Property(db, nameof(TransparencyDbContext.StandingRules)),
+            WithinRetention(Expression.Property(db, nameof(TransparencyDbContext.Purposes)), now));
+    }
+
+    /// <summary>
+    /// The instant a statement applies the rule at. SQLite computes the cutoff with millisecond precision: the instant
+    /// is cut to it on both stores, so they agree to the tick with each other and with ForAsync at the same instant.
+    /// </summary>
+    public static DateTime StatementInstant(DateTime now) => new(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+
+    /// <summary>
+    /// Captured at or after the instant less the training purpose's retention, read from the register by the statement.
+    /// The retention is subtracted as hours, not days: PostgreSQL adds days to a timestamptz in the session's time zone,
+    /// so across a daylight saving change a day there is 23 or 25 hours, where ForAsync's (and the register's) day is always 24.
+    /// </summary>
+    private static readonly Expression<Func<IQueryable<Purpose>, DateTime, CaptureRecord, bool>> RetentionRead = (register, at, r) =>
+        r.CapturedAt >= at.AddHours(-24.0 * register.Where(p => p.Id == Purposes.ModelTraining).Select(p => p.RetentionDays).FirstOrDefault());
+
+    private static Expression<Func<CaptureRecord, bool>> WithinRetention(Expression register, Expression at)
+    {
+        var body = new ParameterRebinder(RetentionRead.Parameters[0], register).Visit(RetentionRead.Body);
+        body = new ParameterRebinder(RetentionRead.Parameters[1], at).Visit(body);
+        return Expression.Lambda<Func<CaptureRecord, bool>>(body, RetentionRead.Parameters[2]);
     }
 
     /// <summary>Whether an active standing rule covers a record: same employee, and every criterion the rule sets matches.</summary>
@@ -153,11 +185,11 @@ public sealed class TrainingEligibility
         return rules.Where(Expression.Lambda<Func<StandingRule, bool>>(body, s));
     }
 
-    private static Expression<Func<CaptureRecord, bool>> NoActiveRuleMatches(IQueryable<StandingRule> rules)
+    private static Expression<Func<CaptureRecord, bool>> NoActiveRuleMatches(Expression rules)
     {
         var r = RuleMatches.Parameters[1];
         var match = Expression.Lambda<Func<StandingRule, bool>>(RuleMatches.Body, RuleMatches.Parameters[0]);
-        var any = Expression.Call(typeof(Queryable), nameof(Queryable.Any), [typeof(StandingRule)], rules.Expression, Expression.Quote(match));
+        var any = Expression.Call(typeof(Queryable), nameof(Queryable.Any), [typeof(StandingRule)], rules, Expression.Quote(match));
         return Expression.Lambda<Func<CaptureRecord, bool>>(Expression.Not(any), r);
     }
 

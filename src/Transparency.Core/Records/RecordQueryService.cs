@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
@@ -79,21 +81,13 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(ct);
         // The retention is read by the page's own statement: one round trip per page, not two.
-        var eligibility = TrainingEligibility.InStatement(db, clock.GetUtcNow().UtcDateTime);
-        var query = Matching(db, employee, filter, eligibility);
-        if (after is not null)
-            // The first condition repeats what the second implies, as a plain bound the store can start its index
-            // range at; without it the OR is a filter over every newer row, and deep pages get slower.
-            query = query.Where(r => r.CapturedAt <= after.CapturedAt
-                && (r.CapturedAt < after.CapturedAt || (r.CapturedAt == after.CapturedAt && r.Id.CompareTo(after.Id) < 0)));
-
-        var rows = await query
-            .OrderByDescending(r => r.CapturedAt).ThenByDescending(r => r.Id)
-            .Take(size + 1)
-            .Select(eligibility.Project((CaptureRecord r, IneligibilityReasons reasons) => new RecordRow(
-                r.Id, r.CapturedAt, r.Kind, r.Application, r.Site, r.Summary, r.Purposes, r.Sensitivity, r.TrainingChoice,
-                r.HasOpenFlag, r.DeletedAt, r.RedactedAt, r.PurgedAt, reasons)))
-            .ToListAsync(ct);
+        var now = TrainingEligibility.StatementInstant(clock.GetUtcNow().UtcDateTime);
+        var page = Pages.GetOrAdd((db.Database.IsNpgsql(), filter.Training), static key => CompilePage(key.Npgsql, key.Training));
+        var c = Criteria.Of(filter);
+        var rows = new List<RecordRow>(size + 1);
+        await foreach (var row in page(db, employee.Value, now, c.Kinds, c.Purposes, c.Application, c.Site, c.Start, c.End, c.Flagged, c.Deleted,
+                           c.Pattern, after?.CapturedAt, after?.Id, size + 1).WithCancellation(ct))
+            rows.Add(row);
 
         var next = rows.Count > size ? new RecordCursor(rows[size - 1].CapturedAt, rows[size - 1].Id) : null;
         return new RecordPage(rows.Take(size).ToList(), next);
@@ -129,57 +123,164 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
 
     /// <summary>
     /// The employee's records matching a filter. The one translation of <see cref="RecordFilter"/> into
-    /// SQL: pages, counts and bulk acts all start here, so they always agree on what "matching" means.
+    /// SQL (<see cref="CriteriaHold"/> and <see cref="TrainingStatusHolds"/>): pages, counts and bulk acts all
+    /// start here, so they always agree on what "matching" means.
     /// </summary>
     public static IQueryable<CaptureRecord> Matching(TransparencyDbContext db, EmployeeId employee, RecordFilter filter, TrainingEligibility eligibility)
     {
-        var query = db.RecordsOf(employee);
-        if (filter.Kinds.Count > 0)
+        // The criteria's values are read from a constant, as a closure's are: each becomes a parameter of the statement.
+        var criteria = Expression.Constant(Criteria.Of(filter));
+        var holds = CriteriaHold(db.Database.IsNpgsql());
+        var query = db.RecordsOf(employee)
+            .Where(Expression.Lambda<Func<CaptureRecord, bool>>(Rebind(holds.Body, holds.Parameters[1], criteria), holds.Parameters[0]));
+        return TrainingStatusHolds(filter.Training, eligibility) is { } status ? query.Where(status) : query;
+    }
+
+    /// <summary>
+    /// A filter's values, one per criterion, each null where the filter leaves the criterion open. They are the
+    /// parameters of the statement that applies the filter; EF leaves a criterion whose value is null out of the
+    /// SQL it sends (its cached SQL is keyed on which parameters are null), so each shape of filter is a plain statement.
+    /// </summary>
+    private sealed record Criteria(
+        CaptureKind[]? Kinds, Purposes? Purposes, string? Application, string? Site, DateTime? Start, DateTime? End,
+        bool? Flagged, bool? Deleted, string? Pattern)
+    {
+        public static Criteria Of(RecordFilter filter) => new(
+            filter.Kinds.Count > 0 ? filter.Kinds.ToArray() : null,
+            filter.Purposes != EventStore.Purposes.None ? filter.Purposes : null,
+            string.IsNullOrEmpty(filter.Application) ? null : filter.Application,
+            string.IsNullOrEmpty(filter.Site) ? null : filter.Site,
+            filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            filter.Flagged,
+            filter.Deleted,
+            string.IsNullOrWhiteSpace(filter.Text) ? null : "%" + EscapeLike(filter.Text.Trim()) + "%");
+    }
+
+    /// <summary>Every criterion of a filter but its training status, over the record and the filter's values.</summary>
+    private static Expression<Func<CaptureRecord, Criteria, bool>> CriteriaHold(bool npgsql) => npgsql ? NpgsqlCriteria : SqliteCriteria;
+
+    private static readonly Expression<Func<CaptureRecord, Criteria, bool>> NpgsqlCriteria = WithText((r, c) => EF.Functions.ILike(r.Summary!, c.Pattern!, "\\"));
+
+    // SQLite's LIKE ignores case (for ASCII letters) by itself.
+    private static readonly Expression<Func<CaptureRecord, Criteria, bool>> SqliteCriteria = WithText((r, c) => EF.Functions.Like(r.Summary!, c.Pattern!, "\\"));
+
+    private static Expression<Func<CaptureRecord, Criteria, bool>> WithText(Expression<Func<CaptureRecord, Criteria, bool>> textMatches)
+    {
+        Expression<Func<CaptureRecord, Criteria, bool>> others = (r, c) =>
+            (c.Kinds == null || c.Kinds.Contains(r.Kind))
+            && (c.Purposes == null || (r.Purposes & c.Purposes.Value) != 0)
+            && (c.Application == null || r.Application == c.Application)
+            && (c.Site == null || r.Site == c.Site)
+            && (c.Start == null || r.CapturedAt >= c.Start.Value)
+            && (c.End == null || r.CapturedAt < c.End.Value)
+            && (c.Flagged == null || r.HasOpenFlag == c.Flagged.Value)
+            && (c.Deleted == null || (r.DeletedAt != null) == c.Deleted.Value);
+        var (record, criteria) = (others.Parameters[0], others.Parameters[1]);
+        var text = Rebind(Rebind(textMatches.Body, textMatches.Parameters[0], record), textMatches.Parameters[1], criteria);
+        var pattern = Expression.Property(criteria, nameof(Criteria.Pattern));
+        return Expression.Lambda<Func<CaptureRecord, Criteria, bool>>(
+            Expression.AndAlso(others.Body, Expression.OrElse(Expression.Equal(pattern, Expression.Constant(null, typeof(string))), text)),
+            record, criteria);
+    }
+
+    /// <summary>The training status a filter asks for, or null for any.</summary>
+    private static Expression<Func<CaptureRecord, bool>>? TrainingStatusHolds(TrainingStatusFilter training, TrainingEligibility eligibility) => training switch
+    {
+        TrainingStatusFilter.Eligible => eligibility.IsEligible,
+        TrainingStatusFilter.NotEligible => eligibility.IsNotEligible,
+        // A deleted record lists as deleted only, as CountAsync counts it: a status filter lists what its count says.
+        TrainingStatusFilter.Withheld => And(r => r.DeletedAt == null,
+            eligibility.FailsAny(IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)),
+        TrainingStatusFilter.Quarantined => r => r.HasOpenFlag && r.DeletedAt == null,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The page's statement for one store and one training status, compiled once: a page is the statement run with
+    /// the filter's values, not a query tree built, looked up in EF's cache and bound again on every call (a third
+    /// of a page's time; docs/benchmarks.md).
+    /// </summary>
+    private static readonly ConcurrentDictionary<(bool Npgsql, TrainingStatusFilter Training), PageQuery> Pages = new();
+
+    private delegate IAsyncEnumerable<RecordRow> PageQuery(TransparencyDbContext db, string employee, DateTime now,
+        CaptureKind[]? kinds, Purposes? purposes, string? application, string? site, DateTime? start, DateTime? end, bool? flagged, bool? deleted,
+        string? pattern, DateTime? afterAt, Guid? afterId, int take);
+
+    /// <summary>Newest first; after the cursor, when there is one. The first bound alone lets the store start its index range at the cursor.</summary>
+    private static readonly Expression<Func<CaptureRecord, DateTime?, Guid?, bool>> Before = (r, at, id) =>
+        at == null || (r.CapturedAt <= at.Value && (r.CapturedAt < at.Value || (r.CapturedAt == at.Value && r.Id.CompareTo(id!.Value) < 0)));
+
+    private static PageQuery CompilePage(bool npgsql, TrainingStatusFilter training)
+    {
+        var db = Expression.Parameter(typeof(TransparencyDbContext), "db");
+        var employee = Expression.Parameter(typeof(string), "employee");
+        var now = Expression.Parameter(typeof(DateTime), "now");
+        var values = typeof(Criteria).GetConstructors().Single().GetParameters()
+            .Select(p => Expression.Parameter(p.ParameterType, p.Name)).ToArray();
+        var afterAt = Expression.Parameter(typeof(DateTime?), "afterAt");
+        var afterId = Expression.Parameter(typeof(Guid?), "afterId");
+        var take = Expression.Parameter(typeof(int), "take");
+        var eligibility = TrainingEligibility.InCompiledQuery(db, now);
+
+        // The criteria over the compiled query's own parameters, one per value.
+        var holds = CriteriaHold(npgsql);
+        var criteria = new CriteriaToParameters(holds.Parameters[1], values).Visit(holds.Body);
+        var record = holds.Parameters[0];
+        Expression<Func<CaptureRecord, string, bool>> own = (r, e) => r.EmployeeId == e;
+        var predicates = new List<Expression>
         {
-            var kinds = filter.Kinds.ToList();
-            query = query.Where(r => kinds.Contains(r.Kind));
-        }
-        if (filter.Purposes != Purposes.None)
-        {
-            var purposes = filter.Purposes;
-            query = query.Where(r => (r.Purposes & purposes) != 0);
-        }
-        if (!string.IsNullOrEmpty(filter.Application))
-            query = query.Where(r => r.Application == filter.Application);
-        if (!string.IsNullOrEmpty(filter.Site))
-            query = query.Where(r => r.Site == filter.Site);
-        if (filter.From is { } from)
-        {
-            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            query = query.Where(r => r.CapturedAt >= start);
-        }
-        if (filter.To is { } to)
-        {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            query = query.Where(r => r.CapturedAt < end);
-        }
-        if (filter.Flagged is { } flagged)
-            query = query.Where(r => r.HasOpenFlag == flagged);
-        if (filter.Deleted is { } deleted)
-            query = deleted ? query.Where(r => r.DeletedAt != null) : query.Where(r => r.DeletedAt == null);
-        if (!string.IsNullOrWhiteSpace(filter.Text))
-        {
-            var pattern = "%" + EscapeLike(filter.Text.Trim()) + "%";
-            query = db.Database.IsNpgsql()
-                ? query.Where(r => EF.Functions.ILike(r.Summary!, pattern, "\\"))
-                : query.Where(r => EF.Functions.Like(r.Summary!, pattern, "\\"));
-        }
-        query = filter.Training switch
-        {
-            TrainingStatusFilter.Eligible => query.Where(eligibility.IsEligible),
-            TrainingStatusFilter.NotEligible => query.Where(eligibility.IsNotEligible),
-            // A deleted record lists as deleted only, as CountAsync counts it: a status filter lists what its count says.
-            TrainingStatusFilter.Withheld => query.Where(r => r.DeletedAt == null)
-                .Where(eligibility.FailsAny(IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)),
-            TrainingStatusFilter.Quarantined => query.Where(r => r.HasOpenFlag && r.DeletedAt == null),
-            _ => query,
+            Rebind(Rebind(own.Body, own.Parameters[0], record), own.Parameters[1], employee),
+            criteria,
+            Rebind(Rebind(Rebind(Before.Body, Before.Parameters[0], record), Before.Parameters[1], afterAt), Before.Parameters[2], afterId),
         };
-        return query;
+        if (TrainingStatusHolds(training, eligibility) is { } status)
+            predicates.Add(Rebind(status.Body, status.Parameters[0], record));
+
+        Expression query = Expression.Property(db, nameof(TransparencyDbContext.CaptureRecords));
+        query = Call(nameof(Queryable.Where), query, Expression.Lambda(predicates.Aggregate(Expression.AndAlso), record));
+        Expression<Func<CaptureRecord, DateTime>> capturedAt = r => r.CapturedAt;
+        Expression<Func<CaptureRecord, Guid>> id = r => r.Id;
+        query = Call(nameof(Queryable.OrderByDescending), query, capturedAt);
+        query = Call(nameof(Queryable.ThenByDescending), query, id);
+        query = Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(CaptureRecord)], query, take);
+        query = Call(nameof(Queryable.Select), query, eligibility.Project((CaptureRecord r, IneligibilityReasons reasons) => new RecordRow(
+            r.Id, r.CapturedAt, r.Kind, r.Application, r.Site, r.Summary, r.Purposes, r.Sensitivity, r.TrainingChoice,
+            r.HasOpenFlag, r.DeletedAt, r.RedactedAt, r.PurgedAt, reasons)));
+
+        var lambda = Expression.Lambda<Func<TransparencyDbContext, string, DateTime, CaptureKind[]?, Purposes?, string?, string?, DateTime?, DateTime?,
+            bool?, bool?, string?, DateTime?, Guid?, int, IQueryable<RecordRow>>>(query, [db, employee, now, .. values, afterAt, afterId, take]);
+        var compiled = EF.CompileAsyncQuery(lambda);
+        return (context, e, n, kinds, purposes, application, site, start, end, flagged, deleted, pattern, at, after, size) =>
+            compiled(context, e, n, kinds, purposes, application, site, start, end, flagged, deleted, pattern, at, after, size);
+    }
+
+    /// <summary>A Queryable method taking one lambda (Where, OrderBy, Select …), its type arguments read from the lambda.</summary>
+    private static MethodCallExpression Call(string method, Expression source, LambdaExpression lambda) =>
+        Expression.Call(typeof(Queryable), method,
+            method == nameof(Queryable.Where) ? [lambda.Parameters[0].Type] : [lambda.Parameters[0].Type, lambda.ReturnType],
+            source, Expression.Quote(lambda));
+
+    private static Expression<Func<CaptureRecord, bool>> And(Expression<Func<CaptureRecord, bool>> first, Expression<Func<CaptureRecord, bool>> second) =>
+        Expression.Lambda<Func<CaptureRecord, bool>>(Expression.AndAlso(first.Body, Rebind(second.Body, second.Parameters[0], first.Parameters[0])), first.Parameters);
+
+    private static Expression Rebind(Expression body, ParameterExpression from, Expression to) => new Rebinder(from, to).Visit(body);
+
+    private sealed class Rebinder(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+
+    /// <summary>Reads of the filter's values (<c>c.Kinds</c>, …) become the compiled query's parameters of the same names.</summary>
+    private sealed class CriteriaToParameters(ParameterExpression criteria, IReadOnlyList<ParameterExpression> parameters) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node) =>
+            node.Expression == criteria
+                ? parameters.Single(p => string.Equals(p.Name, node.Member.Name, StringComparison.OrdinalIgnoreCase))
+                : base.VisitMember(node);
+
+        protected override Expression VisitParameter(ParameterExpression node) =>
+            node == criteria ? throw new InvalidOperationException("The criteria are read only through their values.") : node;
     }
 
     private static string EscapeLike(string text) =>
