@@ -84,6 +84,34 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_shows_its_time_kind_where_and_why_as_text_whatever_its_summary_holds()
+    {
+        var record = TestData.Record("E1", capturedAt: TestData.Now.AddMinutes(-5), kind: CaptureKind.Keystrokes, site: "intranet.example/<wiki>");
+        record.Summary = "Typed \"<b>Müller & Söhne</b>\"";
+        await using (var db = await _store!.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            db.CaptureRecords.Add(record);
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        var cut = Render<RecordsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(_own.Count + 1, cut.FindAll("li.record-row").Count));
+
+        var row = cut.Find($"li.record-row[data-record-id='{record.Id}']");
+        Assert.Equal(record.CapturedAt.ToString("HH:mm:ss"), row.QuerySelector("p.record-time")!.TextContent);
+        // Text stays text: markup in a summary or a site is shown, never rendered.
+        Assert.Equal("Typed \"<b>Müller & Söhne</b>\"", row.QuerySelector("a")!.TextContent);
+        Assert.Empty(row.QuerySelectorAll("a b"));
+        Assert.Equal("Keystrokes · Outlook · intranet.example/<wiki> · Operational telemetry, Model training",
+            row.QuerySelector(".record-main .mud-typography-caption")!.TextContent);
+        Assert.Equal("Used for training", row.QuerySelector("[data-status='eligible']")!.TextContent);
+        Assert.Equal($"Select Keystrokes at {record.CapturedAt:HH:mm:ss}", row.QuerySelector("input[type='checkbox']")!.GetAttribute("aria-label"));
+        var day = row.Closest("section")!;
+        Assert.Equal(record.CapturedAt.ToString("dddd d MMMM yyyy"), day.QuerySelector("h2")!.TextContent);
+        Assert.Equal($"Records of {record.CapturedAt:d MMMM yyyy}", day.QuerySelector("ul")!.GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public void Checking_a_row_selects_it_and_the_keyboard_checks_and_clears_it()
     {
         var cut = Open();
