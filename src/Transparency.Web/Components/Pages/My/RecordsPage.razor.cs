@@ -130,6 +130,28 @@ public sealed partial class RecordsPage : IDisposable
         To = range?.End is { } end ? DateOnly.FromDateTime(end) : null,
     });
 
+    private static readonly (TrainingStatusFilter Value, string Text)[] TrainingChoices =
+    [
+        (TrainingStatusFilter.Any, "Any"), (TrainingStatusFilter.Eligible, "Used for training"), (TrainingStatusFilter.Withheld, "Withheld by you"),
+        (TrainingStatusFilter.Quarantined, "Quarantined (flagged)"), (TrainingStatusFilter.NotEligible, "Not used for training"),
+    ];
+    private static readonly (string Value, string Text)[] FlaggedChoices = [("any", "Any"), ("yes", "Flagged by me"), ("no", "Not flagged")];
+    private static readonly (string Value, string Text)[] DeletedChoices = [("any", "Show all"), ("no", "Hide deleted"), ("yes", "Only deleted (tombstones)")];
+
+    private static string? ChoiceText<T>((T Value, string Text)[] choices, T? value) =>
+        choices.FirstOrDefault(c => EqualityComparer<T?>.Default.Equals(c.Value, value)).Text ?? value?.ToString();
+
+    // The selects opened on this page so far; their options exist from then on, so a select behaves as it did once opened.
+    private readonly HashSet<string> _openedSelects = [];
+
+    private void Opened(string select, bool open)
+    {
+        if (open)
+            _openedSelects.Add(select);
+    }
+
+    private bool WasOpened(string select) => _openedSelects.Contains(select);
+
     private string FlaggedValue => _filter.Flagged switch { true => "yes", false => "no", null => "any" };
     private void OnFlaggedChanged(string value) => ApplyFilter(_filter with { Flagged = value switch { "yes" => true, "no" => false, _ => null } });
 
