@@ -1,4 +1,5 @@
 using System.Globalization;
+using Transparency.Benchmarks.Measurements;
 
 namespace Transparency.Benchmarks;
 
@@ -35,14 +36,20 @@ public sealed class BenchmarkOptions
     /// </summary>
     public bool Reuse { get; init; }
 
-    /// <summary>Concurrent Blazor circuits on the records page for the memory measurement.</summary>
+    /// <summary>Concurrent Blazor circuits for the memory measurement.</summary>
     public int Circuits { get; init; } = 100;
+
+    /// <summary>
+    /// The page the circuits open for the memory measurement. Another page than the records page (e.g. <c>/my/export</c>, the
+    /// layout with a few lines of text) shows what a circuit costs before a page adds its own components.
+    /// </summary>
+    public string CircuitPath { get; init; } = CircuitMemoryMeasurement.RecordsPath;
 
     public const string Usage = """
         Transparency.Benchmarks --connection <PostgreSQL connection string> --app <path to Transparency.Web.dll>
             [--quick] [--reuse] [--records N] [--employees N] [--days N] [--ingest-records N] [--batch N] [--clients N]
             [--employees-per-batch N] [--export-limit N] [--page-size N]
-            [--heavy-employees N] [--heavy-records N] [--circuits N] [--only "records page,summary"] [--port N] [--doc docs/benchmarks.md] [--command "…"]
+            [--heavy-employees N] [--heavy-records N] [--circuits N] [--circuit-path /my/records] [--only "records page,summary"] [--port N] [--doc docs/benchmarks.md] [--command "…"]
         The database must be empty: the harness creates the schema through the app's migrations and generates the store.
         With --reuse, a store an earlier run generated in that database is measured again as it is.
         """;
@@ -98,6 +105,7 @@ public sealed class BenchmarkOptions
             HeavyEmployees = Int("heavy-employees", 3),
             HeavyRecords = Int("heavy-records", 100_000),
             Circuits = Int("circuits", 100),
+            CircuitPath = values.Remove("circuit-path", out var circuitPath) ? circuitPath : CircuitMemoryMeasurement.RecordsPath,
             Only = values.Remove("only", out var only) ? only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
             Port = Int("port", 56080),
         };

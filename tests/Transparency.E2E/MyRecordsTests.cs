@@ -35,6 +35,29 @@ public sealed class MyRecordsTests(AppHost app)
     }
 
     [Fact]
+    public async Task A_filter_select_is_chosen_from_the_keyboard()
+    {
+        var page = await app.NewPageAsync();
+        await new SignInPage(page).SignInAsAsync("Alex Morgan");
+        var records = new RecordsListPage(page);
+        await records.OpenAsync();
+        var training = page.GetByLabel("Training status");
+        await Assertions.Expect(training).ToHaveValueAsync("Any");
+
+        await training.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        var options = page.Locator(".mud-popover-open .mud-list-item");
+        await Assertions.Expect(options).ToHaveTextAsync(["Any", "Used for training", "Withheld by you", "Quarantined (flagged)", "Not used for training"]);
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync(url => url.Contains("training=eligible"));
+        await records.WaitForLoadAsync();
+        await Assertions.Expect(training).ToHaveValueAsync("Used for training");
+        await Assertions.Expect(options).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_filter_lives_in_the_url()
     {
         var page = await app.NewPageAsync();

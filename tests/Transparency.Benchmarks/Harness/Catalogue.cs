@@ -21,6 +21,6 @@ public static class Catalogue
         new BulkWithholdMeasurement(),
         new UsageReportMeasurement(department: false, options.Days),
         new UsageReportMeasurement(department: true, options.Days),
-        new CircuitMemoryMeasurement(options.Circuits),
+        new CircuitMemoryMeasurement(options.Circuits, options.CircuitPath),
     ];
 }

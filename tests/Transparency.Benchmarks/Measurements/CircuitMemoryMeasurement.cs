@@ -9,7 +9,9 @@ namespace Transparency.Benchmarks.Measurements;
 /// <summary>
 /// g. Memory of the running app per Blazor circuit: <paramref name="circuits"/> browser contexts in one Debian
 /// Chromium, each signed in through the development sign-in as one of the demo employees, each on
-/// <c>/my/records</c> until it is interactive and its list is rendered. Two figures, each read before the first
+/// <paramref name="path"/> (<c>/my/records</c> unless told otherwise) until it is interactive and, on the records page,
+/// its list is rendered. Another page measures the same way; a light one (<c>/my/export</c>: the layout, a heading,
+/// a few paragraphs and a link) gives the floor every circuit pays before a page adds its own. Two figures, each read before the first
 /// circuit and again with all of them open, the difference divided among the circuits:
 /// <list type="bullet">
 /// <item>the figure: the app process's resident memory (VmRSS), read after a settle without forcing a
@@ -17,15 +19,28 @@ namespace Transparency.Benchmarks.Measurements;
 /// <item>the managed heap the circuits keep alive: the GC heap size after induced full blocking collections, and the
 /// live (promoted) bytes those collections found, asked for over the app's diagnostic port (<see cref="GcProbe"/>).</item>
 /// </list>
-/// Before the second reading every circuit is checked: its page is interactive, its list rows are rendered and
-/// its WebSocket is open. No raw-SQL baseline: the figure stands on its own against the goal.
+/// Before the second reading every circuit is checked: its page is interactive, its list rows are rendered (on the
+/// records page) and its WebSocket is open. No raw-SQL baseline: the figure stands on its own against the goal.
 /// </summary>
-public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
+public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasurement
 {
+    public const string RecordsPath = "/my/records";
+
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
     private const int Collections = 2;
 
-    public string Name => $"Memory per Blazor circuit ({circuits} on /my/records)";
+    public string Name => $"Memory per Blazor circuit ({circuits} on {path})";
+
+    /// <summary>The records page is ready when its first row is there; any other page when it is interactive.</summary>
+    private bool ListsRecords => path.Split('?')[0].TrimEnd('/') == RecordsPath;
+
+    private async Task OpenAsync(IPage page)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("main[data-interactive='true']").WaitForAsync();
+        if (ListsRecords)
+            await page.Locator("li.record-row").First.WaitForAsync();
+    }
 
     public static string? ChromiumPath =>
         Environment.GetEnvironmentVariable("TRANSPARENCY_TEST_CHROMIUM") is { Length: > 0 } path ? path
@@ -65,9 +80,7 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
             await page.WaitForURLAsync(url => !url.Contains("/dev/sign-in", StringComparison.Ordinal));
             states.Add(await context.StorageStateAsync());
             // One visit per user before the first reading, so what the app builds once (compiled code, caches) is not counted per circuit.
-            await page.GotoAsync("/my/records");
-            await page.Locator("main[data-interactive='true']").WaitForAsync();
-            await page.Locator("li.record-row").First.WaitForAsync();
+            await OpenAsync(page);
         }
 
         // The warm-up circuits are closed with their contexts; wait until the app has let them go
@@ -92,12 +105,7 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
                 var sockets = new List<IWebSocket>();
                 page.WebSocket += (_, socket) => sockets.Add(socket);
                 opened.Add((context, page, sockets));
-                await timings.TimeAsync(async () =>
-                {
-                    await page.GotoAsync("/my/records");
-                    await page.Locator("main[data-interactive='true']").WaitForAsync();
-                    await page.Locator("li.record-row").First.WaitForAsync();
-                });
+                await timings.TimeAsync(() => OpenAsync(page));
             }
             await Task.Delay(Settle, ct);
             var rssAfter = RssKb(pid);
@@ -108,10 +116,10 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
             foreach (var (_, page, sockets) in opened)
             {
                 var interactive = await page.Locator("main[data-interactive='true']").CountAsync() == 1;
-                var rendered = await page.Locator("li.record-row").CountAsync();
+                var rendered = ListsRecords ? await page.Locator("li.record-row").CountAsync() : 0;
                 var open = sockets.Any(s => !s.IsClosed);
                 rows.Add(rendered);
-                if (interactive && rendered > 0 && open)
+                if (interactive && (rendered > 0 || !ListsRecords) && open)
                     live++;
             }
             var heapAfter = await GcProbe.CollectAsync(pid, Collections, ct);
@@ -130,9 +138,12 @@ public sealed class CircuitMemoryMeasurement(int circuits) : IMeasurement
                 $"{(heapAfter.LiveBytes - heapBefore.LiveBytes) / 1024.0 / circuits:N0} KB per circuit",
                 $"VmRSS right after those collections: {rssBeforeCollected / 1024.0:N0} MB before, {rssAfterCollected / 1024.0:N0} MB with the circuits open: " +
                 $"{(rssAfterCollected - rssBeforeCollected) / (double)circuits:N0} KB per circuit",
-                $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket and rows rendered " +
-                $"({rows.Min()}–{rows.Max()} rows a page)",
-                timings.Describe("open /my/records until interactive with its list rendered (one after another)"),
+                ListsRecords
+                    ? $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket and rows rendered ({rows.Min()}–{rows.Max()} rows a page)"
+                    : $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket",
+                timings.Describe(ListsRecords
+                    ? $"open {path} until interactive with its list rendered (one after another)"
+                    : $"open {path} until interactive (one after another)"),
                 $"signed in as the {states.Count} demo employees in turn, each having opened the page once before the first reading; one Chromium ({ChromiumPath}), one context per circuit; " +
                 $"the app's GC settings: {GcSettings(run)}",
             };

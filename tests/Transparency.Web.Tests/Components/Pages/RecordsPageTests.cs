@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
 {
     private TestStore? _store;
     private readonly List<CaptureRecord> _own = [];
+    private IRenderedComponent<MudPopoverProvider> _popovers = default!;
 
     public async ValueTask InitializeAsync()
     {
@@ -56,7 +58,7 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
         auth.SetAuthorized("e1@test");
         auth.SetRoles("Employee");
         auth.SetClaims(new Claim(EmployeeClaimOptions.DefaultClaimType, "e1@test"));
-        Render<MudPopoverProvider>();
+        _popovers = Render<MudPopoverProvider>();
     }
 
     protected override async ValueTask DisposeAsyncCore()
@@ -82,6 +84,72 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
         Assert.Single(cut.FindComponents<MudCheckBox<bool>>());
         Assert.Empty(cut.FindComponents<TrainingStatusChip>());
     }
+
+    [Fact]
+    public async Task A_row_shows_its_time_kind_where_and_why_as_text_whatever_its_summary_holds()
+    {
+        var record = TestData.Record("E1", capturedAt: TestData.Now.AddMinutes(-5), kind: CaptureKind.Keystrokes, site: "intranet.example/<wiki>");
+        record.Summary = "Typed \"<b>Müller & Söhne</b>\"";
+        await using (var db = await _store!.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            db.CaptureRecords.Add(record);
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        var cut = Render<RecordsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(_own.Count + 1, cut.FindAll("li.record-row").Count));
+
+        var row = cut.Find($"li.record-row[data-record-id='{record.Id}']");
+        Assert.Equal(record.CapturedAt.ToString("HH:mm:ss"), row.QuerySelector("p.record-time")!.TextContent);
+        // Text stays text: markup in a summary or a site is shown, never rendered.
+        Assert.Equal("Typed \"<b>Müller & Söhne</b>\"", row.QuerySelector("a")!.TextContent);
+        Assert.Empty(row.QuerySelectorAll("a b"));
+        Assert.Equal("Keystrokes · Outlook · intranet.example/<wiki> · Operational telemetry, Model training",
+            row.QuerySelector(".record-main .mud-typography-caption")!.TextContent);
+        Assert.Equal("Used for training", row.QuerySelector("[data-status='eligible']")!.TextContent);
+        Assert.Equal($"Select Keystrokes at {record.CapturedAt:HH:mm:ss}", row.QuerySelector("input[type='checkbox']")!.GetAttribute("aria-label"));
+        var day = row.Closest("section")!;
+        Assert.Equal(record.CapturedAt.ToString("dddd d MMMM yyyy"), day.QuerySelector("h2")!.TextContent);
+        Assert.Equal($"Records of {record.CapturedAt:d MMMM yyyy}", day.QuerySelector("ul")!.GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void Filter_selects_show_the_chosen_words_and_list_their_options_when_opened()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/my/records?kind=click,keystrokes&training=withheld&flagged=true&deleted=false");
+        var cut = Render<RecordsPage>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='count-total']")));
+
+        Assert.Equal("Clicks, Keystrokes", Field(cut, "Capture kind").GetAttribute("value"));
+        Assert.Equal("Withheld by you", Field(cut, "Training status").GetAttribute("value"));
+        Assert.Equal("Flagged by me", Field(cut, "Flagged").GetAttribute("value"));
+        Assert.Equal("Hide deleted", Field(cut, "Deleted").GetAttribute("value"));
+
+        Open(cut, "Training status");
+        Assert.Equal(["Any", "Used for training", "Withheld by you", "Quarantined (flagged)", "Not used for training"], OpenOptions());
+        _popovers.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "Used for training").Click();
+        cut.WaitForAssertion(() => Assert.Contains("training=eligible", Services.GetRequiredService<NavigationManager>().Uri));
+        cut.WaitForAssertion(() => Assert.Equal("Used for training", Field(cut, "Training status").GetAttribute("value")));
+
+        Open(cut, "Deleted");
+        Assert.Equal(["Show all", "Hide deleted", "Only deleted (tombstones)"], OpenOptions());
+        _popovers.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "Show all").Click();
+        cut.WaitForAssertion(() => Assert.DoesNotContain("deleted=", Services.GetRequiredService<NavigationManager>().Uri));
+        Open(cut, "Application");
+        Assert.Equal(["Outlook"], OpenOptions());
+    }
+
+    /// <summary>The input of the filter field a person finds by its label.</summary>
+    private static AngleSharp.Dom.IElement Field(IRenderedComponent<RecordsPage> cut, string label) =>
+        cut.FindAll("div.mud-input-control").Single(c => c.QuerySelector("label.mud-input-label")?.TextContent.Trim() == label).QuerySelector("input")!;
+
+    private void Open(IRenderedComponent<RecordsPage> cut, string label)
+    {
+        cut.FindAll("div.mud-input-control").Single(c => c.QuerySelector("label.mud-input-label")?.TextContent.Trim() == label).MouseDown();
+        _popovers.WaitForAssertion(() => Assert.NotEmpty(_popovers.FindAll(".mud-popover-open .mud-list-item")));
+    }
+
+    private string[] OpenOptions() => _popovers.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim()).ToArray();
 
     [Fact]
     public void Checking_a_row_selects_it_and_the_keyboard_checks_and_clears_it()

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
@@ -7,6 +8,7 @@ using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.Records;
 using Transparency.Web.Auth;
+using Transparency.Web.Components.Shared;
 using Transparency.Web.Components.Shared.Dialogs;
 
 namespace Transparency.Web.Components.Pages.My;
@@ -35,6 +37,7 @@ public sealed partial class RecordsPage : IDisposable
     private RecordFacets _facets = new([], []);
     private RecordCounts? _counts;
     private RecordPage _page = new([], null);
+    private IReadOnlyList<DayView> _days = [];
     private readonly Stack<RecordCursor?> _cursors = new();
     private RecordCursor? _current;
     private readonly HashSet<Guid> _selected = [];
@@ -93,6 +96,7 @@ public sealed partial class RecordsPage : IDisposable
         {
             var counts = Records.CountAsync(_employee, _filter);
             _page = await Records.PageAsync(_employee, _filter, _current, PageSize);
+            _days = DayView.Of(_page.Rows, Uri.EscapeDataString(CurrentPath));
             _counts = await counts;
         }
         finally
@@ -125,6 +129,28 @@ public sealed partial class RecordsPage : IDisposable
         From = range?.Start is { } start ? DateOnly.FromDateTime(start) : null,
         To = range?.End is { } end ? DateOnly.FromDateTime(end) : null,
     });
+
+    private static readonly (TrainingStatusFilter Value, string Text)[] TrainingChoices =
+    [
+        (TrainingStatusFilter.Any, "Any"), (TrainingStatusFilter.Eligible, "Used for training"), (TrainingStatusFilter.Withheld, "Withheld by you"),
+        (TrainingStatusFilter.Quarantined, "Quarantined (flagged)"), (TrainingStatusFilter.NotEligible, "Not used for training"),
+    ];
+    private static readonly (string Value, string Text)[] FlaggedChoices = [("any", "Any"), ("yes", "Flagged by me"), ("no", "Not flagged")];
+    private static readonly (string Value, string Text)[] DeletedChoices = [("any", "Show all"), ("no", "Hide deleted"), ("yes", "Only deleted (tombstones)")];
+
+    private static string? ChoiceText<T>((T Value, string Text)[] choices, T? value) =>
+        choices.FirstOrDefault(c => EqualityComparer<T?>.Default.Equals(c.Value, value)).Text ?? value?.ToString();
+
+    // The selects opened on this page so far; their options exist from then on, so a select behaves as it did once opened.
+    private readonly HashSet<string> _openedSelects = [];
+
+    private void Opened(string select, bool open)
+    {
+        if (open)
+            _openedSelects.Add(select);
+    }
+
+    private bool WasOpened(string select) => _openedSelects.Contains(select);
 
     private string FlaggedValue => _filter.Flagged switch { true => "yes", false => "no", null => "any" };
     private void OnFlaggedChanged(string value) => ApplyFilter(_filter with { Flagged = value switch { "yes" => true, "no" => false, _ => null } });
@@ -337,7 +363,56 @@ public sealed partial class RecordsPage : IDisposable
         });
     }
 
-    private static string KindIcon(CaptureKind kind) => kind switch
+    /// <summary>The records of one day on the page, with the texts its heading and list are named by.</summary>
+    private sealed record DayView(string HeadingId, string Heading, string ListLabel, IReadOnlyList<RowView> Rows)
+    {
+        public static IReadOnlyList<DayView> Of(IReadOnlyList<RecordRow> rows, string back) =>
+            rows.GroupBy(r => r.CapturedAt.Date)
+                .Select(day => new DayView($"day-{day.Key:yyyyMMdd}", day.Key.ToString("dddd d MMMM yyyy"), $"Records of {day.Key:d MMMM yyyy}",
+                    day.Select(r => RowView.Of(r, back)).ToList()))
+                .ToList();
+    }
+
+    /// <summary>
+    /// One row of the list with the texts that do not change with the selection, made once when the page loads: the time, and
+    /// the summary link with its caption, each as one encoded markup frame, the same HTML their elements would render. A
+    /// circuit keeps the page's render tree twice (the current and the previous render) for as long as the page is open, in
+    /// arrays of 40-byte frames that grow by doubling; as elements and attributes a row was some eighty frames, and fifty rows
+    /// took the tree past 4,096 frames, an array of 8,192 (320 KB) per copy.
+    /// </summary>
+    private sealed record RowView(RecordRow Record, string Id, string CheckboxLabel, MarkupString Time, MarkupString Main)
+    {
+        public static RowView Of(RecordRow r, string back)
+        {
+            var summary = r.Summary ?? $"{Words.Of(r.Kind)} (content erased)";
+            var caption = $"{Words.Of(r.Kind)} · {r.Application}{(r.Site is null ? "" : $" · {r.Site}")} · {string.Join(", ", r.Purposes.Each().Select(Words.Of))}";
+            var time = r.CapturedAt.ToString("HH:mm:ss");
+            return new RowView(r, r.Id.ToString(), $"Select {Words.Of(r.Kind)} at {time}",
+                new MarkupString($"<p class=\"mud-typography mud-typography-body2 record-time\">{time}</p>"),
+                new MarkupString(
+                    $"<div class=\"record-main\"><a href=\"{Encode($"/my/records/{r.Id}?back={back}")}\" class=\"mud-typography mud-link mud-primary-text mud-link-underline-hover mud-typography-body2\">{Encode(summary)}</a>" +
+                    $"<div class=\"mud-typography mud-typography-caption\">{Encode(caption)}</div></div>"));
+        }
+
+        private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
+    }
+
+    // The checkbox's box as MudCheckBox draws it, checked and not: one markup frame each.
+    private static readonly MarkupString CheckedBox = Box(Icons.Material.Filled.CheckBox);
+    private static readonly MarkupString UncheckedBox = Box(Icons.Material.Filled.CheckBoxOutlineBlank);
+
+    private static MarkupString Box(string icon) =>
+        new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{icon}</svg>");
+
+    // Each kind's icon as MudIcon draws it (small), one markup frame shared by every row of that kind.
+    private static readonly Dictionary<CaptureKind, MarkupString> KindIcons = Enum.GetValues<CaptureKind>().ToDictionary(k => k, KindIconSvg);
+
+    private static MarkupString KindIcon(CaptureKind kind) => KindIcons.TryGetValue(kind, out var icon) ? icon : KindIconSvg(kind);
+
+    private static MarkupString KindIconSvg(CaptureKind kind) =>
+        new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{KindIconPath(kind)}</svg>");
+
+    private static string KindIconPath(CaptureKind kind) => kind switch
     {
         CaptureKind.PointerTrajectory => Icons.Material.Filled.Gesture,
         CaptureKind.Click => Icons.Material.Filled.AdsClick,
