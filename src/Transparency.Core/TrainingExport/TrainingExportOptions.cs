@@ -17,9 +17,10 @@ public sealed class TrainingExportOptions
     public int SettleSeconds { get; set; } = 5;
 
     /// <summary>
-    /// A page of records is held in memory from its selection until its batch commits: once the content taken
-    /// passes this many bytes (JSON as UTF-16 text, snapshots as bytes) the page ends early and its next cursor
-    /// continues where it stopped. 64 MB by default; a page of 10,000 typical records holds about 6 MB.
+    /// A page is held in memory (as the response's lines) from its selection until its batch commits: once the content
+    /// taken (the JSON's characters and the snapshots' as base64) passes this many bytes the page ends early, and its
+    /// next cursor continues where it stopped. 64 MB by default; 10,000 typical records carry about 3.5 MB of content
+    /// in about 8 MB of lines.
     /// </summary>
     public long PageContentBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -8,11 +8,11 @@ namespace Transparency.Core.TrainingExport;
 public sealed record ExportClient(Guid ApiClientId);
 
 /// <summary>
-/// One export page, already recorded as a batch (<see cref="BatchId"/> is null when the page is empty), with the
-/// records it carries in arrival order. <see cref="Next"/> is null on the last page; <see cref="Resume"/> is where
-/// to poll from later (the last record taken, or the request's own cursor).
+/// One export page, already recorded as a batch (<see cref="BatchId"/> is null when the page is empty) carrying
+/// <see cref="RecordCount"/> records. <see cref="Next"/> is null on the last page; <see cref="Resume"/> is where to
+/// poll from later (the last record taken, or the request's own cursor).
 /// </summary>
-public sealed record ExportPage(Guid? BatchId, IReadOnlyList<ExportedRecord> Records, ExportCursor? Next, ExportCursor? Resume);
+public sealed record ExportPage(Guid? BatchId, int RecordCount, ExportCursor? Next, ExportCursor? Resume);
 
 /// <summary>One record as the training pipeline receives it.</summary>
 public sealed record ExportedRecord(
@@ -41,14 +41,21 @@ public sealed class TrainingExportService(
     /// <summary>
     /// Takes the next page of eligible records with their content and records it, in one transaction: the batch and
     /// one training receipt per record. The selection runs after everything that committed before this call, so a
-    /// record withheld earlier is never taken (DESIGN rule 2). Nothing is handed out before the commit; a record
-    /// that becomes ineligible after it is listed by the revocation feed.
+    /// record withheld earlier is never taken (DESIGN rule 2). A record that becomes ineligible after it is listed
+    /// by the revocation feed.
     /// </summary>
+    /// <param name="carry">
+    /// Receives each record of the page, in arrival order, while the page is selected and <b>before</b> the batch
+    /// commits: the caller holds them (e.g. as the response's lines) and sends nothing until this method returns.
+    /// Should it throw, the batch was not recorded: the caller discards what it received.
+    /// </param>
     /// <remarks>
-    /// The page is held in memory until the batch commits, so it ends early once its content passes
-    /// <see cref="TrainingExportOptions.PageContentBytes"/>; it always carries at least one record.
+    /// The caller holds the page until the batch commits, so the page ends early once its content (the JSON's
+    /// characters and the snapshots' as base64) passes <see cref="TrainingExportOptions.PageContentBytes"/>; it always
+    /// carries at least one record.
     /// </remarks>
-    public async Task<ExportPage> TakePageAsync(ExportClient client, ExportCursor? after, int limit, CancellationToken ct = default)
+    public async Task<ExportPage> TakePageAsync(ExportClient client, ExportCursor? after, int limit, Action<ExportedRecord> carry,
+        CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, TrainingExportOptions.MaxLimit);
@@ -77,38 +84,41 @@ public sealed class TrainingExportService(
                 r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, r.Kind, r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
                 r.Sensitivity, r.Purposes, r.Content!.Json, r.Content.Snapshot, r.Content.SnapshotMediaType))
             .AsAsyncEnumerable();
-        var page = new List<ExportedRecord>(Math.Min(limit, 1_000));
+        // Only the keys stay here (for the receipts and the cursor); the records themselves go to the caller.
+        var taken = new List<(string EmployeeId, Guid Id)>(Math.Min(limit, 1_000));
+        ExportCursor? last = null;
         var contentBytes = 0L;
         var more = false;
         await foreach (var record in selected.WithCancellation(ct))
         {
-            if (page.Count == limit || contentBytes >= options.PageContentBytes)
+            if (taken.Count == limit || contentBytes >= options.PageContentBytes)
             {
                 more = true;
                 break;
             }
-            page.Add(record);
-            contentBytes += sizeof(char) * (long)(record.ContentJson?.Length ?? 0) + (record.Snapshot?.Length ?? 0);
+            carry(record);
+            taken.Add((record.EmployeeId, record.Id));
+            last = new ExportCursor(record.ReceivedAt, record.EmployeeId, record.Id);
+            contentBytes += (record.ContentJson?.Length ?? 0) + (record.Snapshot is { } snapshot ? (snapshot.Length + 2) / 3 * 4 : 0);
         }
-        if (page.Count == 0)
-            return new ExportPage(null, [], null, after);
+        if (last is null)
+            return new ExportPage(null, 0, null, after);
 
         var batchId = Guid.CreateVersion7(now);
-        db.ExportBatches.Add(new ExportBatch { Id = batchId, ApiClientId = client.ApiClientId, StartedAt = now, RecordCount = page.Count });
+        db.ExportBatches.Add(new ExportBatch { Id = batchId, ApiClientId = client.ApiClientId, StartedAt = now, RecordCount = taken.Count });
         await db.SaveChangesAsync(ct);
         // One receipt per record, written in bulk. They are also the employee's access-log entry for this batch
         // (AccessLogService.AccessesOf): who took their records, when, and how many.
         await using (var bulk = BulkWriter.For(db))
         {
             // In key order: each receipt's index entries then land next to the previous one's.
-            foreach (var r in page.OrderBy(r => r.EmployeeId, StringComparer.Ordinal).ThenBy(r => r.Id))
-                await bulk.WriteAsync(BulkTable.Receipts, [r.EmployeeId, r.Id, batchId, now], ct);
+            foreach (var (employeeId, id) in taken.OrderBy(r => r.EmployeeId, StringComparer.Ordinal).ThenBy(r => r.Id))
+                await bulk.WriteAsync(BulkTable.Receipts, [employeeId, id, batchId, now], ct);
             await bulk.CompleteAsync(ct);
         }
         await transaction.CommitAsync(ct);
 
-        var last = new ExportCursor(page[^1].ReceivedAt, page[^1].EmployeeId, page[^1].Id);
-        return new ExportPage(batchId, page, more ? last : null, last);
+        return new ExportPage(batchId, taken.Count, more ? last : null, last);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
@@ -64,7 +65,12 @@ public static class TrainingExportEndpoints
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
-    private const int FlushBytes = 64 * 1024;
+    /// <summary>
+    /// The buffer a page's lines wait in until the batch commits: segments from the shared memory pool, never a flush that
+    /// waits for a reader (there is none until the commit).
+    /// </summary>
+    private static readonly PipeOptions LineBuffer = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 64 * 1024,
+        useSynchronizationContext: false);
 
     private static async Task<IResult> RecordsAsync(
         HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
@@ -77,36 +83,45 @@ public static class TrainingExportEndpoints
         if (Client(http) is not { } client)
             return NoClient();
 
-        // Recorded before anything is written: a failure here leaves nothing half-sent and nothing unlogged.
-        var page = await export.TakePageAsync(client, cursor, take, http.RequestAborted);
+        // The page's lines are written into a buffer while the page is selected, and sent once its batch has committed:
+        // a failure before that leaves nothing half-sent and nothing unlogged. The lines are the page's only copy in
+        // memory (pooled segments), so the records themselves are garbage as soon as each line is written.
+        var lines = new Pipe(LineBuffer);
+        ExportPage page;
+        try
+        {
+            using (var writer = new Utf8JsonWriter(lines.Writer))
+                page = await export.TakePageAsync(client, cursor, take, record =>
+                {
+                    WriteLine(writer, record);
+                    writer.Flush();
+                    writer.Reset();
+                    lines.Writer.Write(Newline.Span);
+                }, http.RequestAborted);
+            await lines.Writer.CompleteAsync();
+        }
+        catch
+        {
+            await lines.Writer.CompleteAsync();
+            await lines.Reader.CompleteAsync();
+            throw;
+        }
         SetCursorHeaders(http, page.Next?.Encode(), page.Resume?.Encode());
         if (page.BatchId is { } batchId)
             http.Response.Headers[ExportBatchHeader] = batchId.ToString();
 
         return Results.Stream(async _ =>
         {
-            if (page.BatchId is not { } id)
-                return;
-            // Lines go into the response's pipe as they are serialized and reach the client in chunks: an awaited
-            // write per line costs more than the line.
-            var pipe = http.Response.BodyWriter;
-            using var writer = new Utf8JsonWriter(pipe);
-            var unflushed = 0L;
-            foreach (var record in page.Records)
+            try
             {
-                WriteLine(writer, record);
-                writer.Flush();
-                unflushed += writer.BytesCommitted + 1;
-                writer.Reset();
-                pipe.Write(Newline.Span);
-                if (unflushed >= FlushBytes)
-                {
-                    await pipe.FlushAsync(http.RequestAborted);
-                    unflushed = 0;
-                }
+                await lines.Reader.CopyToAsync(http.Response.BodyWriter, http.RequestAborted);
             }
-            await pipe.FlushAsync(http.RequestAborted);
-            await export.CompleteBatchAsync(id, http.RequestAborted);
+            finally
+            {
+                await lines.Reader.CompleteAsync();
+            }
+            if (page.BatchId is { } id)
+                await export.CompleteBatchAsync(id, http.RequestAborted);
         }, NdjsonMediaType);
     }
 

@@ -27,14 +27,16 @@ public sealed class ExportConsistencyTests
         var decisions = new DecisionService(store.Contexts, clock);
 
         // The page is taken (and recorded) first, then the employee withholds one of its records.
-        var page = await service.TakePageAsync(client, null, 100, Ct);
-        Assert.Equal(records.Select(r => r.Id).Order(), page.Records.Select(r => r.Id).Order());
+        var carried = new List<ExportedRecord>();
+        var page = await service.TakePageAsync(client, null, 100, carried.Add, Ct);
+        Assert.Equal(records.Select(r => r.Id).Order(), carried.Select(r => r.Id).Order());
         await decisions.WithholdAsync(new EmployeeId("C-1"), ActTarget.One(records[0].Id), Ct);
 
         // An export begun after the withhold does not take it at all.
         clock.Advance(TimeSpan.FromSeconds(1));
-        var later = await service.TakePageAsync(client, null, 100, Ct);
-        Assert.Equal(records.Skip(1).Select(r => r.Id).Order(), later.Records.Select(r => r.Id).Order());
+        var later = new List<ExportedRecord>();
+        await service.TakePageAsync(client, null, 100, later.Add, Ct);
+        Assert.Equal(records.Skip(1).Select(r => r.Id).Order(), later.Select(r => r.Id).Order());
 
         // The first page's receipt stands; the revocation feed tells the pipeline to purge it, with the decision's time.
         var revocations = await service.RevocationsAsync(0, 100, Ct);
@@ -55,19 +57,22 @@ public sealed class ExportConsistencyTests
             (record.Content!.Snapshot, record.Content.SnapshotMediaType) = (new byte[1_000], "image/png");
         await AddAsync(store, records);
         var service = new TrainingExportService(store.Contexts, new FakeTimeProvider(new DateTimeOffset(TestData.Now)),
-            new TrainingExportOptions { PageContentBytes = 2_500 });
+            new TrainingExportOptions { PageContentBytes = 3_000 });
 
-        var first = await service.TakePageAsync(client, null, 100, Ct);
-        var second = await service.TakePageAsync(client, first.Next, 100, Ct);
-        var rest = await ExportScene.ExportAllAsync(service, client, 100, second.Next);
+        var (first, second) = (new List<ExportedRecord>(), new List<ExportedRecord>());
+        var firstPage = await service.TakePageAsync(client, null, 100, first.Add, Ct);
+        var secondPage = await service.TakePageAsync(client, firstPage.Next, 100, second.Add, Ct);
+        var rest = await ExportScene.ExportAllAsync(service, client, 100, secondPage.Next);
 
-        // Each record holds 1,032 bytes (the snapshot and 16 characters of JSON): the third passes 2,500, and the page stops after it.
-        Assert.Equal(records.Take(3).Select(r => r.Id), first.Records.Select(r => r.Id));
-        Assert.Equal(records.Skip(3).Take(3).Select(r => r.Id), second.Records.Select(r => r.Id));
-        Assert.Equal(records.Select(r => r.Id), [.. first.Records.Select(r => r.Id), .. second.Records.Select(r => r.Id), .. rest.Select(r => r.Id)]);
-        Assert.NotNull(second.Next);
+        // Each record's content counts 1,352 bytes (the snapshot as 1,336 characters of base64, and 16 of JSON): the third
+        // passes 3,000, and the page stops after it.
+        Assert.Equal(records.Take(3).Select(r => r.Id), first.Select(r => r.Id));
+        Assert.Equal(records.Skip(3).Take(3).Select(r => r.Id), second.Select(r => r.Id));
+        Assert.Equal(records.Select(r => r.Id), [.. first.Select(r => r.Id), .. second.Select(r => r.Id), .. rest.Select(r => r.Id)]);
+        Assert.Equal((3, 3), (firstPage.RecordCount, secondPage.RecordCount));
+        Assert.NotNull(secondPage.Next);
         await using var db = await store.Contexts.CreateDbContextAsync(Ct);
-        Assert.Equal(3, await db.ExportReceipts.CountAsync(x => x.ExportBatchId == first.BatchId, Ct));
+        Assert.Equal(3, await db.ExportReceipts.CountAsync(x => x.ExportBatchId == firstPage.BatchId, Ct));
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -150,13 +155,14 @@ public sealed class ExportConsistencyTests
         var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
         var service = ExportScene.Service(store, clock);
 
-        var first = await service.TakePageAsync(client, null, 100, Ct);
-        Assert.Equal([settled.Id], first.Records.Select(r => r.Id));
-        Assert.Null(first.Next);
+        var (first, second) = (new List<ExportedRecord>(), new List<ExportedRecord>());
+        var firstPage = await service.TakePageAsync(client, null, 100, first.Add, Ct);
+        Assert.Equal([settled.Id], first.Select(r => r.Id));
+        Assert.Null(firstPage.Next);
 
         clock.Advance(TimeSpan.FromSeconds(10));
-        var second = await service.TakePageAsync(client, first.Resume, 100, Ct);
-        Assert.Equal([fresh.Id], second.Records.Select(r => r.Id));
+        await service.TakePageAsync(client, firstPage.Resume, 100, second.Add, Ct);
+        Assert.Equal([fresh.Id], second.Select(r => r.Id));
     }
 
     /// <summary>
@@ -192,8 +198,9 @@ public sealed class ExportConsistencyTests
             while (!withholding.IsCompleted)
             {
                 var begun = System.Diagnostics.Stopwatch.GetTimestamp();
-                var page = await service.TakePageAsync(client, null, 1_000, Ct);
-                exports.Add((begun, page.Records.Select(r => r.Id).ToList()));
+                var carried = new List<Guid>();
+                await service.TakePageAsync(client, null, 1_000, record => carried.Add(record.Id), Ct);
+                exports.Add((begun, carried));
             }
         }, Ct)).ToList();
         await Task.WhenAll([withholding, .. exporting]);

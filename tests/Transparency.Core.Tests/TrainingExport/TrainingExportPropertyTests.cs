@@ -247,8 +247,7 @@ public static class ExportScene
         var cursor = after;
         while (true)
         {
-            var page = await service.TakePageAsync(client, cursor, limit, Ct);
-            all.AddRange(page.Records);
+            var page = await service.TakePageAsync(client, cursor, limit, all.Add, Ct);
             if (page.BatchId is { } id)
                 await service.CompleteBatchAsync(id, Ct);
             if (page.Next is null)
