@@ -193,11 +193,4 @@ public sealed class TrainingEligibility
         return Expression.Lambda<Func<CaptureRecord, bool>>(Expression.Not(any), r);
     }
 
-    private sealed class ParameterRebinder(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        public static Expression Rebind(LambdaExpression lambda, Expression to) =>
-            new ParameterRebinder(lambda.Parameters[0], to).Visit(lambda.Body);
-
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
-    }
 }

@@ -264,12 +264,7 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
     private static Expression<Func<CaptureRecord, bool>> And(Expression<Func<CaptureRecord, bool>> first, Expression<Func<CaptureRecord, bool>> second) =>
         Expression.Lambda<Func<CaptureRecord, bool>>(Expression.AndAlso(first.Body, Rebind(second.Body, second.Parameters[0], first.Parameters[0])), first.Parameters);
 
-    private static Expression Rebind(Expression body, ParameterExpression from, Expression to) => new Rebinder(from, to).Visit(body);
-
-    private sealed class Rebinder(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
-    }
+    private static Expression Rebind(Expression body, ParameterExpression from, Expression to) => ParameterRebinder.Replace(body, from, to);
 
     /// <summary>Reads of the filter's values (<c>c.Kinds</c>, …) become the compiled query's parameters of the same names.</summary>
     private sealed class CriteriaToParameters(ParameterExpression criteria, IReadOnlyList<ParameterExpression> parameters) : ExpressionVisitor
