@@ -93,7 +93,7 @@ internal sealed class DemoPlan
         {
             identities.Add(user.SignInIdentity);
             var team = DemoOrganisation.Team(DemoOrganisation.DemoUserTeams[user.EmployeeId]);
-            var person = NewPerson(new Employee { Id = user.EmployeeId, DisplayName = user.DisplayName, OrgUnitId = team.Id, SignInIdentity = user.SignInIdentity }, team, rng, devices);
+            var person = NewPerson(new Employee { Id = user.EmployeeId, DisplayName = user.DisplayName, OrgUnitId = team.Id, SignInIdentity = user.SignInIdentity, ObjectId = user.ObjectId }, team, rng, devices);
             // The people one signs in as should have a full month to look at.
             person.Activity = Math.Max(person.Activity, 1.2 * team.Activity);
             people.Add(person);
@@ -104,7 +104,7 @@ internal sealed class DemoPlan
         {
             var (name, identity) = NewName(rng, identities);
             var id = $"E{people.Count + 1:00000}";
-            people.Add(NewPerson(new Employee { Id = id, DisplayName = name, OrgUnitId = seats[i].Id, SignInIdentity = identity }, seats[i], rng, devices));
+            people.Add(NewPerson(new Employee { Id = id, DisplayName = name, OrgUnitId = seats[i].Id, SignInIdentity = identity, ObjectId = DemoUsers.ObjectIdFor(id) }, seats[i], rng, devices));
         }
 
         AllocateRecords(people, options.Records);

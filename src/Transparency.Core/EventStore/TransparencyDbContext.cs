@@ -1,13 +1,17 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Transparency.Core.EventStore;
 
 /// <summary>The event store. One model for SQLite and PostgreSQL; migrations live per provider.</summary>
-public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext> options) : DbContext(options)
+public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<Employee> Employees => Set<Employee>();
+    public DbSet<PastMembership> PastMemberships => Set<PastMembership>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Purpose> Purposes => Set<Purpose>();
     public DbSet<CaptureRecord> CaptureRecords => Set<CaptureRecord>();
     public DbSet<CaptureContent> CaptureContents => Set<CaptureContent>();

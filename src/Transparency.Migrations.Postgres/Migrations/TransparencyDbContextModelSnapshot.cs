@@ -22,6 +22,30 @@ namespace Transparency.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.AccessLogEntry", b =>
                 {
                     b.Property<string>("EmployeeId")
@@ -376,6 +400,15 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("display_name");
 
+                    b.Property<DateOnly?>("LeavesOn")
+                        .HasColumnType("date")
+                        .HasColumnName("leaves_on");
+
+                    b.Property<string>("ObjectId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("object_id");
+
                     b.Property<string>("OrgUnitId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -388,14 +421,21 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("sign_in_identity");
 
+                    b.Property<DateOnly?>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
                     b.HasKey("Id")
                         .HasName("pk_employees");
+
+                    b.HasIndex("ObjectId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_employees_object_id");
 
                     b.HasIndex("OrgUnitId")
                         .HasDatabaseName("ix_employees_org_unit_id");
 
                     b.HasIndex("SignInIdentity")
-                        .IsUnique()
                         .HasDatabaseName("ix_employees_sign_in_identity");
 
                     b.ToTable("employees", (string)null);
@@ -718,6 +758,32 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_org_units_parent_id");
 
                     b.ToTable("org_units", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.PastMembership", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("until");
+
+                    b.Property<string>("OrgUnitId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("org_unit_id");
+
+                    b.HasKey("EmployeeId", "Until")
+                        .HasName("pk_past_memberships");
+
+                    b.HasIndex("OrgUnitId", "Until")
+                        .HasDatabaseName("ix_past_memberships_org_unit_id_until");
+
+                    b.ToTable("past_memberships", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Purpose", b =>
@@ -1114,6 +1180,58 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.ToTable("usage_rollup_state", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("account");
+
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("end_reason");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("roles");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_user_sessions_employee_id");
+
+                    b.HasIndex("Account", "StartedAt")
+                        .HasDatabaseName("ix_user_sessions_account_started_at");
+
+                    b.ToTable("user_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.AccessLogEntry", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.Employee", null)
@@ -1241,6 +1359,23 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_org_units_org_units_parent_id");
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.PastMembership", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_past_memberships_employees_employee_id");
+
+                    b.HasOne("Transparency.Core.EventStore.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_past_memberships_org_units_org_unit_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Revocation", b =>

@@ -17,6 +17,28 @@ namespace Transparency.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.AccessLogEntry", b =>
                 {
                     b.Property<string>("EmployeeId")
@@ -371,6 +393,15 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("display_name");
 
+                    b.Property<DateOnly?>("LeavesOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leaves_on");
+
+                    b.Property<string>("ObjectId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_id");
+
                     b.Property<string>("OrgUnitId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -383,14 +414,21 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("sign_in_identity");
 
+                    b.Property<DateOnly?>("StartsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_on");
+
                     b.HasKey("Id")
                         .HasName("pk_employees");
+
+                    b.HasIndex("ObjectId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_employees_object_id");
 
                     b.HasIndex("OrgUnitId")
                         .HasDatabaseName("ix_employees_org_unit_id");
 
                     b.HasIndex("SignInIdentity")
-                        .IsUnique()
                         .HasDatabaseName("ix_employees_sign_in_identity");
 
                     b.ToTable("employees", (string)null);
@@ -713,6 +751,32 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_org_units_parent_id");
 
                     b.ToTable("org_units", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.PastMembership", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("until");
+
+                    b.Property<string>("OrgUnitId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_unit_id");
+
+                    b.HasKey("EmployeeId", "Until")
+                        .HasName("pk_past_memberships");
+
+                    b.HasIndex("OrgUnitId", "Until")
+                        .HasDatabaseName("ix_past_memberships_org_unit_id_until");
+
+                    b.ToTable("past_memberships", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Purpose", b =>
@@ -1109,6 +1173,58 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.ToTable("usage_rollup_state", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account");
+
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_reason");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("roles");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_user_sessions_employee_id");
+
+                    b.HasIndex("Account", "StartedAt")
+                        .HasDatabaseName("ix_user_sessions_account_started_at");
+
+                    b.ToTable("user_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.AccessLogEntry", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.Employee", null)
@@ -1236,6 +1352,23 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_org_units_org_units_parent_id");
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.PastMembership", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_past_memberships_employees_employee_id");
+
+                    b.HasOne("Transparency.Core.EventStore.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_past_memberships_org_units_org_unit_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.Revocation", b =>

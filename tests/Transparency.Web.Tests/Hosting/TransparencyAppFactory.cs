@@ -121,7 +121,7 @@ public class TransparencyAppFactory : WebApplicationFactory<Program>, IAsyncLife
         {
             db.Employees.Add(new Employee
             {
-                Id = user.EmployeeId, DisplayName = user.DisplayName, OrgUnitId = "OU-DEMO", SignInIdentity = user.SignInIdentity,
+                Id = user.EmployeeId, DisplayName = user.DisplayName, OrgUnitId = "OU-DEMO", SignInIdentity = user.SignInIdentity, ObjectId = user.ObjectId,
             });
             var kinds = Enum.GetValues<CaptureKind>();
             for (var i = 0; i < RecordsPerEmployee[user.EmployeeId]; i++)
