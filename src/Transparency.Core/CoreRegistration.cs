@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public static class CoreRegistration
         services.AddSingleton<StoreInitializer>();
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<EmployeeDirectory>();
+        services.AddSingleton<SignInService>();
         services.AddSingleton<ProcessingRegister>();
         services.AddSingleton<RecordSummaryService>();
         services.AddSingleton<EligibilityExplainer>();
@@ -61,6 +63,17 @@ public static class CoreRegistration
         services.AddHostedService<RollupJob>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
+    }
+
+    /// <summary>
+    /// Keeps the data-protection key ring (what signs cookies and antiforgery tokens) in the store, so every instance of
+    /// the app reads and writes the same keys: a cookie or form made by one is accepted by all.
+    /// </summary>
+    public static IDataProtectionBuilder PersistKeysToStore(this IDataProtectionBuilder builder)
+    {
+        // The key repository resolves a context per read from a scope; it is the only consumer of a scoped context.
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TransparencyDbContext>>().CreateDbContext());
+        return builder.PersistKeysToDbContext<TransparencyDbContext>();
     }
 
     /// <summary>Points a context at the configured provider and that provider's migrations assembly.</summary>

@@ -41,6 +41,7 @@ public sealed class AppHost : IAsyncLifetime
             foreach (var (key, value) in _store.Settings)
                 builder.UseSetting(key, value);
             builder.UseSetting("Demo:Seed", "true");
+            builder.UseSetting("Demo:SignIn", "true");
             // A small organisation with many records each: pages, bulk acts and filters have something to chew on.
             builder.UseSetting("Demo:Employees", "20");
             builder.UseSetting("Demo:Records", "20000");

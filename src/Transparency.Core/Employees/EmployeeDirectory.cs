@@ -22,6 +22,18 @@ public sealed class EmployeeDirectory(IDbContextFactory<TransparencyDbContext> c
             .FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>The employee with this id, or null when there is none (a session that outlived its employee record).</summary>
+    public async Task<EmployeeProfile?> FindAsync(EmployeeId id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Employees.AsNoTracking()
+            .Where(e => e.Id == id.Value)
+            .Select(e => new { e.Id, e.DisplayName, OrgUnit = e.OrgUnit!.Name })
+            .AsAsyncEnumerable()
+            .Select(e => new EmployeeProfile(new EmployeeId(e.Id), e.DisplayName, e.OrgUnit))
+            .FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Which of the given sign-in identities exist in the store (the development sign-in lists only those).</summary>
     public async Task<IReadOnlySet<string>> ExistingSignInsAsync(IEnumerable<string> signInIdentities, CancellationToken ct = default)
     {

@@ -21,15 +21,20 @@ public static class AppPolicies
     /// <param name="serviceSchemes">The schemes services authenticate with (<see cref="ServiceAuthentication"/>); a browser's cookie never opens a service endpoint.</param>
     public static void Add(AuthorizationOptions options, string[] serviceSchemes)
     {
-        options.AddPolicy(Employee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Employee));
+        // An employee's pages also need the account to be linked to an employee: a role alone shows nobody's data.
+        options.AddPolicy(Employee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Employee).RequireClaim(AppClaims.EmployeeId));
         options.AddPolicy(WorksCouncil, p => p.RequireAuthenticatedUser().RequireRole(Roles.WorksCouncil));
         options.AddPolicy(HR, p => p.RequireAuthenticatedUser().RequireRole(Roles.HR));
         options.AddPolicy(PrivacyOfficer, p => p.RequireAuthenticatedUser().RequireRole(Roles.PrivacyOfficer));
         options.AddPolicy(CaptureWrite, p => p.AddAuthenticationSchemes(serviceSchemes).RequireAuthenticatedUser()
-            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.CaptureWrite) || c.User.IsInRole("Capture.Write")));
+            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.CaptureWrite) || HasAppRole(c.User, "Capture.Write")));
         options.AddPolicy(TrainingRead, p => p.AddAuthenticationSchemes(serviceSchemes).RequireAuthenticatedUser()
-            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.TrainingRead) || c.User.IsInRole("Training.Read")));
+            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.TrainingRead) || HasAppRole(c.User, "Training.Read")));
         // Anything not marked otherwise needs a signed-in user: a forgotten attribute fails closed.
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
+
+    /// <summary>An access token's app role, whichever claim type the token handler mapped <c>roles</c> to.</summary>
+    private static bool HasAppRole(System.Security.Claims.ClaimsPrincipal user, string role) =>
+        user.IsInRole(role) || user.HasClaim("roles", role) || user.HasClaim(System.Security.Claims.ClaimTypes.Role, role);
 }

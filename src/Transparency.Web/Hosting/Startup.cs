@@ -1,3 +1,4 @@
+using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
 using Transparency.Core.EventStore;
 using Transparency.Web.Auth;
@@ -7,8 +8,9 @@ namespace Transparency.Web.Hosting;
 public static class Startup
 {
     /// <summary>
-    /// Checks the sign-in configuration, migrates the store and, outside Production unless <c>Demo:Seed</c> says otherwise, fills an empty
-    /// store with demo data. A store that cannot be used stops start-up with one message naming the setting.
+    /// Checks the sign-in configuration, migrates the store and, in Development unless <c>Demo:Seed</c> says otherwise, fills an empty
+    /// store with demo data. A store that cannot be used, or a Production store with a published demo key still active, stops
+    /// start-up with one message naming what to fix.
     /// </summary>
     public static async Task<bool> StartUpAsync(this WebApplication app)
     {
@@ -18,12 +20,19 @@ public static class Startup
             return false;
         }
         app.Logger.LogInformation("Serving the app's own static assets from {WebRoot}", app.Environment.WebRootPath);
-        var seed = app.Configuration.GetValue("Demo:Seed", !app.Environment.IsProduction());
+        var seed = app.Configuration.GetValue("Demo:Seed", app.Environment.IsDevelopment());
         var demo = seed ? app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions() : null;
         try
         {
             await app.Services.GetRequiredService<StoreInitializer>()
-                .InitializeAsync(demo, app.Lifetime.ApplicationStopping, demoApiKeys: !app.Environment.IsProduction());
+                .InitializeAsync(demo, app.Lifetime.ApplicationStopping, demoApiKeys: AuthSetup.OffersDevelopmentSignIn(app.Configuration, app.Environment));
+            if (app.Environment.IsProduction()
+                && await DemoApiKeys.ActiveAsync(app.Services.GetRequiredService<ApiClientService>(), app.Lifetime.ApplicationStopping) is { Count: > 0 } demoKeys)
+            {
+                app.Logger.LogCritical("Transparency cannot start: the published demo API key(s) of {Clients} are active in this store, and anyone can read " +
+                    "them in the README. Revoke them first: api-key revoke --name <client>.", string.Join(", ", demoKeys));
+                return false;
+            }
             return true;
         }
         catch (StoreConfigurationException e)

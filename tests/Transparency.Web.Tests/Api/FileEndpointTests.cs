@@ -61,21 +61,25 @@ public sealed class FileEndpointTests(TransparencyAppFactory app) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_sign_in_that_maps_to_no_employee_is_refused_with_problem_details()
+    public async Task A_sign_in_name_changed_after_sign_in_still_downloads_only_the_signed_in_employees_data()
     {
+        // The employee was matched when they signed in; a name the directory later renames or hands to someone else changes nothing.
         var client = await app.SignInAsync(TransparencyAppFactory.DemoUser("E00003"));
         await SetSignInIdentityAsync("E00003", "someone-else@demo.transparency");
+        await SetSignInIdentityAsync("E00004", TransparencyAppFactory.DemoUser("E00003").SignInIdentity);
         try
         {
             using var response = await client.GetAsync(ExportPath, Ct);
 
-            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
-            Assert.Equal("Your sign-in is not linked to an employee", problem.RootElement.GetProperty("title").GetString());
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync(Ct));
+            var csv = string.Join('\n', Lines(zip, "records.csv"));
+            Assert.All((await ContentOfAsync("E00004")).Keys, id => Assert.DoesNotContain(id.ToString(), csv));
+            Assert.Equal((await ContentOfAsync("E00003")).Count + 1, Lines(zip, "records.csv").Count);
         }
         finally
         {
+            await SetSignInIdentityAsync("E00004", TransparencyAppFactory.DemoUser("E00004").SignInIdentity);
             await SetSignInIdentityAsync("E00003", TransparencyAppFactory.DemoUser("E00003").SignInIdentity);
         }
     }

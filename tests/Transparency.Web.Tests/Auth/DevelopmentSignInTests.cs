@@ -65,6 +65,9 @@ public sealed class DevelopmentSignInTests(TransparencyAppFactory app) : IClassF
     [InlineData("//evil.example")]
     [InlineData("/\\evil.example")]
     [InlineData("javascript:alert(1)")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\r\n/evil.example")]
+    [InlineData("/ /evil.example")]
     public async Task Sign_in_never_returns_to_another_site(string returnUrl)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -81,6 +84,8 @@ public sealed class DevelopmentSignInTests(TransparencyAppFactory app) : IClassF
     [Theory]
     [InlineData("https://evil.example")]
     [InlineData("//evil.example")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\\evil.example")]
     public async Task Sign_in_link_never_carries_a_foreign_return_address(string returnUrl)
     {
         using var client = app.CreateBrowserClient();
@@ -108,6 +113,29 @@ public sealed class DevelopmentSignInTests(TransparencyAppFactory app) : IClassF
         using var after = await client.GetAsync("/", ct);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Contains("/dev/sign-in", after.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_cookie_kept_from_before_sign_out_opens_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateBrowserClient();
+        using var signIn = await client.PostAsync("/dev/sign-in", Form(await AntiforgeryTokenAsync(client, ct), Alex, "/"), ct);
+        var kept = SetCookies(signIn).Single(c => c.StartsWith(AuthCookie + "=", StringComparison.Ordinal)).Split(';')[0];
+        using var home = await client.GetAsync("/", ct);
+        var page = await ParseAsync(home, ct);
+        var token = page.QuerySelector("form[action='/sign-out'] input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+
+        using var signOut = await client.PostAsync("/sign-out", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), ct);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        using var replay = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        replay.DefaultRequestHeaders.Add("Cookie", kept);
+        using var records = await replay.GetAsync("/my/records", ct);
+        using var download = await replay.GetAsync("/files/my/export.zip", ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, records.StatusCode);
+        Assert.Contains("/dev/sign-in", records.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, download.StatusCode);
     }
 
     [Fact]

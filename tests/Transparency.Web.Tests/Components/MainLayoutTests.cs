@@ -48,7 +48,7 @@ public sealed class MainLayoutTests : SignedInEmployeeContext
         auth.SetAuthorized("Employee E1");
         auth.SetRoles("Employee");
         auth.SetPolicies(AppPolicies.Employee);
-        auth.SetClaims(new Claim(EmployeeClaimOptions.DefaultClaimType, "e1@test"));
+        auth.SetClaims(new Claim(AppClaims.EmployeeId, "E1"));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Services.GetRequiredService<NavigationManager>().NavigateTo(path);
         return Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));

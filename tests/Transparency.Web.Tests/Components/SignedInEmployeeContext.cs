@@ -21,7 +21,7 @@ namespace Transparency.Web.Tests.Components;
 /// <summary>
 /// Components of the My data area against a real SQLite store and Core's real services, signed in
 /// through the same claim <see cref="CurrentEmployee"/> reads in the app. Employees E1, E2 and E3
-/// exist; sign-in identities are <c>e1@test</c> and so on.
+/// exist; they sign in as themselves (the employee id claim).
 /// </summary>
 public abstract class SignedInEmployeeContext : BunitContext, IAsyncLifetime
 {
@@ -55,7 +55,6 @@ public abstract class SignedInEmployeeContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RecordQueryService>();
         Services.AddSingleton<AccessLogService>();
         Services.AddSingleton<NoticeService>();
-        Services.AddSingleton(Options.Create(new EmployeeClaimOptions()));
         Services.AddScoped<CurrentEmployee>();
     }
 
@@ -67,7 +66,7 @@ public abstract class SignedInEmployeeContext : BunitContext, IAsyncLifetime
         var auth = AddAuthorization();
         auth.SetAuthorized($"Employee {employeeId}");
         auth.SetRoles(Roles.Employee);
-        auth.SetClaims(new Claim(EmployeeClaimOptions.DefaultClaimType, $"{employeeId.ToLowerInvariant()}@test"));
+        auth.SetClaims(new Claim(AppClaims.EmployeeId, employeeId));
         Popovers = Render<MudPopoverProvider>();
         Dialogs = Render<MudDialogProvider>();
         Snackbars = Render<MudSnackbarProvider>();

@@ -1,3 +1,7 @@
+using Transparency.Core.ApiClients;
+using Transparency.Core.Demo;
+using Transparency.Core.EventStore;
+using Transparency.Testing;
 using System.Diagnostics;
 using System.Text;
 
@@ -71,6 +75,66 @@ public sealed class StartupFailureTests
         Assert.Contains("AzureAd:ClientId", run.Output);
     }
 
+    [Theory]
+    [InlineData("Staging", "true")]
+    [InlineData("Production", "true")]
+    [InlineData("Development", "false")]
+    public async Task The_development_sign_in_exists_only_in_Development_when_asked_for(string environment, string demoSignIn)
+    {
+        var run = await RunAppAsync(environment, new() { ["Demo__SignIn"] = demoSignIn });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("No sign-in is configured", run.Output);
+        Assert.Contains("Demo:SignIn=true", run.Output);
+    }
+
+    [Theory]
+    [InlineData("Auth__ObjectIdClaim", "preferred_username", "Auth:ObjectIdClaim 'preferred_username'")]
+    [InlineData("Auth__ObjectIdClaim", "email", "Auth:ObjectIdClaim 'email'")]
+    [InlineData("Auth__EmployeeClaim", "preferred_username", "Auth:EmployeeClaim is no longer read")]
+    [InlineData("AzureAd__TenantId", "organizations", "AzureAd:TenantId 'organizations' is not a tenant id")]
+    public async Task Production_refuses_to_match_employees_by_a_name_someone_can_be_given(string setting, string value, string message)
+    {
+        var run = await RunAppAsync("Production", new(EntraSettings) { [setting] = value });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(message, run.Output);
+    }
+
+    [Fact]
+    public async Task Production_refuses_a_store_in_which_a_published_demo_key_is_active()
+    {
+        await using var store = await TestStore.CreateAsync(StoreProvider.Sqlite);
+        await using (var db = await store.Contexts.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            db.ApiClients.Add(new ApiClient
+            {
+                Id = Guid.NewGuid(), Name = DemoApiKeys.TrainingName, Scopes = "training:read", CreatedAt = DateTime.UtcNow,
+                KeyPrefix = DemoApiKeys.TrainingKey[..12], KeyHash = ApiClientService.Hash(DemoApiKeys.TrainingKey),
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var run = await RunAppAsync("Production", new(EntraSettings)
+        {
+            ["Store__Provider"] = "Sqlite",
+            ["ConnectionStrings__Transparency"] = store.Options.ConnectionString,
+        });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("published demo API key", run.Output);
+        Assert.Contains(DemoApiKeys.TrainingName, run.Output);
+    }
+
+    /// <summary>A complete Entra ID configuration; the provider is never contacted before the first sign-in.</summary>
+    private static readonly Dictionary<string, string> EntraSettings = new()
+    {
+        ["AzureAd__Instance"] = "https://login.idp.invalid/",
+        ["AzureAd__TenantId"] = "11111111-2222-3333-4444-555555555555",
+        ["AzureAd__ClientId"] = "0d2e7c1a-5b0e-4f0e-9a57-4c7f1b2e9d31",
+        ["AzureAd__ClientSecret"] = "not-a-real-secret",
+    };
+
     private sealed record Run(int ExitCode, string Output);
 
     /// <summary>Runs <c>dotnet Transparency.Web.dll</c> from this test's output in an empty working folder.</summary>
@@ -92,6 +156,8 @@ public sealed class StartupFailureTests
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Demo__Seed"] = "false";
+        // The development sign-in, so that the store is what start-up stops on.
+        start.Environment["Demo__SignIn"] = environment == "Development" ? "true" : "false";
         foreach (var (name, value) in settings)
             start.Environment[name] = value;
 
@@ -135,7 +201,8 @@ public sealed class StartupFailureTests
         name.StartsWith("Store__", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("AzureAd__", StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("Demo__", StringComparison.OrdinalIgnoreCase);
+        || name.StartsWith("Demo__", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The dotnet host the SDK runs tests with, or the one on PATH.</summary>
     private static string DotnetHost() =>

@@ -48,6 +48,7 @@ public class TransparencyAppFactory : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("ConnectionStrings:Transparency", Store.Options.ConnectionString);
         // The demo generator is someone else's work in progress; these tests seed their own small store.
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Demo:SignIn", "true");
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests can assert them.</summary>

@@ -58,12 +58,11 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<EmployeeDirectory>();
         Services.AddSingleton<RecordDetailService>();
         Services.AddSingleton<DecisionService>();
-        Services.AddSingleton(Options.Create(new EmployeeClaimOptions()));
         Services.AddScoped<CurrentEmployee>();
         var auth = AddAuthorization();
         auth.SetAuthorized("e1@test");
         auth.SetRoles("Employee");
-        auth.SetClaims(new Claim(EmployeeClaimOptions.DefaultClaimType, "e1@test"));
+        auth.SetClaims(new Claim(AppClaims.EmployeeId, "E1"));
 
         Render<MudPopoverProvider>();
         _dialogs = Render<MudDialogProvider>();

@@ -52,12 +52,11 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<EmployeeDirectory>();
         Services.AddSingleton<RecordQueryService>();
         Services.AddSingleton<DecisionService>();
-        Services.AddSingleton(Options.Create(new EmployeeClaimOptions()));
         Services.AddScoped<CurrentEmployee>();
         var auth = AddAuthorization();
         auth.SetAuthorized("e1@test");
         auth.SetRoles("Employee");
-        auth.SetClaims(new Claim(EmployeeClaimOptions.DefaultClaimType, "e1@test"));
+        auth.SetClaims(new Claim(AppClaims.EmployeeId, "E1"));
         _popovers = Render<MudPopoverProvider>();
     }
 
