@@ -19,8 +19,10 @@ public static class AppClaims
     public const string Status = "account_status";
 
     /// <summary>The app's principal for a matched sign-in.</summary>
+    /// <param name="provider">The provider's own claims the handler needs later (its session id <c>sid</c> and issuer <c>iss</c>, which a
+    /// front-channel sign-out is checked against).</param>
     public static ClaimsPrincipal Principal(string scheme, string displayName, string account, Guid session, SignInMatch match,
-        IEnumerable<string> roles) =>
+        IEnumerable<string> roles, IEnumerable<Claim>? provider = null) =>
         new(new ClaimsIdentity(
             [
                 new Claim(Name, displayName),
@@ -29,6 +31,7 @@ public static class AppClaims
                 new Claim(Status, match.Status.ToString()),
                 .. match.Employee is { } employee ? [new Claim(EmployeeId, employee.Id.Value)] : Array.Empty<Claim>(),
                 .. roles.Select(r => new Claim(Role, r)),
+                .. provider ?? [],
             ],
             scheme, Name, Role));
 

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Transparency.Core.Employees;
@@ -61,6 +63,16 @@ public static class EntraSignIn
             // The return address rode through the provider in the protected state; it is checked again all the same.
             context.ReturnUri = AuthSetup.LocalOrHome(context.ReturnUri);
         };
+        var remoteSignOut = o.Events.OnRemoteSignOut;
+        o.Events.OnRemoteSignOut = async context =>
+        {
+            await remoteSignOut(context);
+            // The provider signs the user out of every application (front-channel): the session ends on every instance too.
+            var cookie = await context.HttpContext.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (cookie.Principal is { } signedIn && AppClaims.SessionOf(signedIn) is { } session)
+                await context.HttpContext.RequestServices.GetRequiredService<SignInService>()
+                    .EndSessionAsync(session, "signed-out-at-provider", context.HttpContext.RequestAborted);
+        };
         var failed = o.Events.OnRemoteFailure;
         o.Events.OnRemoteFailure = async context =>
         {
@@ -109,7 +121,8 @@ public static class EntraSignIn
         var session = await services.GetRequiredService<SignInService>()
             .StartSessionAsync(account, match.Employee?.Id, roles, options.SessionLifetime, context.HttpContext.RequestAborted);
         var name = match.Employee?.DisplayName ?? First(user, NameClaims) ?? signInName ?? objectId;
-        context.Principal = AppClaims.Principal(context.Scheme.Name, name, account, session, match, roles);
+        context.Principal = AppClaims.Principal(context.Scheme.Name, name, account, session, match, roles,
+            user.Claims.Where(c => c.Type is "sid" or "iss").Select(c => new Claim(c.Type, c.Value)));
         // The cookie lives as long as the session, not as long as the provider's token.
         context.Properties!.ExpiresUtc = DateTimeOffset.UtcNow + options.SessionLifetime;
         context.Properties.IsPersistent = false;

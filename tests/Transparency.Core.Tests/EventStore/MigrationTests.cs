@@ -24,6 +24,7 @@ public sealed class MigrationTests
 
     /// <summary>The summary rollup's work list: every employee's stale-day marks, oldest first.</summary>
     private const string SummaryRollupWorkListIndex = "ix_summary_cell_refreshes_marked_at";
+    private const string PastMembershipsByUnitIndex = "ix_past_memberships_org_unit_id_until";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -101,17 +102,25 @@ public sealed class MigrationTests
         var summaryWorkList = Assert.Single(indexes, i => i.GetDatabaseName() == SummaryRollupWorkListIndex);
         Assert.Equal([nameof(SummaryCellRefresh.MarkedAt)], summaryWorkList.Properties.Select(p => p.Name));
 
+        // The usage rollup of one org unit finds who belonged to it in a week, across employees.
+        var pastMembers = Assert.Single(indexes, i => i.GetDatabaseName() == PastMembershipsByUnitIndex);
+        Assert.Equal([nameof(PastMembership.OrgUnitId), nameof(PastMembership.Until)], pastMembers.Properties.Select(p => p.Name));
+
         var strays = indexes
             .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex or RevocationFeedIndex
-                            or RetentionPurgeIndex or SummaryRollupWorkListIndex)
+                            or RetentionPurgeIndex or SummaryRollupWorkListIndex or PastMembershipsByUnitIndex)
                         && i.Properties[0].Name != nameof(CaptureRecord.EmployeeId))
             .Select(i => $"{i.GetDatabaseName()} ({string.Join(", ", i.Properties.Select(p => p.Name))}) on {i.DeclaringEntityType.ClrType.Name}")
             .ToList();
         Assert.True(strays.Count == 0, "Indexes on employee data that do not lead with employee_id: " + string.Join("; ", strays));
     }
 
+    /// <remarks>
+    /// A sign-in session names the employee it matched, if any, but is not their data: it is keyed and read by its own id on every
+    /// request, and an account that matches nobody has one too.
+    /// </remarks>
     private static IEnumerable<IEntityType> EmployeeData(IModel model) =>
-        model.GetEntityTypes().Where(e => e.FindProperty(nameof(CaptureRecord.EmployeeId)) is not null);
+        model.GetEntityTypes().Where(e => e.FindProperty(nameof(CaptureRecord.EmployeeId)) is not null && e.ClrType != typeof(UserSession));
 
     /// <summary>A context that only builds the provider's model; it never connects.</summary>
     private static TransparencyDbContext ModelOnly(StoreProvider provider)
