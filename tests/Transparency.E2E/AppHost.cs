@@ -42,6 +42,8 @@ public sealed class AppHost : IAsyncLifetime
                 builder.UseSetting(key, value);
             builder.UseSetting("Demo:Seed", "true");
             builder.UseSetting("Demo:SignIn", "true");
+            // Open pages recheck their sign-in every two seconds, so a test sees a sign-out reach them.
+            builder.UseSetting("Auth:RevalidationInterval", "00:00:02");
             // A small organisation with many records each: pages, bulk acts and filters have something to chew on.
             builder.UseSetting("Demo:Employees", "20");
             builder.UseSetting("Demo:Records", "20000");
