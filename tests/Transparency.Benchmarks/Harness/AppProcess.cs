@@ -47,6 +47,8 @@ public sealed class AppProcess : IAsyncDisposable
                 ["Store__Provider"] = "Postgres",
                 ["ConnectionStrings__Transparency"] = connectionString,
                 ["Demo__Seed"] = "false",
+                // The circuit measurement signs in through the development sign-in.
+                ["Demo__SignIn"] = "true",
                 ["Ingestion__RequestsPerMinute"] = "10000000",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
