@@ -36,6 +36,7 @@ public static class CoreRegistration
         services.AddSingleton<StoreInitializer>();
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<EmployeeDirectory>();
+        services.AddSingleton<DirectoryImport>();
         services.AddSingleton<ProcessingRegister>();
         services.AddSingleton<RecordSummaryService>();
         services.AddSingleton<EligibilityExplainer>();
