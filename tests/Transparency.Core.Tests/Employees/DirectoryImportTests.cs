@@ -1,19 +1,25 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Transparency.Core.Decisions;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.Reports;
 using Transparency.Testing;
 
 namespace Transparency.Core.Tests.Employees;
 
 /// <summary>
 /// The HR system's export becomes the store's employees and org units: checked whole (a bad file writes nothing and
-/// says every line to fix), idempotent, and leaving alone what the file does not list.
+/// says every line to fix), idempotent, leaving alone what the file does not list, and followed by the reports from
+/// a move on.
 /// </summary>
 public sealed class DirectoryImportTests
 {
     private const string Header = "employee_id,display_name,org_unit,sign_in_name,object_id,start_date,leave_date";
+    private static readonly string Platform = OrgUnitPaths.IdOf("Engineering/Platform");
     private static readonly string Apps = OrgUnitPaths.IdOf("Engineering/Apps");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -222,6 +228,77 @@ public sealed class DirectoryImportTests
         Assert.Equal(12, await db.Employees.CountAsync(Ct));
     }
 
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task A_moved_employees_records_count_in_the_old_unit_before_the_move_and_in_the_new_unit_after_it(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store); // the processing register
+        var clock = new FakeTimeProvider(TestData.Now);
+        await ImportAsync(store, clock, Sample);
+        var moveAt = TestData.Now.AddDays(1);
+        // One week (Monday 16 November 2026) holds records from before and after the move.
+        var week = UsageWeeks.StartOf(moveAt);
+        await AddRecordsAsync(store, "P10002", Enumerable.Range(1, 6).Select(i => TestData.Now.AddHours(-12 * i)).ToArray());
+        await AddRecordsAsync(store, "P10001", TestData.Now.AddHours(-5), TestData.Now.AddHours(-30));
+        await AddRecordsAsync(store, "P10004", TestData.Now.AddHours(-7));
+        var rollup = Rollup(store, clock);
+        await rollup.RefreshAsync(Ct);
+        Assert.Equal((8, 2), await UnitWeekAsync(store, Platform, week));
+        Assert.Equal((1, 1), await UnitWeekAsync(store, Apps, week));
+
+        clock.SetUtcNow(moveAt);
+        var moved = await ImportAsync(store, clock, Sample.Replace("P10002,Lukas Brenner,Engineering/Platform", "P10002,Lukas Brenner,Engineering/Apps"));
+        Assert.Equal((0, 0, 1, 0), Counts(moved.Plan!));
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+        {
+            var membership = await db.PastMemberships.AsNoTracking().SingleAsync(Ct);
+            Assert.Equal(("P10002", Platform, moveAt), (membership.EmployeeId, membership.OrgUnitId, membership.Until));
+            Assert.Equal(Apps, await db.Employees.Where(e => e.Id == "P10002").Select(e => e.OrgUnitId).SingleAsync(Ct));
+            // The move's week is recounted in both units.
+            Assert.Equal(new[] { Apps, Platform }.Order(StringComparer.Ordinal),
+                (await db.UsageCellRefreshes.Where(m => m.WeekStart == week).Select(m => m.OrgUnitId).ToListAsync(Ct)).Order(StringComparer.Ordinal));
+        }
+        await rollup.RefreshAsync(Ct);
+        // What was captured before the move stays where it was counted.
+        Assert.Equal((8, 2), await UnitWeekAsync(store, Platform, week));
+        Assert.Equal((1, 1), await UnitWeekAsync(store, Apps, week));
+
+        // After the move: four records captured in the new unit, and one captured before it that arrives late.
+        await AddRecordsAsync(store, "P10002", Enumerable.Range(1, 4).Select(i => moveAt.AddHours(5 * i)).ToArray());
+        await AddRecordsAsync(store, "P10002", received: moveAt.AddHours(2), moveAt.AddMinutes(-30));
+        clock.SetUtcNow(moveAt.AddDays(1));
+        await rollup.RefreshAsync(Ct);
+
+        Assert.Equal((9, 2), await UnitWeekAsync(store, Platform, week));
+        Assert.Equal((5, 2), await UnitWeekAsync(store, Apps, week));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task An_act_on_records_from_before_a_move_is_counted_in_the_unit_they_were_captured_in(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store);
+        var clock = new FakeTimeProvider(TestData.Now);
+        await ImportAsync(store, clock, Sample);
+        var before = TestData.Now.AddDays(-10);
+        var records = await AddRecordsAsync(store, "P10002", before, before.AddHours(1));
+        var rollup = Rollup(store, clock);
+        await rollup.RefreshAsync(Ct);
+        clock.Advance(TimeSpan.FromDays(1));
+        await ImportAsync(store, clock, Sample.Replace("P10002,Lukas Brenner,Engineering/Platform", "P10002,Lukas Brenner,Engineering/Apps"));
+        await rollup.RefreshAsync(Ct);
+
+        await new DecisionService(store.Contexts, clock).WithholdAsync(new EmployeeId("P10002"), ActTarget.One(records[0]), Ct);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await rollup.RefreshAsync(Ct);
+
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        var cells = await db.UsageCells.AsNoTracking().Where(c => c.WeekStart == UsageWeeks.StartOf(before)).ToListAsync(Ct);
+        Assert.All(cells, c => Assert.Equal(Platform, c.OrgUnitId));
+        Assert.Equal(1, cells.Where(c => c.Purpose == Purposes.ModelTraining).Sum(c => c.Withheld));
+        Assert.Equal(2, cells.Where(c => c.Purpose == Purposes.ModelTraining).Sum(c => c.Records));
+    }
+
     private static async Task<DirectoryImportResult> ImportAsync(TestStore store, TimeProvider clock, string csv, bool dryRun = false)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
@@ -242,6 +319,32 @@ public sealed class DirectoryImportTests
             .Concat(units.Select(u => $"unit {u.Id} {u.Name} {u.ParentId}"))
             .Concat(memberships.Select(m => $"membership {m.EmployeeId} {m.OrgUnitId} {m.Until:O}"))
             .Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static UsageRollupService Rollup(TestStore store, TimeProvider clock) =>
+        new(store.Contexts, clock, new UsageRollupOptions { SettleSeconds = 60, ArrivalBatchSeconds = 0, WeeksPerRun = 5000 }, NullLogger<UsageRollupService>.Instance);
+
+    private static Task<List<Guid>> AddRecordsAsync(TestStore store, string employeeId, params DateTime[] capturedAt) =>
+        AddRecordsAsync(store, employeeId, received: null, capturedAt);
+
+    private static async Task<List<Guid>> AddRecordsAsync(TestStore store, string employeeId, DateTime? received, params DateTime[] capturedAt)
+    {
+        var records = capturedAt.Select(at => TestData.Record(employeeId, at)).ToList();
+        foreach (var record in records)
+            record.ReceivedAt = received ?? record.CapturedAt.AddMinutes(1);
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        db.CaptureRecords.AddRange(records);
+        await db.SaveChangesAsync(Ct);
+        return records.Select(r => r.Id).ToList();
+    }
+
+    /// <summary>An org unit week's records (each counts once, in its model-training cell) and distinct employees.</summary>
+    private static async Task<(int Records, int Employees)> UnitWeekAsync(TestStore store, string unit, DateTime week)
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        var cell = await db.UsageCells.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.OrgUnitId == unit && c.WeekStart == week && c.Purpose == Purposes.ModelTraining, Ct);
+        return cell is null ? (0, 0) : (cell.Records, cell.Employees);
     }
 
     private static string RepositoryRoot()
