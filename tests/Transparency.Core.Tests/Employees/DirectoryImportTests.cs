@@ -1,10 +1,12 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Transparency.Core.Decisions;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
+using Transparency.Core.Ingestion;
 using Transparency.Core.Policies;
 using Transparency.Core.Reports;
 using Transparency.Testing;
@@ -13,8 +15,8 @@ namespace Transparency.Core.Tests.Employees;
 
 /// <summary>
 /// The HR system's export becomes the store's employees and org units: checked whole (a bad file writes nothing and
-/// says every line to fix), idempotent, leaving alone what the file does not list, and followed by the reports from
-/// a move on.
+/// says every line to fix), idempotent, following moves in the reports from the move on, and refusing capture from
+/// leavers after their last working day.
 /// </summary>
 public sealed class DirectoryImportTests
 {
@@ -297,6 +299,34 @@ public sealed class DirectoryImportTests
         Assert.All(cells, c => Assert.Equal(Platform, c.OrgUnitId));
         Assert.Equal(1, cells.Where(c => c.Purpose == Purposes.ModelTraining).Sum(c => c.Withheld));
         Assert.Equal(2, cells.Where(c => c.Purpose == Purposes.ModelTraining).Sum(c => c.Records));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task A_leavers_records_captured_after_their_last_day_are_refused_and_earlier_ones_accepted(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await TestData.AddEmployeesAsync(store);
+        var clock = new FakeTimeProvider(TestData.Now);
+        await ImportAsync(store, clock, Sample);
+        var ingestion = new IngestionService(store.Contexts, new IngestionOptions(), clock);
+        // Niamh's last working day is 30 October 2026 (UTC).
+        var onLastDay = CaptureBatches.Keystrokes("P10006", capturedAt: new DateTime(2026, 10, 30, 23, 30, 0, DateTimeKind.Utc));
+        var dayAfter = CaptureBatches.Keystrokes("P10006", capturedAt: new DateTime(2026, 10, 31, 0, 0, 0, DateTimeKind.Utc));
+        var colleague = CaptureBatches.Keystrokes("P10005");
+
+        var refused = await ingestion.IngestAsync(Request(CaptureBatches.Json(colleague, dayAfter)), Ct);
+        var accepted = await ingestion.IngestAsync(Request(CaptureBatches.Json(onLastDay)), Ct);
+
+        Assert.Equal(422, refused.StatusCode);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal((1, "capturedAt"), (error.Index, error.Field));
+        Assert.Equal("Employee 'P10006' left after 2026-10-30, their last working day; records captured after it are refused.", error.Message);
+        Assert.Equal(200, accepted.StatusCode);
+        Assert.Equal(1, JsonDocument.Parse(accepted.ResponseJson!).RootElement.GetProperty("accepted").GetInt32());
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        Assert.Equal([CaptureBatches.Id(onLastDay)], await db.CaptureRecords.Select(r => r.Id).ToListAsync(Ct));
+
+        static IngestionRequest Request(byte[] body) => new(Guid.NewGuid(), null, body, NdJson: false);
     }
 
     private static async Task<DirectoryImportResult> ImportAsync(TestStore store, TimeProvider clock, string csv, bool dryRun = false)
