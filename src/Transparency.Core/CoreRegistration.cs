@@ -38,6 +38,7 @@ public static class CoreRegistration
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<EmployeeDirectory>();
         services.AddSingleton<SignInService>();
+        services.AddSingleton<DirectoryImport>();
         services.AddSingleton<ProcessingRegister>();
         services.AddSingleton<RecordSummaryService>();
         services.AddSingleton<EligibilityExplainer>();

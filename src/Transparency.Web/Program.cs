@@ -5,6 +5,8 @@ using Transparency.Web.Hosting;
 
 if (ApiKeyCommand.IsInvoked(args))
     return await ApiKeyCommand.RunAsync(args);
+if (DirectoryCommand.IsInvoked(args))
+    return await DirectoryCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 

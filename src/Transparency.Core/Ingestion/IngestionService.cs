@@ -41,11 +41,19 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var employeeIds = items.Select(i => i.EmployeeId).Distinct().ToList();
-        var known = await db.Employees.Where(e => employeeIds.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
-        var unknown = items.Where(i => !known.Contains(i.EmployeeId))
-            .Select(i => new IngestionItemError(i.Index, "employeeId", $"No employee '{i.EmployeeId}' is known.")).ToList();
-        if (unknown.Count > 0)
-            return Invalid(unknown);
+        var known = await db.Employees.Where(e => employeeIds.Contains(e.Id)).Select(e => new { e.Id, e.LeavesOn })
+            .ToDictionaryAsync(e => e.Id, e => e.LeavesOn, ct);
+        // After their last working day nothing is captured from a leaver lawfully; what was captured before stays.
+        var refused = items
+            .Select(i => !known.TryGetValue(i.EmployeeId, out var leavesOn)
+                ? new IngestionItemError(i.Index, "employeeId", $"No employee '{i.EmployeeId}' is known.")
+                : Employee.HasLeft(leavesOn, i.CapturedAt)
+                    ? new IngestionItemError(i.Index, "capturedAt",
+                        $"Employee '{i.EmployeeId}' left after {leavesOn:yyyy-MM-dd}, their last working day; records captured after it are refused.")
+                    : null)
+            .OfType<IngestionItemError>().ToList();
+        if (refused.Count > 0)
+            return Invalid(refused);
 
         // A concurrent batch carrying the same new ids makes an attempt fail on the key (the retry sees them as
         // duplicates); PostgreSQL may also end an attempt as a deadlock victim. Nothing of a failed attempt stays.

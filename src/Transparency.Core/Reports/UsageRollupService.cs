@@ -14,7 +14,8 @@ public sealed record UsageRollupResult(int WeeksRefreshed, int WeeksStillStale, 
 /// run (found by received time, through the export's cursor index) and acts that marked weeks
 /// (<see cref="UsageWeeks.MarkAsync(TransparencyDbContext, string, DateTime, DateTime, DateTime, CancellationToken)"/>).
 /// A stale org unit week is recomputed whole from its records with the one eligibility rule, so a cell is
-/// always exactly what the records say at the time of its refresh.
+/// always exactly what the records say at the time of its refresh. A record counts in the org unit its employee
+/// belonged to when it was captured (<see cref="PastMembership"/>): reports follow a move from the move on.
 /// </summary>
 /// <remarks>Runs on every instance; a PostgreSQL advisory lock (SQLite: the single writer) lets one work at a time.</remarks>
 public sealed class UsageRollupService(
@@ -72,6 +73,20 @@ public sealed class UsageRollupService(
                 .ToListAsync(ct);
             foreach (var unit in arrivals)
                 await UsageWeeks.MarkAsync(db, unit.OrgUnitId, UsageWeeks.Between(unit.First, unit.Last), now, ct);
+            if (await db.PastMemberships.AnyAsync(ct))
+            {
+                // A record captured before its employee's move counts in the unit they left. The query above marked their
+                // current unit for it as well, which only recomputes a week that stays the same.
+                var beforeMoves = await db.CaptureRecords
+                    .Where(r => r.ReceivedAt > from && r.ReceivedAt <= upTo)
+                    .Join(db.PastMemberships, r => r.EmployeeId, m => m.EmployeeId, (r, m) => new { m.OrgUnitId, m.Until, r.CapturedAt })
+                    .Where(x => x.CapturedAt < x.Until)
+                    .GroupBy(x => x.OrgUnitId)
+                    .Select(g => new { OrgUnitId = g.Key, First = g.Min(x => x.CapturedAt), Last = g.Max(x => x.CapturedAt) })
+                    .ToListAsync(ct);
+                foreach (var unit in beforeMoves)
+                    await UsageWeeks.MarkAsync(db, unit.OrgUnitId, UsageWeeks.Between(unit.First, unit.Last), now, ct);
+            }
             state.ReceivedUpTo = upTo;
         }
         await db.SaveChangesAsync(ct);
@@ -90,24 +105,13 @@ public sealed class UsageRollupService(
             return false;
 
         var (unit, week, next) = (mark.OrgUnitId, mark.WeekStart, mark.WeekStart.AddDays(7));
+        var (steady, spans) = await MembersAsync(db, unit, week, next, ct);
+        var perEmployee = new List<EmployeeWeek>();
         // The members as a list, so the store reads each one's week through the (employee_id, captured_at) index.
-        var members = await db.Employees.Where(e => e.OrgUnitId == unit).Select(e => e.Id).ToListAsync(ct);
-        // Per employee first, so distinct employees per purpose can be counted here: a record feeding
-        // two purposes counts in both, and an employee counts once per cell.
-        var perEmployee = await db.CaptureRecords
-            .Where(r => members.Contains(r.EmployeeId) && r.CapturedAt >= week && r.CapturedAt < next)
-            .Select(eligibility.Project((r, reasons) => new { r.EmployeeId, r.Kind, r.Purposes, Reasons = reasons, r.DeletedAt, r.HasOpenFlag }))
-            .GroupBy(x => new { x.EmployeeId, x.Kind, x.Purposes })
-            .Select(g => new
-            {
-                g.Key.EmployeeId, g.Key.Kind, g.Key.Purposes,
-                Records = g.Count(),
-                Eligible = g.Count(x => x.Reasons == IneligibilityReasons.None),
-                Withheld = g.Count(x => (x.Reasons & WithheldByEmployee) != 0),
-                Deleted = g.Count(x => x.DeletedAt != null),
-                Flagged = g.Count(x => x.HasOpenFlag),
-            })
-            .ToListAsync(ct);
+        if (steady.Count > 0)
+            perEmployee.AddRange(await CountAsync(db.CaptureRecords.Where(r => steady.Contains(r.EmployeeId) && r.CapturedAt >= week && r.CapturedAt < next)));
+        foreach (var span in spans)
+            perEmployee.AddRange(await CountAsync(db.CaptureRecords.Where(r => r.EmployeeId == span.EmployeeId && r.CapturedAt >= span.From && r.CapturedAt < span.To)));
 
         var cells = perEmployee
             .SelectMany(x => x.Purposes.Each().Select(purpose => (Purpose: purpose, Row: x)))
@@ -134,5 +138,71 @@ public sealed class UsageRollupService(
             .ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return true;
+
+        // Per employee first, so distinct employees per purpose can be counted here: a record feeding
+        // two purposes counts in both, and an employee counts once per cell.
+        Task<List<EmployeeWeek>> CountAsync(IQueryable<CaptureRecord> records) => records
+            .Select(eligibility.Project((r, reasons) => new { r.EmployeeId, r.Kind, r.Purposes, Reasons = reasons, r.DeletedAt, r.HasOpenFlag }))
+            .GroupBy(x => new { x.EmployeeId, x.Kind, x.Purposes })
+            .Select(g => new EmployeeWeek
+            {
+                EmployeeId = g.Key.EmployeeId, Kind = g.Key.Kind, Purposes = g.Key.Purposes,
+                Records = g.Count(),
+                Eligible = g.Count(x => x.Reasons == IneligibilityReasons.None),
+                Withheld = g.Count(x => (x.Reasons & WithheldByEmployee) != 0),
+                Deleted = g.Count(x => x.DeletedAt != null),
+                Flagged = g.Count(x => x.HasOpenFlag),
+            })
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Whose records of the week count in the unit: the members who have not moved since the week began count whole
+    /// (<c>Steady</c>); anyone who moved into or out of the unit since counts for the stretch of the week they belonged
+    /// to it (<see cref="PastMembership"/>), so reports follow a move from the move on and keep what came before it.
+    /// </summary>
+    private static async Task<(List<string> Steady, List<(string EmployeeId, DateTime From, DateTime To)> Spans)> MembersAsync(
+        TransparencyDbContext db, string unit, DateTime week, DateTime next, CancellationToken ct)
+    {
+        var members = await db.Employees.Where(e => e.OrgUnitId == unit).Select(e => e.Id).ToListAsync(ct);
+        // Moves are rare: those ending a membership after the week began, of this unit's members and of those who left it.
+        var moved = await db.PastMemberships
+            .Where(m => m.Until > week && (m.OrgUnitId == unit || members.Contains(m.EmployeeId)))
+            .Select(m => m.EmployeeId).Distinct().ToListAsync(ct);
+        if (moved.Count == 0)
+            return (members, []);
+        var memberships = await db.PastMemberships.AsNoTracking()
+            .Where(m => moved.Contains(m.EmployeeId) && m.Until > week)
+            .ToListAsync(ct);
+
+        var spans = new List<(string EmployeeId, DateTime From, DateTime To)>();
+        foreach (var employee in memberships.GroupBy(m => m.EmployeeId))
+        {
+            // Each past membership runs from the end of the one before it; the first loaded one began before the week.
+            var from = week;
+            foreach (var membership in employee.OrderBy(m => m.Until))
+            {
+                var until = membership.Until < next ? membership.Until : next;
+                if (membership.OrgUnitId == unit && from < until)
+                    spans.Add((employee.Key, from, until));
+                from = membership.Until;
+            }
+            if (members.Contains(employee.Key) && from < next)
+                spans.Add((employee.Key, from, next));
+        }
+        return (members.Except(moved).ToList(), spans);
+    }
+
+    /// <summary>One employee's records of a week with one kind and purpose set.</summary>
+    private sealed class EmployeeWeek
+    {
+        public required string EmployeeId { get; init; }
+        public CaptureKind Kind { get; init; }
+        public Purposes Purposes { get; init; }
+        public int Records { get; init; }
+        public int Eligible { get; init; }
+        public int Withheld { get; init; }
+        public int Deleted { get; init; }
+        public int Flagged { get; init; }
     }
 }

@@ -27,13 +27,26 @@ public static class UsageWeeks
     /// <summary>
     /// Marks the weeks an employee's changed records were captured in, within the caller's transaction, so
     /// the reports follow an act as soon as the rollup next runs. The range is one employee's: a few weeks
-    /// for one record, the span of their data for a standing rule.
+    /// for one record, the span of their data for a standing rule. Each week is marked in the org unit the
+    /// employee belonged to when its records were captured (<see cref="PastMembership"/>); the week of a move
+    /// is marked in both units.
     /// </summary>
     public static async Task MarkAsync(TransparencyDbContext db, string employeeId, DateTime capturedFrom, DateTime capturedTo,
         DateTime now, CancellationToken ct)
     {
         var unit = await db.Employees.Where(e => e.Id == employeeId).Select(e => e.OrgUnitId).SingleAsync(ct);
-        await MarkAsync(db, unit, Between(capturedFrom, capturedTo), now, ct);
+        var moves = await db.PastMemberships.Where(m => m.EmployeeId == employeeId && m.Until > capturedFrom)
+            .OrderBy(m => m.Until).Select(m => new { m.OrgUnitId, m.Until }).ToListAsync(ct);
+        var from = capturedFrom;
+        foreach (var move in moves)
+        {
+            if (from > capturedTo)
+                return;
+            await MarkAsync(db, move.OrgUnitId, Between(from, move.Until < capturedTo ? move.Until : capturedTo), now, ct);
+            from = move.Until;
+        }
+        if (from <= capturedTo)
+            await MarkAsync(db, unit, Between(from, capturedTo), now, ct);
     }
 
     /// <summary>Marks the given weeks of one org unit stale (an upsert, so concurrent marks never conflict).</summary>
