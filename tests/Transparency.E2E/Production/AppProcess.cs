@@ -33,6 +33,14 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>The environment the app runs with, minus the inherited one.</summary>
     public IReadOnlyDictionary<string, string> Environment => _environment;
 
+    /// <summary>The app is built in the configuration the tests are.</summary>
+    private const string Configuration =
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+
     /// <summary>The built app; <c>TRANSPARENCY_TEST_APP_DLL</c> points elsewhere, e.g. at a published copy.</summary>
     public static string AppDll
     {
@@ -43,7 +51,7 @@ public sealed class AppProcess : IAsyncDisposable
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "Transparency.sln")))
-                    return Path.Combine(dir.FullName, "src", "Transparency.Web", "bin", "Release", "net10.0", "Transparency.Web.dll");
+                    return Path.Combine(dir.FullName, "src", "Transparency.Web", "bin", Configuration, "net10.0", "Transparency.Web.dll");
             }
             throw new InvalidOperationException($"Transparency.sln not found above {AppContext.BaseDirectory}; set {AppDllVariable}.");
         }
