@@ -82,6 +82,61 @@ public sealed class OpenIdProviderTests(ProductionHost host)
     }
 
     [Fact]
+    public async Task Code_flow_gives_the_id_token_for_the_code_and_the_client_secret_only()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var alex = ProductionHost.Demo("Alex Morgan");
+        var redirect = new Uri(host.AppUrl, "/signin-oidc").AbsoluteUri;
+        var nonce = Guid.NewGuid().ToString("N");
+        using var client = host.NewSignInClient();
+        var form = await client.AuthorizeAsync(new Uri(
+            $"{host.Provider.AuthorizationEndpoint}?client_id={ProductionHost.ClientId}&response_type=code&response_mode=form_post" +
+            $"&scope=openid%20profile&nonce={nonce}&state=s1&redirect_uri={Uri.EscapeDataString(redirect)}"), alex.SignInIdentity, ct);
+        var code = form.Fields["code"];
+
+        FormUrlEncodedContent Exchange(string secret) => new(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = redirect,
+            ["client_id"] = ProductionHost.ClientId, ["client_secret"] = secret,
+        });
+        using var wrongSecret = await client.Http.PostAsync(host.Provider.TokenEndpoint, Exchange("not-the-secret"), ct);
+        using var exchanged = await client.Http.PostAsync(host.Provider.TokenEndpoint, Exchange(host.ClientSecret), ct);
+
+        Assert.False(wrongSecret.IsSuccessStatusCode);
+        Assert.Equal("invalid_client", (string?)JsonNode.Parse(await wrongSecret.Content.ReadAsStringAsync(ct))!["error"]);
+        var body = await exchanged.Content.ReadAsStringAsync(ct);
+        Assert.True(exchanged.StatusCode == HttpStatusCode.OK, body);
+        var idToken = IdTokens.Payload((string)JsonNode.Parse(body)!["id_token"]!);
+        Assert.Equal(alex.ObjectId, (string?)idToken["oid"]);
+        Assert.Equal(nonce, (string?)idToken["nonce"]);
+        Assert.Equal(["Employee"], idToken["roles"]!.AsArray().Select(r => (string?)r));
+    }
+
+    [Fact]
+    public async Task A_renamed_account_signs_in_under_its_new_name_with_the_same_object_id()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var priya = ProductionHost.Demo("Priya Natarajan");
+        var renamed = $"priya.n.{Guid.NewGuid():N}@demo.transparency";
+        host.Provider.Users.Rename(priya.ObjectId, renamed);
+        try
+        {
+            using var browser = host.NewSignInClient();
+            var token = IdTokens.Payload((await browser.SignInAtProviderAsync(host.AppUrl, renamed, ct: ct)).IdToken);
+            Assert.Equal(priya.ObjectId, (string?)token["oid"]);
+            Assert.Equal(renamed, (string?)token["preferred_username"]);
+
+            using var stale = host.NewSignInClient();
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => stale.SignInAtProviderAsync(host.AppUrl, priya.SignInIdentity, ct: ct));
+            Assert.Contains("There is no account with that sign-in name", refused.Message);
+        }
+        finally
+        {
+            host.Provider.Users.Put(ProductionHost.AccountOf(priya));
+        }
+    }
+
+    [Fact]
     public async Task Provider_refuses_a_redirect_uri_that_is_not_registered()
     {
         var ct = TestContext.Current.CancellationToken;
