@@ -65,7 +65,7 @@ public sealed class AppProcess : IAsyncDisposable
         Directory.CreateDirectory(home);
         var environment = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Staging",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = $"https://127.0.0.1:{chosen}",
             ["Kestrel__Certificates__Default__Path"] = tls.ServerCertificatePemPath,
             ["Kestrel__Certificates__Default__KeyPath"] = tls.ServerKeyPemPath,

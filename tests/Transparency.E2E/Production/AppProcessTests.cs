@@ -10,7 +10,8 @@ public sealed class AppProcessTests(ProductionHost host)
         var (exitCode, output) = await host.App.RunCommandAsync(["api-key", "list"], TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.True(exitCode == 0, $"api-key list ended with {exitCode}:\n{output}");
-        // The demo data the server seeded at start-up (outside Production it includes one key per scope).
-        Assert.Contains("demo-capture-pipeline", output);
+        // The key the host made with api-key create before the server started, and no demo key in Production.
+        Assert.Contains(ProductionHost.CaptureClient, output);
+        Assert.DoesNotContain("demo-", output);
     }
 }

@@ -103,8 +103,8 @@ public sealed class ProductionSignInTests(ProductionHost host)
     [Fact]
     public async Task An_employee_without_a_role_is_told_so_and_sees_no_records()
     {
-        var (name, signInName) = await EmployeeAsync("E00007");
-        var roleless = host.Provider.Users.Put(new ProviderUser(DemoUsers.ObjectIdFor("E00007"), ProductionHost.TenantId, name, signInName, signInName, []));
+        var (name, signInName) = await EmployeeAsync(ProductionHost.Roleless);
+        var roleless = host.Provider.Users.Put(new ProviderUser(DemoUsers.ObjectIdFor(ProductionHost.Roleless), ProductionHost.TenantId, name, signInName, signInName, []));
         try
         {
             var page = await host.SignInAsync(roleless.PreferredUsername);
@@ -116,6 +116,26 @@ public sealed class ProductionSignInTests(ProductionHost host)
         finally
         {
             host.Provider.Users.Remove(roleless.ObjectId);
+        }
+    }
+
+    [Fact]
+    public async Task A_leaver_cannot_sign_in_and_is_told_where_their_rights_went()
+    {
+        var (name, signInName) = await EmployeeAsync(ProductionHost.Leaver);
+        var leaver = host.Provider.Users.Put(new ProviderUser(DemoUsers.ObjectIdFor(ProductionHost.Leaver), ProductionHost.TenantId, name, signInName, signInName, ["Employee"]));
+        try
+        {
+            var page = await host.SignInAsync(leaver.PreferredUsername);
+
+            Assert.Equal("/sign-in-failed", new Uri(page.Url).AbsolutePath);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your access has ended" })).ToBeVisibleAsync();
+            await Expect(page.GetByText("ask HR for a copy of your data")).ToBeVisibleAsync();
+            await AssertCannotDownloadAsync(page);
+        }
+        finally
+        {
+            host.Provider.Users.Remove(leaver.ObjectId);
         }
     }
 
@@ -157,15 +177,13 @@ public sealed class ProductionSignInTests(ProductionHost host)
         await Expect(page.Locator("li.record-row").First).ToBeVisibleAsync();
     }
 
-    /// <summary>/my/records shows the notice (or the access-denied page) and not a single record.</summary>
+    /// <summary>/my/records shows the notice and not a single record.</summary>
     private static async Task AssertShowsNoRecordsAsync(IPage page, string notice)
     {
         await page.GotoAsync("/my/records");
-        var denied = new Uri(page.Url).AbsolutePath == "/access-denied";
-        if (denied)
-            await Expect(page.GetByText(NotAvailable)).ToBeVisibleAsync();
-        else
-            await Expect(page.GetByText(notice).First).ToBeVisibleAsync();
+        // Wherever the app sends the browser (the page itself or /access-denied), it says why, not "another role".
+        await Expect(page.GetByText(notice).First).ToBeVisibleAsync();
+        await Expect(page.GetByText(NotAvailable)).ToHaveCountAsync(0);
         await Expect(page.Locator("li.record-row")).ToHaveCountAsync(0);
     }
 

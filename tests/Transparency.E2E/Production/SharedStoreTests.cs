@@ -22,8 +22,8 @@ public sealed partial class SharedStoreTests(ProductionHost host)
         await using var store = await TestStore.CreateAsync(StoreProvider.Postgres, migrate: false);
         int portA = LoopbackPort.Free(), portB = LoopbackPort.Free();
         await host.RegisterClientAsync(ClientId, portA, portB);
-        await using var a = await host.StartAppAsync(store, ClientId, portA);
-        await using var b = await host.StartAppAsync(store, ClientId, portB);
+        await using var a = await host.StartAppAsync(store, ClientId, portA, fillStore: true);
+        await using var b = await host.StartAppAsync(store, ClientId, portB, fillStore: false);
         string Diagnostics() => $"--- A ---\n{a.OutputTail(40)}\n--- B ---\n{b.OutputTail(40)}";
         using var browser = new SignInClient(host.Tls, Diagnostics);
 
