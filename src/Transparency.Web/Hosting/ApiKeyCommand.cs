@@ -1,4 +1,3 @@
-using Transparency.Core;
 using Transparency.Core.ApiClients;
 using Transparency.Core.EventStore;
 
@@ -23,14 +22,7 @@ public static class ApiKeyCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var (verb, options, rest) = Parse(args.Skip(1).ToArray());
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = rest,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddTransparencyCore(builder.Configuration);
-        using var host = builder.Build();
+        using var host = CommandHost.Build(rest);
         try
         {
             await host.Services.GetRequiredService<StoreInitializer>().InitializeAsync(null);

@@ -1,4 +1,3 @@
-using Transparency.Core;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
 
@@ -34,14 +33,7 @@ public static class DirectoryCommand
         }
         var file = args[2];
         var dryRun = args.Contains("--dry-run");
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = args.Skip(3).Where(a => a != "--dry-run").ToArray(),
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddTransparencyCore(builder.Configuration);
-        using var host = builder.Build();
+        using var host = CommandHost.Build(args.Skip(3).Where(a => a != "--dry-run").ToArray());
         try
         {
             await using var csv = Open(file);
