@@ -18,8 +18,12 @@ public sealed class SignInOptions
     /// </summary>
     public FirstSignInLink FirstSignInLink { get; set; } = FirstSignInLink.None;
 
-    /// <summary>How long a sign-in lasts before the browser goes back to the identity provider.</summary>
-    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>
+    /// How long a sign-in lasts before the browser goes back to the identity provider (silently while the provider's own
+    /// session lasts). It bounds how long a role withdrawn at the provider still opens pages: the app learns roles only
+    /// from a sign-in.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often an open page checks that its sign-in still stands (signed out elsewhere, role withdrawn, employee left).</summary>
     public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
