@@ -3,13 +3,14 @@ using System.Text.Json;
 namespace Transparency.SampleClient;
 
 /// <summary>What one run of the training consumer did.</summary>
-public sealed record TrainingSyncReport(int Pages, int Exported, int Stored, int Revocations, int Removed, IReadOnlyDictionary<string, int> RevokedFor);
+public sealed record TrainingSyncReport(int Pages, int Exported, int Stored, int Revocations, int Removed);
 
 /// <summary>
 /// The training pipeline's side of the export: follows <c>/api/v1/training/records</c> page by page with
 /// <c>after</c> and <c>X-Next-Cursor</c> into the local dataset, then reads
 /// <c>/api/v1/training/revocations</c> from its own cursor and purges every revoked record from the
-/// dataset. Both cursors are kept, so the next run continues where this one stopped.
+/// dataset. Both cursors are kept, so the next run continues where this one stopped. The feed lists only what
+/// this client took, and never says why a record was revoked: every line means "purge your copy".
 /// </summary>
 public sealed class TrainingConsumer(HttpClient http, TrainingDataset dataset, TextWriter log, RetryOptions? retry = null)
 {
@@ -21,8 +22,8 @@ public sealed class TrainingConsumer(HttpClient http, TrainingDataset dataset, T
     public async Task<TrainingSyncReport> SyncAsync(int limit = 1000, CancellationToken ct = default)
     {
         var (pages, exported, stored) = await FollowExportAsync(limit, ct);
-        var (revocations, removed, reasons) = await PurgeRevokedAsync(limit, ct);
-        return new TrainingSyncReport(pages, exported, stored, revocations, removed, reasons);
+        var (revocations, removed) = await PurgeRevokedAsync(limit, ct);
+        return new TrainingSyncReport(pages, exported, stored, revocations, removed);
     }
 
     private async Task<(int Pages, int Exported, int Stored)> FollowExportAsync(int limit, CancellationToken ct)
@@ -47,10 +48,9 @@ public sealed class TrainingConsumer(HttpClient http, TrainingDataset dataset, T
         return (pages, exported, stored);
     }
 
-    private async Task<(int Revocations, int Removed, Dictionary<string, int> Reasons)> PurgeRevokedAsync(int limit, CancellationToken ct)
+    private async Task<(int Revocations, int Removed)> PurgeRevokedAsync(int limit, CancellationToken ct)
     {
         int revocations = 0, removed = 0;
-        var reasons = new Dictionary<string, int>();
         var cursor = dataset.ReadCursor(TrainingDataset.RevocationsCursor);
         log.WriteLine(cursor is null ? "Revocations: from the beginning" : $"Revocations: resuming after {cursor}");
         while (true)
@@ -61,8 +61,6 @@ public sealed class TrainingConsumer(HttpClient http, TrainingDataset dataset, T
             {
                 var json = JsonDocument.Parse(line).RootElement;
                 revoked.Add(new RecordKey(json.GetProperty("employeeId").GetString()!, json.GetProperty("recordId").GetGuid()));
-                var reason = json.GetProperty("reason").GetString() ?? "unknown";
-                reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
             }
             revocations += lines.Count;
             // Purged before the cursor moves: a crash in between purges again, which changes nothing.
@@ -73,9 +71,8 @@ public sealed class TrainingConsumer(HttpClient http, TrainingDataset dataset, T
             if (next is null)
                 break;
         }
-        log.WriteLine($"  {revocations} revocations" + (reasons.Count == 0 ? "" : $" ({string.Join(", ", reasons.Select(r => $"{r.Value} {r.Key}"))})") +
-            $", {removed} records removed from the dataset");
-        return (revocations, removed, reasons);
+        log.WriteLine($"  {revocations} revocations, {removed} records removed from the dataset");
+        return (revocations, removed);
     }
 
     private async Task<(List<string> Lines, string? Next, string? Resume)> PageAsync(string path, string? after, int limit, CancellationToken ct)

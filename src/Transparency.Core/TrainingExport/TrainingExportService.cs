@@ -20,11 +20,25 @@ public sealed record ExportedRecord(
     string? Site, string SourceAgent, string? Summary, SensitivityTags Sensitivity, Purposes Purposes,
     string? ContentJson, byte[]? Snapshot, string? SnapshotMediaType);
 
-/// <summary>One entry of the revocation feed.</summary>
+/// <summary>
+/// One entry of a client's revocation feed: a record that client took, in the export batch that carried it, is no
+/// longer eligible, and the client purges its copy. Why is not told (<see cref="Reason"/>): a downstream pipeline
+/// must not learn whether an employee withheld, opted out, flagged or deleted; whatever happened, the purge is the same.
+/// </summary>
 public sealed record RevokedRecord(
-    long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, string ReasonClass, IneligibilityReasons Reasons,
-    DateTime IneligibleSince, DateTime RecordedAt);
+    long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, DateTime IneligibleSince, DateTime RecordedAt)
+{
+    /// <summary>The one reason every revocation gives: the record left training, purge the copy.</summary>
+    public const string NoLongerEligible = "no_longer_eligible";
 
+    /// <summary>Always <see cref="NoLongerEligible"/>.</summary>
+    public string Reason => NoLongerEligible;
+}
+
+/// <summary>
+/// One page of a client's revocation feed. <see cref="Next"/> is null on the last page; <see cref="Resume"/> is where
+/// to poll from later.
+/// </summary>
 public sealed record RevocationPage(IReadOnlyList<RevokedRecord> Entries, long? Next, long Resume);
 
 /// <summary>
@@ -145,26 +159,41 @@ public sealed class TrainingExportService(
 
     /// <summary>
     /// Records the revocations that are due (exported records no longer eligible, not yet revoked for that
-    /// export), then reads the feed after <paramref name="after"/> in sequence order.
+    /// export), then reads <paramref name="client"/>'s feed after <paramref name="after"/> in sequence order: only
+    /// revocations of records that client's own export batches carried, so no client learns what another took or lost.
     /// </summary>
-    public async Task<RevocationPage> RevocationsAsync(long after, int limit, CancellationToken ct = default)
+    /// <remarks>
+    /// The sequence is shared by all clients (docs/decisions/0001-revocation-feed.md, "Revised"), so a client's
+    /// entries are numbered with gaps. Once a client has read its last entry, its <see cref="RevocationPage.Resume"/>
+    /// moves on to the highest sequence recorded so far: the next poll reads only what was recorded since, instead of
+    /// walking every other client's revocations again. What a client can learn from that is how many revocations the
+    /// store recorded in all, which its gaps tell anyway; never whose, for which client, or why.
+    /// </remarks>
+    public async Task<RevocationPage> RevocationsAsync(ExportClient client, long after, int limit, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, TrainingExportOptions.MaxLimit);
         await RecordDueRevocationsAsync(ct);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var rows = await db.Revocations.AsNoTracking()
-            .Where(v => v.Sequence > after)
-            .OrderBy(v => v.Sequence)
+        // Read first: fills are serialized and number on from the highest committed sequence, so every number up to this
+        // one is final, and anything recorded after this read is numbered above it and read by the next poll.
+        var recorded = await db.Revocations.MaxAsync(v => (long?)v.Sequence, ct) ?? 0;
+        // The batch names the client that took the record; the feed answers only for that client's batches.
+        var rows = await (
+                from v in db.Revocations
+                join b in db.ExportBatches on v.ExportBatchId equals b.Id
+                where b.ApiClientId == client.ApiClientId && v.Sequence > after && v.Sequence <= recorded
+                orderby v.Sequence
+                select new RevokedRecord(v.Sequence, v.RecordId, v.EmployeeId, v.ExportBatchId, v.IneligibleSince, v.RecordedAt))
             .Take(limit + 1)
             .ToListAsync(ct);
-        var page = rows.Take(limit)
-            .Select(v => new RevokedRecord(v.Sequence, v.RecordId, v.EmployeeId, v.ExportBatchId, v.ReasonClass,
-                (IneligibilityReasons)v.Reasons, v.IneligibleSince, v.RecordedAt))
-            .ToList();
-        var resume = page.Count > 0 ? page[^1].Sequence : after;
-        return new RevocationPage(page, rows.Count > limit ? resume : null, resume);
+        if (rows.Count > limit)
+        {
+            var page = rows.Take(limit).ToList();
+            return new RevocationPage(page, page[^1].Sequence, page[^1].Sequence);
+        }
+        return new RevocationPage(rows, null, Math.Max(after, recorded));
     }
 
     /// <summary>
@@ -233,7 +262,7 @@ public sealed class TrainingExportService(
     }
 
     /// <summary>
-    /// The one reason the pipeline is told, strongest first (erasure before choice before quarantine), and
+    /// The reason kept with the revocation for the store's own audit (the feed never shows it), strongest first (erasure before choice before quarantine), and
     /// the best-known time it took effect: the erasure time, the latest decision on the record, the newest
     /// standing rule that covers it, or the day it left the training retention.
     /// </summary>

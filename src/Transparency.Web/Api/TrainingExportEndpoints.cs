@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Transparency.Core.EventStore;
-using Transparency.Core.Policies;
 using Transparency.Core.TrainingExport;
 using Transparency.Web.Auth;
 
@@ -42,11 +41,12 @@ public static class TrainingExportEndpoints
 
         training.MapGet("/revocations", RevocationsAsync)
             .WithName("TrainingRevocations")
-            .WithSummary("Exported records that are no longer eligible, as NDJSON")
+            .WithSummary("Records this client exported that are no longer eligible, as NDJSON")
             .WithDescription(
-                "One JSON object per line, in the order the revocations were recorded: the record, the export batch that " +
-                "carried it, the reason class and since when. Keep the cursor: records that become ineligible later are " +
-                "appended after it. X-Next-Cursor is absent on the last page; poll again from X-Resume-Cursor.")
+                "One JSON object per line, in the order the revocations were recorded: a record this API client took, the " +
+                "export batch that carried it, and since when it is no longer eligible. Every entry means the same: purge " +
+                "your copy; the reason is always no_longer_eligible. Keep the cursor: records that become ineligible later " +
+                "are appended after it. X-Next-Cursor is absent on the last page; poll again from X-Resume-Cursor.")
             .Produces<RevocationLine>(StatusCodes.Status200OK, NdjsonMediaType);
     }
 
@@ -58,10 +58,12 @@ public static class TrainingExportEndpoints
 
     public sealed record SnapshotLine(string MediaType, string Base64);
 
-    /// <summary>One line of the revocation feed.</summary>
+    /// <summary>
+    /// One line of the revocation feed. <see cref="Reason"/> is always <c>no_longer_eligible</c>: which of an employee's
+    /// choices (or a flag, a deletion, the retention) ended the record's eligibility is not the pipeline's to know.
+    /// </summary>
     public sealed record RevocationLine(
-        long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, string Reason, IReadOnlyList<string> Reasons,
-        DateTime IneligibleSince, DateTime RecordedAt);
+        long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, string Reason, DateTime IneligibleSince, DateTime RecordedAt);
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
@@ -133,15 +135,17 @@ public static class TrainingExportEndpoints
         var from = 0L;
         if (after is not null && !RevocationCursor.TryParse(after, out from))
             return BadCursor();
+        // The feed is the calling client's own: revocations of what its batches carried.
+        if (Client(http) is not { } client)
+            return NoClient();
 
-        var page = await export.RevocationsAsync(from, take, http.RequestAborted);
+        var page = await export.RevocationsAsync(client, from, take, http.RequestAborted);
         SetCursorHeaders(http, page.Next is { } next ? RevocationCursor.Encode(next) : null, RevocationCursor.Encode(page.Resume));
         return Results.Stream(async body =>
         {
             foreach (var r in page.Entries)
                 await WriteLineAsync(body, new RevocationLine(
-                    r.Sequence, r.RecordId, r.EmployeeId, r.ExportBatchId, r.ReasonClass, Names(r.Reasons.Each()),
-                    r.IneligibleSince, r.RecordedAt), http.RequestAborted);
+                    r.Sequence, r.RecordId, r.EmployeeId, r.ExportBatchId, r.Reason, r.IneligibleSince, r.RecordedAt), http.RequestAborted);
         }, NdjsonMediaType);
     }
 

@@ -38,10 +38,11 @@ public sealed class ExportConsistencyTests
         await service.TakePageAsync(client, null, 100, later.Add, Ct);
         Assert.Equal(records.Skip(1).Select(r => r.Id).Order(), later.Select(r => r.Id).Order());
 
-        // The first page's receipt stands; the revocation feed tells the pipeline to purge it, with the decision's time.
-        var revocations = await service.RevocationsAsync(0, 100, Ct);
+        // The first page's receipt stands; the revocation feed tells the pipeline to purge it, with the decision's time
+        // but not the decision.
+        var revocations = await service.RevocationsAsync(client, 0, 100, Ct);
         var revoked = Assert.Single(revocations.Entries);
-        Assert.Equal((records[0].Id, "withheld", page.BatchId!.Value), (revoked.RecordId, revoked.ReasonClass, revoked.ExportBatchId));
+        Assert.Equal((records[0].Id, RevokedRecord.NoLongerEligible, page.BatchId!.Value), (revoked.RecordId, revoked.Reason, revoked.ExportBatchId));
         Assert.Equal(TestData.Now, revoked.IneligibleSince);
     }
 
@@ -76,7 +77,7 @@ public sealed class ExportConsistencyTests
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
-    public async Task Rules_deletion_and_retention_each_revoke_with_their_class_and_time(StoreProvider provider)
+    public async Task Rules_deletion_and_retention_each_revoke_with_their_time_and_the_one_neutral_reason(StoreProvider provider)
     {
         await using var store = await TestStore.CreateAsync(provider);
         await TestData.AddEmployeesAsync(store, "V-1", "V-2");
@@ -95,24 +96,33 @@ public sealed class ExportConsistencyTests
         var rules = new StandingRuleService(store.Contexts, clock);
         await rules.AddAsync(new EmployeeId("V-1"), new RuleDraft(null, "Excel", null, null, null), Ct);
         await new DecisionService(store.Contexts, clock).DeleteAsync(new EmployeeId("V-1"), ActTarget.One(toDelete.Id), Ct);
-        var first = await service.RevocationsAsync(0, 100, Ct);
+        var first = await service.RevocationsAsync(client, 0, 100, Ct);
         Assert.Equal(
-            [(toDelete.Id, "deleted", TestData.Now.AddDays(1)), (inExcel.Id, "rule", TestData.Now.AddDays(1))],
-            first.Entries.Select(v => (v.RecordId, v.ReasonClass, v.IneligibleSince)).OrderBy(v => v.ReasonClass));
+            [(inExcel.Id, TestData.Now.AddDays(1)), (toDelete.Id, TestData.Now.AddDays(1))],
+            first.Entries.Select(v => (v.RecordId, v.IneligibleSince)).OrderBy(v => v.RecordId == toDelete.Id));
 
         // Time alone makes a record ineligible: it leaves the training retention (365 days) five days later.
         clock.Advance(TimeSpan.FromDays(5));
-        var second = await service.RevocationsAsync(first.Resume, 100, Ct);
+        var second = await service.RevocationsAsync(client, first.Resume, 100, Ct);
         var aged = Assert.Single(second.Entries);
-        Assert.Equal((ageing.Id, "retention", TestData.Now.AddDays(5)), (aged.RecordId, aged.ReasonClass, aged.IneligibleSince));
+        Assert.Equal((ageing.Id, TestData.Now.AddDays(5)), (aged.RecordId, aged.IneligibleSince));
 
         // Already revoked records are not revoked again when a global opt-out later covers them too.
         clock.Advance(TimeSpan.FromDays(1));
         await rules.AddAsync(new EmployeeId("V-2"), new RuleDraft(null, null, null, null, null), Ct);
-        var third = await service.RevocationsAsync(second.Resume, 100, Ct);
+        var third = await service.RevocationsAsync(client, second.Resume, 100, Ct);
         var opted = Assert.Single(third.Entries);
-        Assert.Equal((optedOut.Id, "opted_out", TestData.Now.AddDays(7)), (opted.RecordId, opted.ReasonClass, opted.IneligibleSince));
+        Assert.Equal((optedOut.Id, TestData.Now.AddDays(7)), (opted.RecordId, opted.IneligibleSince));
         Assert.Equal([1L, 2, 3, 4], [.. first.Entries.Select(v => v.Sequence), aged.Sequence, opted.Sequence]);
+
+        // The pipeline is told the same about a rule, a deletion, the retention and an opt-out; the store keeps which
+        // it was, for its own audit.
+        Assert.All([.. first.Entries, aged, opted], v => Assert.Equal(RevokedRecord.NoLongerEligible, v.Reason));
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        var kept = await db.Revocations.AsNoTracking().ToDictionaryAsync(v => v.RecordId, v => v.ReasonClass, Ct);
+        Assert.Equal(
+            new Dictionary<Guid, string> { [inExcel.Id] = "rule", [toDelete.Id] = "deleted", [ageing.Id] = "retention", [optedOut.Id] = "opted_out" },
+            kept);
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -133,7 +143,7 @@ public sealed class ExportConsistencyTests
             await decisions.WithholdAsync(new EmployeeId(group.Key), ActTarget.Selection(group.Select(r => r.Id)), Ct);
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => service.RecordDueRevocationsAsync(Ct), Ct)));
-        var feed = await service.RevocationsAsync(0, 10_000, Ct);
+        var feed = await service.RevocationsAsync(client, 0, 10_000, Ct);
 
         // Two exports carried every record, so each withheld record is revoked once per export.
         Assert.Equal(withheld.Count * 2, feed.Entries.Count);

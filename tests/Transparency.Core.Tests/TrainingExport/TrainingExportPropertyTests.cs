@@ -12,8 +12,8 @@ namespace Transparency.Core.Tests.TrainingExport;
 
 /// <summary>
 /// A store with thousands of records in random states, exported in full by cursor: what leaves must be
-/// exactly what the rule (and its plain C# reading) calls eligible, and after random further acts the
-/// revocation feed must list exactly the exported records that stopped being eligible.
+/// exactly what the rule (and its plain C# reading) calls eligible, and after random further acts each
+/// client's revocation feed must list exactly the records it exported that stopped being eligible.
 /// </summary>
 public sealed class TrainingExportPropertyTests
 {
@@ -28,7 +28,8 @@ public sealed class TrainingExportPropertyTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
-    public async Task Full_export_is_exactly_the_eligible_set_and_revocations_exactly_what_became_ineligible(StoreProvider provider)
+    public async Task Full_export_is_exactly_the_eligible_set_and_each_clients_revocations_exactly_what_it_took_that_became_ineligible(
+        StoreProvider provider)
     {
         await using var store = await TestStore.CreateAsync(provider);
         var employees = Enumerable.Range(1, Employees).Select(i => $"TX-{i:000}").ToArray();
@@ -101,9 +102,24 @@ public sealed class TrainingExportPropertyTests
             Assert.All(entries, a => Assert.Equal(batches.Single(b => b.Id == a.ExportBatchId).StartedAt, a.At));
         }
 
+        // A second client takes the later half again, from a cursor in the middle of the first client's export: records
+        // of the later half are then carried by both.
+        var other = await ExportScene.AddClientAsync(store, "second-pipeline");
+        var middle = exported[exported.Count / 2];
+        var otherExported = await ExportScene.ExportAllAsync(service, other, limit: 211, new ExportCursor(middle.ReceivedAt, middle.EmployeeId, middle.Id));
+        var exportedBy = new Dictionary<ExportClient, HashSet<Guid>>
+        {
+            [client] = exportedIds,
+            [other] = otherExported.Select(r => r.Id).ToHashSet(),
+        };
+        Assert.True(exportedBy[other].SetEquals(exported.Skip(exported.Count / 2 + 1).Select(r => r.Id)));
+        Dictionary<Guid, ExportClient> batchClients;
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+            batchClients = await db.ExportBatches.ToDictionaryAsync(b => b.Id, b => new ExportClient(b.ApiClientId), Ct);
+
         // Nothing has changed yet: nothing to revoke.
-        var first = await service.RevocationsAsync(0, 10_000, Ct);
-        Assert.Empty(first.Entries);
+        foreach (var c in exportedBy.Keys)
+            Assert.Empty((await service.RevocationsAsync(c, 0, 10_000, Ct)).Entries);
 
         // Random acts on the store, the way the decision log leaves records, and one global opt-out.
         var changed = records.Where(_ => random.Next(100) < 15).ToList();
@@ -131,50 +147,76 @@ public sealed class TrainingExportPropertyTests
             await db.SaveChangesAsync(Ct);
         }
 
-        var revoked = new List<RevokedRecord>();
-        long cursor = 0;
-        while (true)
+        var revokedBy = new Dictionary<ExportClient, List<RevokedRecord>>();
+        var cursors = new Dictionary<ExportClient, long>();
+        foreach (var c in exportedBy.Keys)
         {
-            var page = await service.RevocationsAsync(cursor, 50, Ct);
-            revoked.AddRange(page.Entries);
-            cursor = page.Resume;
-            if (page.Next is null)
-                break;
-        }
-        var expected = records
-            .Where(r => exportedIds.Contains(r.Id) && ReferenceEligibility.ReasonsFor(r, rules, TestData.Now, retentionDays) != IneligibilityReasons.None)
-            .ToDictionary(r => r.Id);
-        Assert.NotEmpty(expected);
-        Assert.True(revoked.Select(v => v.RecordId).ToHashSet().SetEquals(expected.Keys), "The revocation feed differs from what became ineligible.");
-        Assert.Equal(revoked.Count, revoked.Select(v => v.RecordId).Distinct().Count());
-        Assert.Equal(Enumerable.Range(1, revoked.Count).Select(i => (long)i), revoked.Select(v => v.Sequence));
-        foreach (var v in revoked)
-        {
-            var record = expected[v.RecordId];
-            Assert.Equal(ReferenceEligibility.ReasonsFor(record, rules, TestData.Now, retentionDays), v.Reasons);
-            var reasonClass = v.Reasons switch
+            var (revoked, cursor) = (new List<RevokedRecord>(), 0L);
+            while (true)
             {
-                var r when r.HasFlag(IneligibilityReasons.Deleted) => "deleted",
-                var r when r.HasFlag(IneligibilityReasons.Redacted) => "redacted",
-                var r when r.HasFlag(IneligibilityReasons.WithheldByRecord) => "withheld",
-                var r when r.HasFlag(IneligibilityReasons.WithheldByRule) => "opted_out",
-                var r when r.HasFlag(IneligibilityReasons.Quarantined) => "flagged",
-                _ => "?",
-            };
-            Assert.Equal(reasonClass, v.ReasonClass);
+                var page = await service.RevocationsAsync(c, cursor, 50, Ct);
+                revoked.AddRange(page.Entries);
+                cursor = page.Resume;
+                if (page.Next is null)
+                    break;
+            }
+            (revokedBy[c], cursors[c]) = (revoked, cursor);
+        }
+        var ineligible = records
+            .Where(r => ReferenceEligibility.ReasonsFor(r, rules, TestData.Now, retentionDays) != IneligibilityReasons.None)
+            .ToDictionary(r => r.Id);
+        foreach (var (c, revoked) in revokedBy)
+        {
+            // Exactly what this client took and lost, each once, from its own batches, in sequence order, all for the one reason.
+            var expected = exportedBy[c].Where(ineligible.ContainsKey).ToHashSet();
+            Assert.NotEmpty(expected);
+            Assert.True(revoked.Select(v => v.RecordId).ToHashSet().SetEquals(expected), "A client's revocation feed differs from what it took that became ineligible.");
+            Assert.Equal(revoked.Count, revoked.Select(v => v.RecordId).Distinct().Count());
+            Assert.All(revoked, v => Assert.Equal(c, batchClients[v.ExportBatchId]));
+            Assert.Equal(revoked.Select(v => v.Sequence).Order(), revoked.Select(v => v.Sequence));
+            Assert.All(revoked, v => Assert.Equal(RevokedRecord.NoLongerEligible, v.Reason));
+        }
+        // The two feeds together are the one gapless sequence: nothing recorded is left out of both.
+        Assert.Equal(Enumerable.Range(1, revokedBy.Values.Sum(r => r.Count)).Select(i => (long)i),
+            revokedBy.Values.SelectMany(r => r).Select(v => v.Sequence).Order());
+
+        // The store keeps every failed clause and the strongest reason, for its own audit.
+        await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
+        {
+            var kept = await db.Revocations.AsNoTracking().ToListAsync(Ct);
+            Assert.Equal(revokedBy.Values.Sum(r => r.Count), kept.Count);
+            foreach (var v in kept)
+            {
+                var reasons = ReferenceEligibility.ReasonsFor(ineligible[v.RecordId], rules, TestData.Now, retentionDays);
+                Assert.Equal(reasons, (IneligibilityReasons)v.Reasons);
+                var reasonClass = reasons switch
+                {
+                    var r when r.HasFlag(IneligibilityReasons.Deleted) => "deleted",
+                    var r when r.HasFlag(IneligibilityReasons.Redacted) => "redacted",
+                    var r when r.HasFlag(IneligibilityReasons.WithheldByRecord) => "withheld",
+                    var r when r.HasFlag(IneligibilityReasons.WithheldByRule) => "opted_out",
+                    var r when r.HasFlag(IneligibilityReasons.Quarantined) => "flagged",
+                    _ => "?",
+                };
+                Assert.Equal(reasonClass, v.ReasonClass);
+            }
         }
 
-        // A consumer that keeps its cursor sees nothing twice, and later changes after it.
-        var again = await service.RevocationsAsync(cursor, 100, Ct);
-        Assert.Empty(again.Entries);
-        var later = exportedIds.Except(expected.Keys).First();
+        // A consumer that keeps its cursor sees nothing twice, and later changes after it: a record both took is
+        // revoked to both, each through its own batch.
+        foreach (var c in exportedBy.Keys)
+            Assert.Empty((await service.RevocationsAsync(c, cursors[c], 100, Ct)).Entries);
+        var later = exportedBy[other].Except(ineligible.Keys).First();
         var laterRecord = records.Single(r => r.Id == later);
         await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
             await db.CaptureRecords.Where(r => r.EmployeeId == laterRecord.EmployeeId && r.Id == later)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.HasOpenFlag, true), Ct);
-        var afterFlag = await service.RevocationsAsync(cursor, 100, Ct);
-        var single = Assert.Single(afterFlag.Entries);
-        Assert.Equal((later, "flagged"), (single.RecordId, single.ReasonClass));
+        foreach (var c in exportedBy.Keys)
+        {
+            var afterFlag = await service.RevocationsAsync(c, cursors[c], 100, Ct);
+            var single = Assert.Single(afterFlag.Entries);
+            Assert.Equal((later, RevokedRecord.NoLongerEligible, c), (single.RecordId, single.Reason, batchClients[single.ExportBatchId]));
+        }
     }
 
     private static CaptureRecord RandomRecord(Random random, string employee, DateTime receivedAt)

@@ -192,8 +192,9 @@ public sealed class TrainingExportWithholdTests(TransparencyAppFactory app) : IC
         using var feed = await client.GetAsync("/api/v1/training/revocations", Ct);
         var line = JsonDocument.Parse((await feed.Content.ReadAsStringAsync(Ct)).Trim()).RootElement;
         Assert.Equal(target, line.GetProperty("recordId").GetGuid());
-        Assert.Equal("withheld", line.GetProperty("reason").GetString());
-        Assert.Equal(["withheldByRecord"], line.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        // The pipeline is told to purge, not that the employee withheld it.
+        Assert.Equal("no_longer_eligible", line.GetProperty("reason").GetString());
+        Assert.False(line.TryGetProperty("reasons", out _));
     }
 
     private static async Task<List<(Guid Id, string Employee)>> IdsAsync(HttpClient client)
