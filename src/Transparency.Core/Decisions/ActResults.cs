@@ -7,7 +7,8 @@ namespace Transparency.Core.Decisions;
 /// <param name="WillChange">Records whose state the act would change.</param>
 /// <param name="Held">Records a legal hold keeps from deletion (delete only).</param>
 /// <param name="HoldReasons">The reasons of those holds, as the privacy officer wrote them.</param>
-public sealed record ActPreview(int Targeted, int WillChange, int Held, IReadOnlyList<string> HoldReasons);
+/// <param name="Skipped">Records the act leaves out because it can never apply to them (release: password fields).</param>
+public sealed record ActPreview(int Targeted, int WillChange, int Held, IReadOnlyList<string> HoldReasons, int Skipped = 0);
 
 /// <summary>What an act did. Durable when returned.</summary>
 /// <param name="DecisionId">The appended decision, or null when nothing changed (nothing is recorded then).</param>
@@ -15,7 +16,8 @@ public sealed record ActPreview(int Targeted, int WillChange, int Held, IReadOnl
 /// <param name="Changed">Records whose state changed.</param>
 /// <param name="Held">Records a legal hold kept from deletion.</param>
 /// <param name="HoldReasons">The reasons of those holds.</param>
-public sealed record ActResult(Guid? DecisionId, DecisionKind Kind, int Changed, int Held, IReadOnlyList<string> HoldReasons)
+/// <param name="Skipped">Records the act left out because it can never apply to them (release: password fields).</param>
+public sealed record ActResult(Guid? DecisionId, DecisionKind Kind, int Changed, int Held, IReadOnlyList<string> HoldReasons, int Skipped = 0)
 {
     public static ActResult Nothing(DecisionKind kind, int held = 0, IReadOnlyList<string>? reasons = null) =>
         new(null, kind, 0, held, reasons ?? []);

@@ -29,11 +29,12 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
         await using var db = await contexts.CreateDbContextAsync(ct);
         var eligibility = await TrainingEligibility.ForAsync(db, Now, ct);
         var targeted = target.Query(db, employee, eligibility);
+        var skipped = await SkippedAsync(kind, targeted, target.IsSingle, ct);
         var total = await targeted.CountAsync(ct);
         var changing = Changing(db, kind, targeted, target.IsSingle);
         var willChange = await changing.CountAsync(ct);
         if (kind != DecisionKind.Delete)
-            return new ActPreview(total, willChange, 0, []);
+            return new ActPreview(total, willChange, 0, [], skipped);
         var (held, reasons) = await HeldAsync(db, employee, targeted, ct);
         return new ActPreview(total, willChange, held, reasons);
     }
@@ -41,6 +42,10 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
     public Task<ActResult> WithholdAsync(EmployeeId employee, ActTarget target, CancellationToken ct = default) =>
         ActAsync(employee, DecisionKind.Withhold, target, flag: null, ct);
 
+    /// <summary>
+    /// Lifts withholds; on one record captured in a sensitive context, it is the employee's consent to train on it.
+    /// A password-field record is never released: alone it is refused, in a selection or filter it is left out and counted.
+    /// </summary>
     public Task<ActResult> ReleaseAsync(EmployeeId employee, ActTarget target, CancellationToken ct = default) =>
         ActAsync(employee, DecisionKind.Release, target, flag: null, ct);
 
@@ -105,6 +110,7 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         var targeted = target.Query(db, employee, eligibility);
+        var skipped = await SkippedAsync(kind, targeted, target.IsSingle, ct);
         var changing = Changing(db, kind, targeted, target.IsSingle);
         var changed = kind switch
         {
@@ -129,7 +135,7 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
 
         var (held, holdReasons) = kind == DecisionKind.Delete ? await HeldAsync(db, employee, targeted, ct) : (0, []);
         if (changed == 0)
-            return ActResult.Nothing(kind, held, holdReasons);
+            return ActResult.Nothing(kind, held, holdReasons) with { Skipped = skipped };
 
         if (kind == DecisionKind.Delete)
             // Delete means gone: the content row goes; the record row stays as the tombstone.
@@ -154,17 +160,35 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
-        return new ActResult(decisionId, kind, changed, held, holdReasons);
+        return new ActResult(decisionId, kind, changed, held, holdReasons, skipped);
+    }
+
+    public const string PasswordFieldRefusal =
+        "This record was typed into a password field: it is never used for model training, so it cannot be released.";
+
+    /// <summary>
+    /// The targeted password-field records a release leaves out: none can be released (ADR 0003). Releasing one
+    /// record of them is refused outright; a selection or filter goes ahead without them and says how many.
+    /// </summary>
+    private static async Task<int> SkippedAsync(DecisionKind kind, IQueryable<CaptureRecord> targeted, bool single, CancellationToken ct)
+    {
+        if (kind != DecisionKind.Release)
+            return 0;
+        var skipped = await targeted.CountAsync(r => r.DeletedAt == null && (r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) != 0, ct);
+        if (single && skipped > 0)
+            throw new ActRefusedException(PasswordFieldRefusal);
+        return skipped;
     }
 
     /// <summary>The targeted records whose state the act changes: acts never rewrite what is already so.</summary>
     private static IQueryable<CaptureRecord> Changing(TransparencyDbContext db, DecisionKind kind, IQueryable<CaptureRecord> targeted, bool single) => kind switch
     {
         DecisionKind.Withhold => targeted.Where(r => r.DeletedAt == null && r.TrainingChoice != TrainingChoice.Withheld),
-        DecisionKind.Release => single
+        DecisionKind.Release => (single
             ? targeted.Where(r => r.DeletedAt == null && (r.TrainingChoice == TrainingChoice.Withheld
                 || (r.TrainingChoice == TrainingChoice.None && (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault) != 0)))
-            : targeted.Where(r => r.DeletedAt == null && r.TrainingChoice == TrainingChoice.Withheld),
+            : targeted.Where(r => r.DeletedAt == null && r.TrainingChoice == TrainingChoice.Withheld))
+            .Where(r => (r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) == 0),
         DecisionKind.Delete => targeted.Where(r => r.DeletedAt == null).Where(LegalHolds.Free(db.LegalHolds)),
         DecisionKind.Flag => targeted.Where(r => r.DeletedAt == null),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an employee act."),

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Transparency.Core.EventStore;
 
 namespace Transparency.Core.Demo;
 
@@ -147,7 +148,10 @@ internal sealed class CaptureContentFactory
         return KeystrokeText(rng, surface, _typed.ToString(), msPerKey, password: false);
     }
 
-    /// <summary>A password field: the agent records that keys were pressed, never which.</summary>
+    /// <summary>
+    /// A password field: the agent records that keys were pressed, never which, and the store keeps no text for it
+    /// at all (ADR 0003), so the demo content has the shape ingestion stores: counts, timing and the marker.
+    /// </summary>
     public CaptureText PasswordKeystrokes(Random rng, Surface surface, double msPerKey)
     {
         _typed.Clear();
@@ -165,9 +169,12 @@ internal sealed class CaptureContentFactory
         _buffer.ResetWrittenCount();
         _json.Reset();
         _json.WriteStartObject();
-        _json.WriteString("text", text);
+        if (!password)
+            _json.WriteString("text", text);
         _json.WriteNumber("keyCount", keys);
         _json.WriteNumber("durationMs", duration);
+        if (password)
+            _json.WriteString(CaptureContent.TextWithheldProperty, CaptureContent.TextWithheldPasswordField);
         _json.WriteEndObject();
         var summary = password
             ? $"Typed {keys} keys into a password field {Where(surface)}"

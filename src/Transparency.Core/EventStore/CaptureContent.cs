@@ -9,6 +9,12 @@ public sealed class CaptureContent
     public required string EmployeeId { get; set; }
     public Guid RecordId { get; set; }
 
+    /// <summary>
+    /// The property and value that stand in a keystroke record's JSON for text typed into a password field,
+    /// which is never kept (ADR 0003): <c>{"keyCount":9,"durationMs":2100,"textWithheld":"passwordField"}</c>.
+    /// </summary>
+    public const string TextWithheldProperty = "textWithheld", TextWithheldPasswordField = "passwordField";
+
     /// <summary>Kind-specific JSON, as documented for the ingestion API.</summary>
     public required string Json { get; set; }
 

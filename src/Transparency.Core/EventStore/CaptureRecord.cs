@@ -24,8 +24,9 @@ public sealed class CaptureRecord
     public SensitivityTags Sensitivity { get; set; }
 
     /// <summary>
-    /// SHA-256 of the record as the capture pipeline sent it: a re-sent record with the same id is a
-    /// duplicate when this matches, a conflict when it does not. Null for records not ingested through the API.
+    /// SHA-256 of the record as the capture pipeline sent it, less what is never kept (a password field's text,
+    /// ADR 0003): a re-sent record with the same id is a duplicate when this matches, a conflict when it does not.
+    /// Null for records not ingested through the API.
     /// </summary>
     public string? IngestHash { get; set; }
     public Purposes Purposes { get; set; }

@@ -9,7 +9,10 @@ public sealed class IdempotencyRecord
     public Guid ApiClientId { get; set; }
     public required string Key { get; set; }
 
-    /// <summary>SHA-256 of the request body: the same key with another body is refused.</summary>
+    /// <summary>
+    /// SHA-256 over the hashes of the batch's records as they are stored (never over the body, which may carry a
+    /// password field's text): the same key with other records is refused.
+    /// </summary>
     public required string RequestHash { get; set; }
     public int StatusCode { get; set; }
     public required string ResponseBody { get; set; }

@@ -83,16 +83,29 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
         else if (JsonMarshal.GetRawUtf8Value(content).Length > options.MaxContentBytesPerRecord)
             SizeErrors.Add(new(_index, "content", $"The content is larger than the limit of {options.MaxContentBytesPerRecord} bytes."));
         else if (kindText is not null && Kinds.ContainsKey(kindText))
-            (contentJson, summary, windowTitle, snapshot, mediaType) = Content(kind, content, application ?? "", site, (TagsOf(sensitivity) & SensitivityTags.PasswordField) != 0);
+            (contentJson, summary, windowTitle, snapshot, mediaType) = Content(kind, content, application ?? "", site, IsPasswordField(sensitivity, application, site));
 
         if (FormErrors.Count + SemanticErrors.Count + SizeErrors.Count > before || contentJson is null)
             return null;
         var tags = TagsOf(sensitivity);
-        var hash = Hash(id, employeeId!, capturedAt!.Value, kindText!, deviceId!, application!, site, purposes!, source!, sensitivity ?? [], content);
+        // The hash is over what is stored: over the typed text of a password field it could be matched against guesses.
+        var withheld = kind == CaptureKind.Keystrokes && IsPasswordField(sensitivity, application, site);
+        using var stored = withheld ? JsonDocument.Parse(contentJson) : null;
+        var hash = Hash(id, employeeId!, capturedAt!.Value, kindText!, deviceId!, application!, site, purposes!, source!, sensitivity ?? [],
+            stored?.RootElement ?? content);
         return new CaptureItem(index, id, employeeId!, capturedAt.Value, kind, deviceId!, application!, site,
             purposes!.Aggregate(Purposes.None, (s, p) => s | PurposeNames[p]), source!, tags, contentJson, snapshot, mediaType,
             summary!, windowTitle, hash);
     }
+
+    /// <summary>
+    /// Whether the record was typed into a password field: tagged so by the agent, or by a configured sensitive
+    /// context (a password manager, say), which <see cref="IngestionService"/> applies again to the tags it stores.
+    /// </summary>
+    private bool IsPasswordField(List<string>? sensitivity, string? application, string? site) =>
+        ((TagsOf(sensitivity) | options.SensitiveContexts
+            .Where(c => c.Matches(application ?? "", site, null))
+            .Aggregate(SensitivityTags.None, (s, c) => s | c.TagValue)) & SensitivityTags.PasswordField) != 0;
 
     private static SensitivityTags TagsOf(IEnumerable<string>? names) =>
         names?.Aggregate(SensitivityTags.None, (s, t) => s | TagNames.GetValueOrDefault(t)) ?? SensitivityTags.None;
@@ -288,14 +301,23 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
             }
             case CaptureKind.Keystrokes:
             {
-                // Text may be empty (only modifier keys), but it must be there.
-                if (!c.TryGetProperty("text", out var text) || text.ValueKind == JsonValueKind.Null)
-                    Semantic("content.text", "Is required.");
-                else if (text.ValueKind != JsonValueKind.String)
-                    Form("content.text", "Must be a string.");
+                // Text may be empty (only modifier keys), but it must be there; in a password field it is never read (ADR 0003).
+                if (!password)
+                {
+                    if (!c.TryGetProperty("text", out var text) || text.ValueKind == JsonValueKind.Null)
+                        Semantic("content.text", "Is required.");
+                    else if (text.ValueKind != JsonValueKind.String)
+                        Form("content.text", "Must be a string.");
+                }
                 var keys = Number(c, "keyCount", "content.keyCount", 0);
                 Number(c, "durationMs", "content.durationMs", 0);
-                summary = password ? $"Typed {keys:0} keys into a password field {where}" : $"Typed {keys:0} keys {where}";
+                if (password)
+                {
+                    if (FormErrors.Count + SemanticErrors.Count > errors)
+                        return default;
+                    return (WithheldText(c), $"Typed {keys:0} keys into a password field {where}", null, null, null);
+                }
+                summary = $"Typed {keys:0} keys {where}";
                 break;
             }
             case CaptureKind.ScreenSnapshot:
@@ -339,6 +361,26 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
         if (FormErrors.Count + SemanticErrors.Count > errors)
             return default;
         return (Compact(c), summary, title, null, null);
+    }
+
+    /// <summary>
+    /// What is kept of keystrokes typed into a password field: the top-level numbers (key count, timing) and a
+    /// marker that the text was withheld. The text goes, and so does any other string, array or object an agent
+    /// may send alongside (per-key characters, say): none of it is needed to show the employee what was captured.
+    /// </summary>
+    private string WithheldText(JsonElement c)
+    {
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer, StoredJson))
+        {
+            writer.WriteStartObject();
+            foreach (var property in c.EnumerateObject())
+                if (property.Value.ValueKind == JsonValueKind.Number)
+                    property.WriteTo(writer);
+            writer.WriteString(CaptureContent.TextWithheldProperty, CaptureContent.TextWithheldPasswordField);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
     private static bool HasSignature(byte[] b, string mediaType) => mediaType switch

@@ -30,14 +30,16 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         if (request.IdempotencyKey is { } key && (key.Length is 0 or > 200))
             return IngestionResult.Problem(400, "Invalid Idempotency-Key", "The Idempotency-Key header must be 1 to 200 characters.");
 
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
-        if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, ct) is { } replay)
-            return replay;
-
         var now = clock.GetUtcNow().UtcDateTime;
         var (items, refusal) = Read(request, now);
         if (refusal is not null)
             return refusal;
+
+        // Over the records as stored, not over the body: the body may carry text typed into a password field,
+        // which is never kept (ADR 0003), not even as a hash. A retry's body reads the same as the first one did.
+        var requestHash = RequestHash(items);
+        if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, ct) is { } replay)
+            return replay;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var employeeIds = items.Select(i => i.EmployeeId).Distinct().ToList();
@@ -119,6 +121,10 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
             return ([], Invalid(reader.SemanticErrors));
         return (items.Select(Tag).ToList(), null);
     }
+
+    /// <summary>SHA-256 over the batch's record hashes in order: the same records in the same order are the same request.</summary>
+    private static string RequestHash(List<CaptureItem> items) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join('\n', items.Select(i => i.IngestHash)))));
 
     private static IngestionResult Invalid(IReadOnlyList<IngestionItemError> errors) =>
         IngestionResult.Problem(422, "Invalid records", "Nothing was written; correct the records listed in errors and send the batch again.", errors);

@@ -36,9 +36,11 @@ public sealed class TrainingEligibility
             (IneligibilityReasons.WithheldByRecord, r => r.TrainingChoice != TrainingChoice.Withheld),
             (IneligibilityReasons.WithheldByRule, NoActiveRuleMatches(standingRules)),
             (IneligibilityReasons.Quarantined, r => !r.HasOpenFlag),
-            // A sensitive context withholds by default; the employee's own release of the record lifts it.
+            // A sensitive context withholds by default; the employee's own release of the record lifts it, except for a
+            // password field, which no release lifts (a release recorded before that was so included).
             (IneligibilityReasons.SensitiveContext, r =>
-                (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault) == 0 || r.TrainingChoice == TrainingChoice.Released),
+                (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault) == 0
+                || (r.TrainingChoice == TrainingChoice.Released && (r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) == 0)),
             (IneligibilityReasons.OutsideRetention, withinRetention),
         ];
 

@@ -62,6 +62,8 @@ public sealed class EligibilityExplainer(IDbContextFactory<TransparencyDbContext
             ? "You opted out of model training entirely."
             : "Withheld by your standing rule: " + string.Join("; ", rules.Select(DescribeRule)) + ".",
         IneligibilityReasons.Quarantined => "Quarantined: you flagged this record and the privacy officer has not resolved the flag yet.",
+        IneligibilityReasons.SensitiveContext when (r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) != 0 =>
+            "Typed into a password field: never used for model training, not even if you release it, and its text is not kept.",
         IneligibilityReasons.SensitiveContext =>
             $"Captured in a sensitive context ({string.Join(", ", (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault).Each().Select(Words.Of))}), withheld by default.",
         IneligibilityReasons.OutsideRetention => $"Older than the training retention (captured before {cutoff:yyyy-MM-dd}).",

@@ -40,7 +40,7 @@ public sealed class ReleaseTests
     {
         await using var scene = await CreateAsync(provider);
         var sensitive = TestData.Record(Ada.Value, sensitivity: SensitivityTags.Banking);
-        var sensitiveWithheld = TestData.Record(Ada.Value, sensitivity: SensitivityTags.PasswordField).With(r => r.TrainingChoice = TrainingChoice.Withheld);
+        var sensitiveWithheld = TestData.Record(Ada.Value, sensitivity: SensitivityTags.Health).With(r => r.TrainingChoice = TrainingChoice.Withheld);
         var plainWithheld = TestData.Record(Ada.Value).With(r => r.TrainingChoice = TrainingChoice.Withheld);
         var plain = TestData.Record(Ada.Value);
         await scene.AddAsync(sensitive, sensitiveWithheld, plainWithheld, plain);
@@ -80,5 +80,53 @@ public sealed class ReleaseTests
         Assert.Empty(await scene.EligibleAsync());
         foreach (var record in new[] { withheldTwice, byRuleOnly, sensitive })
             Assert.Equal(IneligibilityReasons.WithheldByRule, await scene.ReasonsAsync(record.Id));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Releasing_a_password_field_record_is_refused_and_a_release_made_before_does_not_make_it_eligible(StoreProvider provider)
+    {
+        await using var scene = await CreateAsync(provider);
+        var password = TestData.Record(Ada.Value, sensitivity: SensitivityTags.PasswordField);
+        var releasedBefore = TestData.Record(Ada.Value, sensitivity: SensitivityTags.PasswordField | SensitivityTags.Banking)
+            .With(r => r.TrainingChoice = TrainingChoice.Released);
+        var banking = TestData.Record(Ada.Value, sensitivity: SensitivityTags.Banking).With(r => r.TrainingChoice = TrainingChoice.Released);
+        await scene.AddAsync(password, releasedBefore, banking);
+
+        var refused = await Assert.ThrowsAsync<ActRefusedException>(() => scene.Decisions.ReleaseAsync(Ada, ActTarget.One(password.Id), Ct));
+        var previewRefused = await Assert.ThrowsAsync<ActRefusedException>(
+            () => scene.Decisions.PreviewAsync(Ada, DecisionKind.Release, ActTarget.One(password.Id), Ct));
+
+        Assert.Equal(DecisionService.PasswordFieldRefusal, refused.Message);
+        Assert.Equal(DecisionService.PasswordFieldRefusal, previewRefused.Message);
+        Assert.Empty(await scene.DecisionsAsync());
+        Assert.Equal(TrainingChoice.None, (await scene.StatesAsync())[password.Id].Choice);
+        Assert.Equal(IneligibilityReasons.SensitiveContext, await scene.ReasonsAsync(password.Id));
+        Assert.Equal(IneligibilityReasons.SensitiveContext, await scene.ReasonsAsync(releasedBefore.Id));
+        Assert.Equal([banking.Id], await scene.EligibleAsync());
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Bulk_release_leaves_password_field_records_out_and_counts_them(StoreProvider provider)
+    {
+        await using var scene = await CreateAsync(provider);
+        var password = TestData.Record(Ada.Value, sensitivity: SensitivityTags.PasswordField).With(r => r.TrainingChoice = TrainingChoice.Withheld);
+        var passwordUntouched = TestData.Record(Ada.Value, sensitivity: SensitivityTags.PasswordField);
+        var deleted = TestData.Record(Ada.Value, sensitivity: SensitivityTags.PasswordField).With(r => r.DeletedAt = r.CapturedAt);
+        var plain = TestData.Record(Ada.Value).With(r => r.TrainingChoice = TrainingChoice.Withheld);
+        await scene.AddAsync(password, passwordUntouched, deleted, plain);
+
+        var preview = await scene.Decisions.PreviewAsync(Ada, DecisionKind.Release, ActTarget.Matching(RecordFilter.All), Ct);
+        var byFilter = await scene.Decisions.ReleaseAsync(Ada, ActTarget.Matching(RecordFilter.All), Ct);
+        var bySelection = await scene.Decisions.ReleaseAsync(Ada, ActTarget.Selection([password.Id, passwordUntouched.Id]), Ct);
+
+        Assert.Equal((1, 2), (preview.WillChange, preview.Skipped));
+        Assert.Equal((1, 2), (byFilter.Changed, byFilter.Skipped));
+        Assert.Equal(new HashSet<Guid> { plain.Id }, await scene.RecordsOfDecisionAsync(byFilter.DecisionId!.Value));
+        Assert.Null(bySelection.DecisionId);
+        Assert.Equal(2, bySelection.Skipped);
+        var states = await scene.StatesAsync();
+        Assert.Equal(TrainingChoice.Withheld, states[password.Id].Choice);
+        Assert.Equal(TrainingChoice.None, states[passwordUntouched.Id].Choice);
+        Assert.Equal(new HashSet<Guid> { plain.Id }, await scene.EligibleAsync());
     }
 }

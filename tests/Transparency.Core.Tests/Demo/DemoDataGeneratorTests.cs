@@ -176,8 +176,10 @@ public sealed class DemoDataGeneratorTests(GeneratedDemoStores stores) : IClassF
         Assert.All(passwords, r =>
         {
             Assert.Equal(CaptureKind.Keystrokes, r.Kind);
-            var text = JsonDocument.Parse(r.Content!.Json).RootElement.GetProperty("text").GetString()!;
-            Assert.Matches(new Regex("^[•⌫]+$"), text);
+            var content = JsonDocument.Parse(r.Content!.Json).RootElement;
+            Assert.False(content.TryGetProperty("text", out _));
+            Assert.Equal("passwordField", content.GetProperty("textWithheld").GetString());
+            Assert.True(content.GetProperty("keyCount").GetInt32() >= 8);
         });
         Assert.Contains(tomasz, r => r.TrainingChoice == TrainingChoice.Released);
     }
@@ -342,7 +344,7 @@ public sealed class DemoDataGeneratorTests(GeneratedDemoStores stores) : IClassF
         var samples = await db.CaptureRecords.AsNoTracking()
             .Where(r => r.Content != null)
             .OrderBy(r => r.EmployeeId).ThenBy(r => r.CapturedAt).Take(1500)
-            .Select(r => new { r.Kind, r.Summary, r.Content!.Json, HasSnapshot = r.Content.Snapshot != null })
+            .Select(r => new { r.Kind, r.Sensitivity, r.Summary, r.Content!.Json, HasSnapshot = r.Content.Snapshot != null })
             .ToListAsync(Ct);
 
         foreach (var group in samples.GroupBy(s => s.Kind))
@@ -370,6 +372,13 @@ public sealed class DemoDataGeneratorTests(GeneratedDemoStores stores) : IClassF
                     Assert.False(string.IsNullOrEmpty(target.GetProperty("role").GetString()));
                     Assert.Contains($"'{target.GetProperty("name").GetString()}'", sample.Summary);
                     break;
+                case CaptureKind.Keystrokes when sample.Sensitivity.HasFlag(SensitivityTags.PasswordField):
+                    // The shape ingestion stores for a password field: no text at all (ADR 0003).
+                    Assert.False(json.TryGetProperty("text", out _));
+                    Assert.Equal("passwordField", json.GetProperty("textWithheld").GetString());
+                    Assert.True(json.GetProperty("durationMs").GetInt32() > 0);
+                    Assert.StartsWith($"Typed {json.GetProperty("keyCount").GetInt32()} keys into a password field", sample.Summary);
+                    break;
                 case CaptureKind.Keystrokes:
                     var text = json.GetProperty("text").GetString()!;
                     Assert.Equal(text.Length, json.GetProperty("keyCount").GetInt32());
@@ -386,7 +395,8 @@ public sealed class DemoDataGeneratorTests(GeneratedDemoStores stores) : IClassF
                     break;
             }
         }
-        var typed = samples.Where(s => s.Kind == CaptureKind.Keystrokes).Select(s => JsonDocument.Parse(s.Json).RootElement.GetProperty("text").GetString()!).ToList();
+        var typed = samples.Where(s => s.Kind == CaptureKind.Keystrokes && !s.Sensitivity.HasFlag(SensitivityTags.PasswordField))
+            .Select(s => JsonDocument.Parse(s.Json).RootElement.GetProperty("text").GetString()!).ToList();
         Assert.Contains(typed, t => t.Contains('⌫'));
     }
 

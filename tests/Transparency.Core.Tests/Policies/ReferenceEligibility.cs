@@ -31,7 +31,9 @@ public static class ReferenceEligibility
             reasons |= IneligibilityReasons.WithheldByRule;
         if (record.HasOpenFlag)
             reasons |= IneligibilityReasons.Quarantined;
-        if ((record.Sensitivity & SensitiveByDefault) != SensitivityTags.None && record.TrainingChoice != TrainingChoice.Released)
+        // A password field is never released for training, not even by its employee.
+        if ((record.Sensitivity & SensitiveByDefault) != SensitivityTags.None
+            && (record.TrainingChoice != TrainingChoice.Released || record.Sensitivity.HasFlag(SensitivityTags.PasswordField)))
             reasons |= IneligibilityReasons.SensitiveContext;
         if (record.CapturedAt < now.AddDays(-trainingRetentionDays))
             reasons |= IneligibilityReasons.OutsideRetention;

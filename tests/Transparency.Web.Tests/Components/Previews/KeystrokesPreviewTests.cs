@@ -38,6 +38,28 @@ public sealed class KeystrokesPreviewTests : PreviewContext
     }
 
     [Fact]
+    public void A_password_field_says_its_text_is_not_kept_with_the_key_count()
+    {
+        var cut = Preview("""{"keyCount":9,"durationMs":2100,"textWithheld":"passwordField"}""");
+
+        var text = Text(cut.Find("[data-testid='keystrokes-preview']"));
+        Assert.Equal("Typed into a password field: text not kept", cut.Find("[data-testid='text-withheld']").TextContent.Trim());
+        Assert.Contains("9 keys · typed in 2.1 s", text);
+        Assert.Empty(cut.FindAll("[data-testid='typed-text']"));
+    }
+
+    [Fact]
+    public void A_record_tagged_as_a_password_field_never_shows_text_its_content_still_carries()
+    {
+        var cut = Render<KeystrokesPreview>(p => p.Add(c => c.Json, """{"text":"s3cret-left-over","keyCount":16,"durationMs":2100}""")
+            .Add(c => c.PasswordField, true));
+
+        Assert.DoesNotContain("s3cret-left-over", cut.Markup);
+        Assert.Equal("Typed into a password field: text not kept", cut.Find("[data-testid='text-withheld']").TextContent.Trim());
+        Assert.Contains("16 keys", Text(cut.Find("[data-testid='keystrokes-preview']")));
+    }
+
+    [Fact]
     public void An_empty_burst_says_no_characters_were_recorded()
     {
         var cut = Preview("""{"text":"","keyCount":0,"durationMs":0}""");

@@ -143,6 +143,9 @@ public partial class RecordDetailPage
             var r = _detail!.Record;
             if (r.ContentErased || !r.Purposes.HasFlag(Purposes.ModelTraining))
                 return null;
+            // Never eligible and never releasable: withholding would change nothing either.
+            if ((r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) != 0)
+                return null;
             if (r.TrainingChoice == TrainingChoice.Withheld)
                 return DecisionKind.Release;
             if (r.TrainingChoice == TrainingChoice.None && r.Reasons.HasFlag(IneligibilityReasons.SensitiveContext))
@@ -160,6 +163,8 @@ public partial class RecordDetailPage
                 return null;
             if (!r.Purposes.HasFlag(Purposes.ModelTraining))
                 return "This record does not feed model training, so there is nothing to withhold.";
+            if ((r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) != 0)
+                return "It was typed into a password field: it is never used for model training and cannot be released.";
             var byRule = r.Reasons.HasFlag(IneligibilityReasons.WithheldByRule);
             return TrainingAct switch
             {

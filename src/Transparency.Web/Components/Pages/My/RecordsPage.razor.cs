@@ -246,10 +246,13 @@ public sealed partial class RecordsPage : IDisposable
 
     private Task ReleaseAsync() => ActAsync(DecisionKind.Release,
         preview => $"Release {CountOf(preview.WillChange)} for model training?",
-        preview => "Your withholding of them ends. Records a standing rule or a sensitive context keeps out stay out.",
+        preview => "Your withholding of them ends. Records a standing rule or a sensitive context keeps out stay out." + PasswordFieldsLeftOut(preview.Skipped),
         "Release",
         target => Decisions.ReleaseAsync(_employee, target),
-        result => $"{CountOf(result.Changed)} released.");
+        result => $"{CountOf(result.Changed)} released." + PasswordFieldsLeftOut(result.Skipped));
+
+    private static string PasswordFieldsLeftOut(int skipped) => skipped == 0 ? ""
+        : $" {CountOf(skipped)} typed into a password field {(skipped == 1 ? "is" : "are")} left out: such records are never released for training.";
 
     private Task DeleteAsync() => ActAsync(DecisionKind.Delete,
         preview => $"Delete {CountOf(preview.WillChange)}?",
@@ -293,7 +296,7 @@ public sealed partial class RecordsPage : IDisposable
         var nothing = preview.WillChange == 0;
         var parameters = new DialogParameters<ConfirmActDialog>
         {
-            { d => d.Message, nothing ? $"None of the selected records would change: they are already {Already(kind)}." : question(preview) },
+            { d => d.Message, nothing ? $"None of the selected records would change: they are already {Already(kind)}." + PasswordFieldsLeftOut(preview.Skipped) : question(preview) },
             { d => d.Detail, nothing ? null : detail(preview) },
             { d => d.ConfirmText, confirm },
             { d => d.Destructive, destructive },
@@ -332,7 +335,7 @@ public sealed partial class RecordsPage : IDisposable
                     o.OnClick = _ => UndoAsync(decision);
                 });
             else
-                Snackbar.Add(result.Changed == 0 && result.Held == 0 ? "Nothing changed." : done(result),
+                Snackbar.Add(result.Changed == 0 && result.Held == 0 ? "Nothing changed." + PasswordFieldsLeftOut(result.Skipped) : done(result),
                     result.Held > 0 && result.Changed == 0 ? Severity.Warning : Severity.Success);
         }
         catch (ActRefusedException e)

@@ -15,7 +15,8 @@ public sealed record ClickTarget(string? Role, string? Name);
 
 public sealed record ClickContent(double? X, double? Y, string? Button, ClickTarget? Target, ScreenSize? Screen);
 
-public sealed record KeystrokesContent(string? Text, int? KeyCount, long? DurationMs);
+/// <param name="TextWithheld">Set in place of the text when it was typed into a password field and not kept (ADR 0003).</param>
+public sealed record KeystrokesContent(string? Text, int? KeyCount, long? DurationMs, string? TextWithheld = null);
 
 public sealed record AppFocusContent(long? DurationMs, string? WindowTitle);
 
