@@ -28,8 +28,9 @@ public sealed class PasswordFieldMigrationTests
 
         var marker = $"old-secret-{Guid.NewGuid():N}";
         await TestData.AddEmployeesAsync(store, "E-1");
+        // Released by the employee before the rule stopped a release from counting for password fields.
         var password = TestData.Record("E-1", sensitivity: SensitivityTags.PasswordField | SensitivityTags.Banking)
-            .With(r => r.IngestHash = new string('a', 64));
+            .With(r => r.IngestHash = new string('a', 64)).With(r => r.TrainingChoice = TrainingChoice.Released);
         password.Content!.Json = JsonSerializer.Serialize(new { text = marker, keyCount = 12, durationMs = 2300, keys = new[] { marker } });
         var plain = TestData.Record("E-1").With(r => r.IngestHash = new string('b', 64));
         plain.Content!.Json = """{"text":"plain words","keyCount":11,"durationMs":1800}""";
@@ -69,5 +70,12 @@ public sealed class PasswordFieldMigrationTests
         Assert.Equal("""{"text":"transfer","keyCount":8,"durationMs":900}""", held[banking.Id].Content!.Json);
         Assert.Equal("""{"durationMs":90000,"windowTitle":"Sign in"}""", held[focus.Id].Content!.Json);
         Assert.Empty(await read.IdempotencyRecords.ToListAsync(Ct));
+        // The summary's day and the usage rollup's week of the released record are recomputed with the rule.
+        var day = DateTime.SpecifyKind(password.CapturedAt.Date, DateTimeKind.Utc);
+        var summaryMark = Assert.Single(await read.SummaryCellRefreshes.AsNoTracking().ToListAsync(Ct));
+        Assert.Equal(("E-1", day, day), (summaryMark.EmployeeId, summaryMark.FirstDay, summaryMark.LastDay));
+        Assert.NotEqual(Guid.Empty, summaryMark.Id);
+        var usageMark = Assert.Single(await read.UsageCellRefreshes.AsNoTracking().ToListAsync(Ct));
+        Assert.Equal(("OU-TEST", Transparency.Core.Reports.UsageWeeks.StartOf(password.CapturedAt)), (usageMark.OrgUnitId, usageMark.WeekStart));
     }
 }
