@@ -123,9 +123,12 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
                 .SetProperty(r => r.PreviousTrainingChoice, r => r.TrainingChoice)
                 .SetProperty(r => r.TrainingChoice, r => r.TrainingChoice == TrainingChoice.Withheld ? TrainingChoice.None : TrainingChoice.Released)
                 .SetProperty(r => r.LastDecisionId, decisionId), ct),
+            // The content's hash goes with the content: short erased content (a few keys, a window title) could be found
+            // again by hashing candidates. A re-sent id is still recognised by the id itself.
             DecisionKind.Delete => await changing.ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.DeletedAt, now)
                 .SetProperty(r => r.Summary, (string?)null)
+                .SetProperty(r => r.IngestHash, (string?)null)
                 .SetProperty(r => r.LastDecisionId, decisionId), ct),
             DecisionKind.Flag => await changing.ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.HasOpenFlag, true)

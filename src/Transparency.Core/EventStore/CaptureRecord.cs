@@ -26,7 +26,8 @@ public sealed class CaptureRecord
     /// <summary>
     /// SHA-256 of the record as the capture pipeline sent it, less what is never kept (a password field's text,
     /// ADR 0003): a re-sent record with the same id is a duplicate when this matches, a conflict when it does not.
-    /// Null for records not ingested through the API.
+    /// Erased with the content (delete, retention purge), since short content could be found again from it; a re-sent
+    /// id without a hash is a duplicate. Null for records not ingested through the API.
     /// </summary>
     public string? IngestHash { get; set; }
     public Purposes Purposes { get; set; }

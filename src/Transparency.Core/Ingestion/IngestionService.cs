@@ -196,7 +196,9 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         var existing = await HeldAsync(db, items, ct);
 
         var conflicts = items
-            .Where(i => existing.TryGetValue((i.EmployeeId, i.Id), out var hash) && hash != i.IngestHash)
+            // A held record without a hash had its content erased (or its password-field text removed) together with the
+            // hash taken over it: nothing is left to compare, and the id alone says the record was received.
+            .Where(i => existing.TryGetValue((i.EmployeeId, i.Id), out var hash) && hash is not null && hash != i.IngestHash)
             .Select(i => new IngestionItemError(i.Index, "id", $"A record with id {i.Id} is held already with different content."))
             .ToList();
         if (conflicts.Count > 0)

@@ -87,7 +87,8 @@ public sealed class RetentionService(
         var ids = picked.Select(p => p.Id).Distinct().ToList();
         var employees = picked.Select(p => p.EmployeeId).Distinct().ToList();
         var erased = await expired.Where(r => ids.Contains(r.Id) && employees.Contains(r.EmployeeId))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PurgedAt, stamp).SetProperty(r => r.Summary, (string?)null), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PurgedAt, stamp).SetProperty(r => r.Summary, (string?)null)
+                .SetProperty(r => r.IngestHash, (string?)null), ct);
         await db.CaptureContents
             .Where(c => ids.Contains(c.RecordId) && employees.Contains(c.EmployeeId))
             .Where(c => db.CaptureRecords.Any(r => r.EmployeeId == c.EmployeeId && r.Id == c.RecordId && r.PurgedAt == stamp))

@@ -131,6 +131,29 @@ public sealed class IngestionServiceTests
         Assert.Equal(before, await CountsAsync(store));
     }
 
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task A_deleted_record_keeps_no_hash_of_its_content_and_its_resent_id_is_a_duplicate(StoreProvider provider)
+    {
+        var (store, service) = await ArrangeAsync(provider);
+        await using var _ = store;
+        var item = Keystrokes(Ada, text: "pin 4711");
+        Response(await service.IngestAsync(Request(Json(item)), Ct));
+        var deleted = await new Transparency.Core.Decisions.DecisionService(store.Contexts, TimeProvider.System)
+            .DeleteAsync(new EmployeeId(Ada), Transparency.Core.Decisions.ActTarget.One(Id(item)), Ct);
+        Assert.Equal(1, deleted.Changed);
+
+        var again = Response(await service.IngestAsync(Request(Json(item)), Ct));
+        var otherContent = Response(await service.IngestAsync(Request(Json(Keystrokes(Ada, Id(item), text: "pin 0000"))), Ct));
+
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        var record = await db.CaptureRecords.AsNoTracking().SingleAsync(r => r.Id == Id(item), Ct);
+        Assert.NotNull(record.DeletedAt);
+        Assert.Null(record.IngestHash);
+        Assert.False(await db.CaptureContents.AnyAsync(c => c.RecordId == Id(item), Ct));
+        Assert.Equal(new IngestedRecordStatus(Id(item), IngestionService.Duplicate), Assert.Single(again.Records));
+        Assert.Equal(new IngestedRecordStatus(Id(item), IngestionService.Duplicate), Assert.Single(otherContent.Records));
+    }
+
     public static IEnumerable<TheoryDataRow<StoreProvider, string, int, string>> BadItems()
     {
         foreach (var provider in new[] { StoreProvider.Sqlite, StoreProvider.Postgres })

@@ -37,6 +37,9 @@ public sealed class RetentionPurgeTests
         deletedOld.DeletedAt = Now.AddDays(-300);
         deletedOld.Summary = null;
         deletedOld.Content = null;
+        // As ingestion leaves them: a hash over the content of each.
+        foreach (var r in new[] { telemetryOld, telemetryYoung, productOld, productYoung, trainingYoung, trainingOld })
+            r.IngestHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(r.Id.ToByteArray()));
         await AddAsync(store, telemetryOld, telemetryYoung, productOld, productYoung, trainingYoung, trainingOld, deletedOld);
 
         var result = await Service(store).PurgeAsync(Ct);
@@ -49,6 +52,8 @@ public sealed class RetentionPurgeTests
             Assert.Equal(Now, record.PurgedAt);
             Assert.Null(record.Summary);
             Assert.False(hasContent, $"the {purged.Kind} record captured {purged.CapturedAt:d} still has content");
+            // Nor a hash from which short content could be found again.
+            Assert.Null(record.IngestHash);
             // The tombstone: who, what kind, when.
             Assert.Equal((purged.EmployeeId, purged.Kind, purged.CapturedAt), (record.EmployeeId, record.Kind, record.CapturedAt));
         }
@@ -58,6 +63,7 @@ public sealed class RetentionPurgeTests
             Assert.Null(record.PurgedAt);
             Assert.Equal(kept.Summary, record.Summary);
             Assert.True(hasContent);
+            Assert.Equal(kept.IngestHash, record.IngestHash);
         }
         Assert.Null(state[deletedOld.Id].Record.PurgedAt);
     }
