@@ -153,7 +153,9 @@ public sealed class MyRecordsTests(AppHost app)
         }
 
         await page.GetByTestId("act-delete").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("2 records: content erased for good; a tombstone keeps id, kind and time.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync(
+            "2 records will be deleted. Content is erased for good, and with it the summary, application, site, device, source, sensitivity tags and purposes. "
+            + "A tombstone keeps only the record id, its kind, when it was captured, and when and why it was erased.");
         await page.GetByTestId("confirm-act").ClickAsync();
         await Assertions.Expect(records.Snackbar).ToContainTextAsync("2 records deleted.");
 
@@ -167,7 +169,8 @@ public sealed class MyRecordsTests(AppHost app)
         // The record's own page shows the tombstone, not the content.
         await records.Row(ids[0]).GetByRole(AriaRole.Link).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains($"/my/records/{ids[0]}"));
-        await Assertions.Expect(page.GetByText("Kept: id, kind, time")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("tombstone")).ToContainTextAsync("You deleted it.");
+        await Assertions.Expect(page.GetByTestId("details")).Not.ToContainTextAsync("Application");
     }
 
     [Theory]

@@ -123,12 +123,10 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
                 .SetProperty(r => r.PreviousTrainingChoice, r => r.TrainingChoice)
                 .SetProperty(r => r.TrainingChoice, r => r.TrainingChoice == TrainingChoice.Withheld ? TrainingChoice.None : TrainingChoice.Released)
                 .SetProperty(r => r.LastDecisionId, decisionId), ct),
-            // The content's hash goes with the content: short erased content (a few keys, a window title) could be found
-            // again by hashing candidates. A re-sent id is still recognised by the id itself.
+            // The row becomes the tombstone: it keeps id, kind, capture time, and when and why (this decision).
             DecisionKind.Delete => await changing.ExecuteUpdateAsync(s => s
+                .Erase()
                 .SetProperty(r => r.DeletedAt, now)
-                .SetProperty(r => r.Summary, (string?)null)
-                .SetProperty(r => r.IngestHash, (string?)null)
                 .SetProperty(r => r.LastDecisionId, decisionId), ct),
             DecisionKind.Flag => await changing.ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.HasOpenFlag, true)
@@ -183,24 +181,24 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
         return skipped;
     }
 
-    /// <summary>The targeted records whose state the act changes: acts never rewrite what is already so.</summary>
+    /// <summary>The targeted records whose state the act changes: acts never rewrite what is already so, nor touch a tombstone.</summary>
     private static IQueryable<CaptureRecord> Changing(TransparencyDbContext db, DecisionKind kind, IQueryable<CaptureRecord> targeted, bool single) => kind switch
     {
-        DecisionKind.Withhold => targeted.Where(r => r.DeletedAt == null && r.TrainingChoice != TrainingChoice.Withheld),
+        DecisionKind.Withhold => targeted.Where(Tombstone.IsNot).Where(r => r.TrainingChoice != TrainingChoice.Withheld),
         DecisionKind.Release => (single
-            ? targeted.Where(r => r.DeletedAt == null && (r.TrainingChoice == TrainingChoice.Withheld
-                || (r.TrainingChoice == TrainingChoice.None && (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault) != 0)))
-            : targeted.Where(r => r.DeletedAt == null && r.TrainingChoice == TrainingChoice.Withheld))
+            ? targeted.Where(Tombstone.IsNot).Where(r => r.TrainingChoice == TrainingChoice.Withheld
+                || (r.TrainingChoice == TrainingChoice.None && (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault) != 0))
+            : targeted.Where(Tombstone.IsNot).Where(r => r.TrainingChoice == TrainingChoice.Withheld))
             .Where(r => (r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) == 0),
-        DecisionKind.Delete => targeted.Where(r => r.DeletedAt == null).Where(LegalHolds.Free(db.LegalHolds)),
-        DecisionKind.Flag => targeted.Where(r => r.DeletedAt == null),
+        DecisionKind.Delete => targeted.Where(Tombstone.IsNot).Where(LegalHolds.Free(db.LegalHolds)),
+        DecisionKind.Flag => targeted.Where(Tombstone.IsNot),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an employee act."),
     };
 
     private static async Task<(int Held, IReadOnlyList<string> Reasons)> HeldAsync(
         TransparencyDbContext db, EmployeeId employee, IQueryable<CaptureRecord> targeted, CancellationToken ct)
     {
-        var undeleted = targeted.Where(r => r.DeletedAt == null);
+        var undeleted = targeted.Where(Tombstone.IsNot);
         var held = await undeleted.Where(LegalHolds.Covers(db.LegalHolds)).CountAsync(ct);
         if (held == 0)
             return (0, []);

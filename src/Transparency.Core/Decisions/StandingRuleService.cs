@@ -62,7 +62,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         var summaries = new List<RuleSummary>(rules.Count);
         foreach (var rule in rules)
         {
-            var covered = db.RecordsOf(employee).Where(r => r.DeletedAt == null).Where(TrainingEligibility.CoveredBy(rule));
+            var covered = db.RecordsOf(employee).Where(Tombstone.IsNot).Where(TrainingEligibility.CoveredBy(rule));
             var covers = await covered.CountAsync(ct);
             // Withheld by this rule alone: no other active rule and no other clause keeps them out.
             var others = new TrainingEligibility(db.StandingRules.Where(s => s.Id != rule.Id), eligibility.RetentionCutoff);
@@ -79,7 +79,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         await using var db = await contexts.CreateDbContextAsync(ct);
         var eligibility = await TrainingEligibility.ForAsync(db, Now, ct);
         var rule = draft.ToRule(employee, Guid.Empty, Now);
-        var covered = db.RecordsOf(employee).Where(r => r.DeletedAt == null).Where(TrainingEligibility.CoveredBy(rule));
+        var covered = db.RecordsOf(employee).Where(Tombstone.IsNot).Where(TrainingEligibility.CoveredBy(rule));
         return new RulePreview(EligibilityExplainer.DescribeRule(rule), await covered.CountAsync(ct), await covered.Where(eligibility.IsEligible).CountAsync(ct));
     }
 
@@ -95,7 +95,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         if (duplicate)
             throw new ActRefusedException("You already have this rule.");
         var eligibility = await TrainingEligibility.ForAsync(db, now, ct);
-        var covered = db.RecordsOf(employee).Where(r => r.DeletedAt == null).Where(TrainingEligibility.CoveredBy(rule));
+        var covered = db.RecordsOf(employee).Where(Tombstone.IsNot).Where(TrainingEligibility.CoveredBy(rule));
         var covers = await covered.CountAsync(ct);
         // Eligible until now and covered: once the rule is saved, exactly these are withheld by it alone.
         var onlyThis = await covered.Where(eligibility.IsEligible).CountAsync(ct);
@@ -119,7 +119,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rule = await db.RulesOf(employee).SingleOrDefaultAsync(s => s.Id == ruleId && s.RemovedAt == null, ct)
             ?? throw new ActRefusedException("There is no such rule of yours.");
-        var covered = db.RecordsOf(employee).Where(r => r.DeletedAt == null).Where(TrainingEligibility.CoveredBy(rule));
+        var covered = db.RecordsOf(employee).Where(Tombstone.IsNot).Where(TrainingEligibility.CoveredBy(rule));
         var covers = await covered.CountAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         rule.RemovedAt = now;

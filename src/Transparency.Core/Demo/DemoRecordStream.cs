@@ -232,12 +232,16 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, BulkWriter wri
             }
         }
 
-        // Deleted or redacted: the tombstone keeps who, what kind and when, never the content.
+        // Deleted: the row is the tombstone (who, what kind, when, when and why deleted), as DecisionService leaves it.
+        // Redacted: the content and summary are gone, the context stays.
         var erased = deletedAt is not null || redactedAt is not null;
+        var tombstone = deletedAt is not null;
         await writer.WriteAsync(BulkTable.Records,
         [
-            person.Id, id, capturedAt, receivedAt, (int)kind, device.Id, application, surface.Site, device.Agent,
-            erased ? null : text.Summary, (int)sensitivity, (int)purposes, (int)choice, openFlag, deletedAt, redactedAt, null,
+            person.Id, id, capturedAt, tombstone ? null : receivedAt, (int)kind, tombstone ? null : device.Id, tombstone ? null : application,
+            tombstone ? null : surface.Site, tombstone ? null : device.Agent,
+            erased ? null : text.Summary, tombstone ? 0 : (int)sensitivity, tombstone ? 0 : (int)purposes, tombstone ? 0 : (int)choice,
+            !tombstone && openFlag, deletedAt, redactedAt, null,
             (resolution ?? decision)?[1], (int)TrainingChoice.None, null,
         ], ct);
         if (!erased)

@@ -6,17 +6,24 @@ namespace Transparency.Core.EventStore;
 /// (<see cref="TrainingChoice"/>, <see cref="HasOpenFlag"/>, the erasure times) are derived from the
 /// decision log and updated in the same transaction that appends the decision.
 /// </summary>
+/// <remarks>
+/// A deleted or purged record's row is its tombstone (DESIGN rule 3) and holds exactly: the employee, the id, the kind,
+/// when it was captured, when it was erased and why (<see cref="DeletedAt"/> with the deciding
+/// <see cref="LastDecisionId"/>, or <see cref="PurgedAt"/> for retention). Every other column is empty: see <see cref="Tombstone"/>.
+/// </remarks>
 public sealed class CaptureRecord
 {
     public required string EmployeeId { get; set; }
     public Guid Id { get; set; }
     public DateTime CapturedAt { get; set; }
-    public DateTime ReceivedAt { get; set; }
+    /// <summary>When the store took the record in; erased with the content (a tombstone keeps only when it was captured).</summary>
+    public DateTime? ReceivedAt { get; set; }
     public CaptureKind Kind { get; set; }
-    public required string DeviceId { get; set; }
-    public required string Application { get; set; }
+    // Where it was captured: always sent by the capture pipeline, erased with the content (null on a tombstone).
+    public string? DeviceId { get; set; }
+    public string? Application { get; set; }
     public string? Site { get; set; }
-    public required string SourceAgent { get; set; }
+    public string? SourceAgent { get; set; }
 
     /// <summary>A one-line readable description; erased with the content.</summary>
     public string? Summary { get; set; }

@@ -12,7 +12,10 @@ public sealed class UsageCell
     public DateTime WeekStart { get; set; }
     public CaptureKind Kind { get; set; }
 
-    /// <summary>A single purpose: a record feeding two purposes counts in both.</summary>
+    /// <summary>
+    /// A single purpose: a record feeding two purposes counts in both. <see cref="Purposes.None"/> holds the tombstones
+    /// (deleted and purged records), whose purposes are erased with their content.
+    /// </summary>
     public Purposes Purpose { get; set; }
 
     public int Records { get; set; }

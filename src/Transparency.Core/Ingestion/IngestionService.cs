@@ -38,7 +38,7 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         // Over the records as stored, not over the body: the body may carry text typed into a password field,
         // which is never kept (ADR 0003), not even as a hash. A retry's body reads the same as the first one did.
         var requestHash = RequestHash(items);
-        if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, ct) is { } replay)
+        if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, items, ct) is { } replay)
             return replay;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -67,7 +67,7 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
             }
             catch (Exception e) when (attempt < 3 && (IsKeyViolation(e) || IsTransient(e)))
             {
-                if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, ct) is { } concurrentReplay)
+                if (request.IdempotencyKey is not null && await ReplayAsync(request, requestHash, items, ct) is { } concurrentReplay)
                     return concurrentReplay;
             }
         }
@@ -122,9 +122,13 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         return (items.Select(Tag).ToList(), null);
     }
 
-    /// <summary>SHA-256 over the batch's record hashes in order: the same records in the same order are the same request.</summary>
+    /// <summary>
+    /// SHA-256 over the batch's record keys in order. Only over the keys: a hash that content went into could be tried
+    /// against candidates once the content is erased, and an idempotency record does not go with its records. A retry
+    /// whose records differ in content from the held ones is caught by comparing each with its record's hash.
+    /// </summary>
     private static string RequestHash(List<CaptureItem> items) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join('\n', items.Select(i => i.IngestHash)))));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', items.Select(i => $"{i.EmployeeId}/{i.Id:N}")))));
 
     private static IngestionResult Invalid(IReadOnlyList<IngestionItemError> errors) =>
         IngestionResult.Problem(422, "Invalid records", "Nothing was written; correct the records listed in errors and send the batch again.", errors);
@@ -175,14 +179,21 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         return tags == item.Sensitivity ? item : item with { Sensitivity = tags };
     }
 
-    private async Task<IngestionResult?> ReplayAsync(IngestionRequest request, string requestHash, CancellationToken ct)
+    private async Task<IngestionResult?> ReplayAsync(IngestionRequest request, string requestHash, List<CaptureItem> items, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var stored = await db.IdempotencyRecords.AsNoTracking()
             .SingleOrDefaultAsync(r => r.ApiClientId == request.ApiClientId && r.Key == request.IdempotencyKey, ct);
         if (stored is null)
             return null;
-        if (stored.RequestHash != requestHash)
+        // Same keys, and each record's content as the store holds it (an erased record has no hash left to differ).
+        var differs = stored.RequestHash != requestHash;
+        if (!differs)
+        {
+            var held = await HeldAsync(db, items, ct);
+            differs = items.Any(i => held.TryGetValue((i.EmployeeId, i.Id), out var hash) && hash is not null && hash != i.IngestHash);
+        }
+        if (differs)
             return IngestionResult.Problem(422, "Idempotency-Key reused",
                 "This Idempotency-Key was used before with a different body. Use a new key for a new batch.");
         return new IngestionResult(stored.StatusCode, Encoding.UTF8.GetBytes(stored.ResponseBody), null, null, [], Replayed: true);

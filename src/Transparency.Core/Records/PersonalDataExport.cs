@@ -130,7 +130,7 @@ public sealed class PersonalDataExport(IDbContextFactory<TransparencyDbContext> 
 
     private static void WriteMetadata(Utf8JsonWriter w, CaptureRecord r, IneligibilityReasons reasons)
     {
-        w.WriteString("id", r.Id); w.WriteString("capturedAt", r.CapturedAt); w.WriteString("receivedAt", r.ReceivedAt);
+        w.WriteString("id", r.Id); w.WriteString("capturedAt", r.CapturedAt); WriteNullable(w, "receivedAt", r.ReceivedAt);
         w.WriteString("kind", r.Kind.ToString()); w.WriteString("application", r.Application); w.WriteString("site", r.Site);
         w.WriteString("device", r.DeviceId); w.WriteString("source", r.SourceAgent); w.WriteString("summary", r.Summary);
         w.WriteStartArray("purposes");

@@ -14,11 +14,12 @@ public sealed record RecordHistoryEntry(DateTime At, DecisionKind Kind, ActorRol
 public sealed record RecordAccess(DateTime At, AccessChannel Channel, ActorRole ActorRole, string ActorId, string? Why);
 
 /// <summary>Everything the employee can know about one of their records.</summary>
+/// <param name="DeletedBy">Who deleted it, for a deleted record's tombstone: the role of the deciding decision's actor.</param>
 public sealed record RecordDetail(
     RecordRow Record,
-    DateTime ReceivedAt,
-    string DeviceId,
-    string SourceAgent,
+    DateTime? ReceivedAt,
+    string? DeviceId,
+    string? SourceAgent,
     string? ContentJson,
     byte[]? Snapshot,
     string? SnapshotMediaType,
@@ -28,7 +29,8 @@ public sealed record RecordDetail(
     IReadOnlyList<StandingRule> WithholdingRules,
     IReadOnlyList<RecordHistoryEntry> History,
     IReadOnlyList<RecordAccess> Accesses,
-    IReadOnlyList<string> LegalHolds);
+    IReadOnlyList<string> LegalHolds,
+    ActorRole? DeletedBy = null);
 
 public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock)
 {
@@ -75,9 +77,11 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
                 .ToListAsync(ct))
             .Select(x => new RecordAccess(x.ExportedAt, AccessChannel.TrainingExport, ActorRole.Service, x.ExportBatchId.ToString(), "Training export batch"))
             .ToList();
-        // Disclosures and reviews read all of the employee's data held at the time, this record included.
+        // Disclosures and reviews read all of the employee's data held at the time, this record included. A tombstone
+        // no longer knows when it arrived: from its capture on, which may name an access just before it arrived too.
+        var heldFrom = r.ReceivedAt ?? r.CapturedAt;
         var wholeData = await db.AccessLogOf(employee).AsNoTracking()
-            .Where(a => a.Channel != AccessChannel.TrainingExport && a.At >= r.ReceivedAt)
+            .Where(a => a.Channel != AccessChannel.TrainingExport && a.At >= heldFrom)
             .OrderByDescending(a => a.At)
             .Select(a => new RecordAccess(a.At, a.Channel, a.ActorRole, a.ActorId, a.Why))
             .ToListAsync(ct);
@@ -86,12 +90,15 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
             .Select(h => h.Reason)
             .ToListAsync(ct);
 
+        var deletedBy = r.DeletedAt is null ? null : await db.DecisionsOf(employee)
+            .Where(d => d.Id == r.LastDecisionId).Select(d => (ActorRole?)d.ActorRole).SingleOrDefaultAsync(ct);
+
         var record = new RecordRow(r.Id, r.CapturedAt, r.Kind, r.Application, r.Site, r.Summary, r.Purposes, r.Sensitivity, r.TrainingChoice,
             r.HasOpenFlag, r.DeletedAt, r.RedactedAt, r.PurgedAt, reasons);
         return new RecordDetail(record, r.ReceivedAt, r.DeviceId, r.SourceAgent, content?.Json, content?.Snapshot, content?.SnapshotMediaType,
             purposes, retention.ErasedOn(r.CapturedAt, r.Purposes), EligibilityExplainer.Explain(r, reasons, rules, eligibility.RetentionCutoff), rules,
             history.Concat(ruleHistory).OrderBy(h => h.At).ToList(),
             exports.Concat(wholeData).OrderByDescending(a => a.At).ToList(),
-            holds);
+            holds, deletedBy);
     }
 }

@@ -31,7 +31,7 @@ public sealed record RecordRow(
     Guid Id,
     DateTime CapturedAt,
     CaptureKind Kind,
-    string Application,
+    string? Application,
     string? Site,
     string? Summary,
     Purposes Purposes,
@@ -45,6 +45,9 @@ public sealed record RecordRow(
 {
     public bool Eligible => Reasons == IneligibilityReasons.None;
     public bool ContentErased => DeletedAt is not null || RedactedAt is not null || PurgedAt is not null;
+
+    /// <summary>Deleted or purged: only the <see cref="Tombstone"/> is left, no context, purposes or training state.</summary>
+    public bool IsTombstone => DeletedAt is not null || PurgedAt is not null;
     public bool Withheld => (Reasons & (IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)) != 0;
 }
 
@@ -116,7 +119,7 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
     public async Task<RecordFacets> FacetsAsync(EmployeeId employee, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var applications = await db.RecordsOf(employee).Select(r => r.Application).Distinct().OrderBy(a => a).ToListAsync(ct);
+        var applications = await db.RecordsOf(employee).Where(r => r.Application != null).Select(r => r.Application!).Distinct().OrderBy(a => a).ToListAsync(ct);
         var sites = await db.RecordsOf(employee).Where(r => r.Site != null).Select(r => r.Site!).Distinct().OrderBy(s => s).ToListAsync(ct);
         return new RecordFacets(applications, sites);
     }

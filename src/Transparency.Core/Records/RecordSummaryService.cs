@@ -77,7 +77,7 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
             .Where(Outside<CaptureRecord>(r => r.CapturedAt, ranges)), eligibility, ct);
         // The first day's records before the window that its cell holds, counted as the cell counts them.
         var beforeWindow = !headFromCell ? [] : await CountAsync(db.RecordsOf(employee)
-            .Where(r => r.CapturedAt >= headDay && r.CapturedAt < since && r.ReceivedAt <= receivedUpTo),
+            .Where(r => r.CapturedAt >= headDay && r.CapturedAt < since && (r.ReceivedAt == null || r.ReceivedAt <= receivedUpTo)),
             new TrainingEligibility(db.StandingRules, DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)), ct);
         var fromCells = await db.SummaryCells
             .Where(c => c.EmployeeId == employee.Value && c.Day >= cellsFrom)

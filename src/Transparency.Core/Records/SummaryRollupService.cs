@@ -111,7 +111,8 @@ public sealed class SummaryRollupService(
             .ToList();
 
         var groups = await db.CaptureRecords
-            .Where(r => r.ReceivedAt <= upTo)
+            // A tombstone no longer knows when it arrived; its erasure marked its day, so it is counted here.
+            .Where(r => r.ReceivedAt == null || r.ReceivedAt <= upTo)
             .Where(Covering<CaptureRecord>(ranges, nameof(CaptureRecord.CapturedAt)))
             .Select(eligibility.Project((CaptureRecord r, IneligibilityReasons reasons) => new
             {

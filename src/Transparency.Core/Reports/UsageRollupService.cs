@@ -114,7 +114,8 @@ public sealed class UsageRollupService(
             perEmployee.AddRange(await CountAsync(db.CaptureRecords.Where(r => r.EmployeeId == span.EmployeeId && r.CapturedAt >= span.From && r.CapturedAt < span.To)));
 
         var cells = perEmployee
-            .SelectMany(x => x.Purposes.Each().Select(purpose => (Purpose: purpose, Row: x)))
+            // A tombstone's purposes are erased with it: deleted and purged records count under no purpose.
+            .SelectMany(x => (x.Purposes == Purposes.None ? [Purposes.None] : x.Purposes.Each()).Select(purpose => (Purpose: purpose, Row: x)))
             .GroupBy(x => (x.Row.Kind, x.Purpose))
             .Select(g => new UsageCell
             {

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
+using Transparency.Core.Records;
+using Transparency.Core.Reports;
 
 namespace Transparency.Core.Retention;
 
@@ -87,12 +89,18 @@ public sealed class RetentionService(
         var ids = picked.Select(p => p.Id).Distinct().ToList();
         var employees = picked.Select(p => p.EmployeeId).Distinct().ToList();
         var erased = await expired.Where(r => ids.Contains(r.Id) && employees.Contains(r.EmployeeId))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PurgedAt, stamp).SetProperty(r => r.Summary, (string?)null)
-                .SetProperty(r => r.IngestHash, (string?)null), ct);
+            .ExecuteUpdateAsync(s => s.Erase().SetProperty(r => r.PurgedAt, stamp).SetProperty(r => r.LastDecisionId, (Guid?)null), ct);
         await db.CaptureContents
             .Where(c => ids.Contains(c.RecordId) && employees.Contains(c.EmployeeId))
             .Where(c => db.CaptureRecords.Any(r => r.EmployeeId == c.EmployeeId && r.Id == c.RecordId && r.PurgedAt == stamp))
             .ExecuteDeleteAsync(ct);
+        // A tombstone feeds no purpose any more: the summaries and usage reports count these days and weeks again.
+        foreach (var employee in picked.GroupBy(p => p.EmployeeId))
+        {
+            var (first, last) = (employee.Min(p => p.CapturedAt), employee.Max(p => p.CapturedAt));
+            await UsageWeeks.MarkAsync(db, employee.Key, first, last, stamp, ct);
+            await SummaryDays.MarkAsync(db, employee.Key, first, last, stamp, ct);
+        }
         await transaction.CommitAsync(ct);
         return new Batch(picked.Count, erased, picked[0].CapturedAt, picked[^1].CapturedAt);
     }

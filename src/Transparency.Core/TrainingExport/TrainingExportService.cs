@@ -94,8 +94,9 @@ public sealed class TrainingExportService(
         // had committed cost as much as finding them (docs/benchmarks.md).
         var selected = query.OrderBy(r => r.ReceivedAt).ThenBy(r => r.EmployeeId).ThenBy(r => r.Id)
             .Take(limit + 1)
+            // Eligible records are never tombstones, so their context is always there.
             .Select(r => new ExportedRecord(
-                r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt, r.Kind, r.DeviceId, r.Application, r.Site, r.SourceAgent, r.Summary,
+                r.Id, r.EmployeeId, r.CapturedAt, r.ReceivedAt!.Value, r.Kind, r.DeviceId!, r.Application!, r.Site, r.SourceAgent!, r.Summary,
                 r.Sensitivity, r.Purposes, r.Content!.Json, r.Content.Snapshot, r.Content.SnapshotMediaType))
             .AsAsyncEnumerable();
         // Only the keys stay here (for the receipts and the cursor); the records themselves go to the caller.
@@ -245,7 +246,6 @@ public sealed class TrainingExportService(
             var record = new CaptureRecord
             {
                 EmployeeId = d.EmployeeId, Id = d.Id, CapturedAt = d.CapturedAt, Kind = d.Kind, Application = d.Application, Site = d.Site,
-                DeviceId = "", SourceAgent = "",
             };
             var matching = rules[d.EmployeeId].Where(s => s.Covers(record)).Select(s => s.Rule).ToList();
             var (reasonClass, since) = Classify(d.Reasons, d.DeletedAt, d.RedactedAt, d.PurgedAt, d.DecidedAt, matching, d.CapturedAt + retention);

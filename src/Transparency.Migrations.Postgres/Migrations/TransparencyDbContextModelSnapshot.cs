@@ -200,7 +200,6 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnName("id");
 
                     b.Property<string>("Application")
-                        .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("application");
@@ -214,7 +213,6 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnName("deleted_at");
 
                     b.Property<string>("DeviceId")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("device_id");
@@ -248,7 +246,7 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("purposes");
 
-                    b.Property<DateTime>("ReceivedAt")
+                    b.Property<DateTime?>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
@@ -266,7 +264,6 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnName("site");
 
                     b.Property<string>("SourceAgent")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("source_agent");

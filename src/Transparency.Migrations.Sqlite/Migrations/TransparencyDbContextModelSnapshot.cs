@@ -193,7 +193,6 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnName("id");
 
                     b.Property<string>("Application")
-                        .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("application");
@@ -207,7 +206,6 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnName("deleted_at");
 
                     b.Property<string>("DeviceId")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("device_id");
@@ -241,7 +239,7 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("purposes");
 
-                    b.Property<DateTime>("ReceivedAt")
+                    b.Property<DateTime?>("ReceivedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("received_at");
 
@@ -259,7 +257,6 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnName("site");
 
                     b.Property<string>("SourceAgent")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("source_agent");

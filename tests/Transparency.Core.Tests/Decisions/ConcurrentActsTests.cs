@@ -26,7 +26,7 @@ public sealed class ConcurrentActsTests
             from i in Enumerable.Range(0, 8)
             select TestData.Record(Ada.Value, TestData.Now.AddMinutes(-i - 10 * round), kind, application: application)
                 .With(r => { r.Summary = $"round {round}: {kind} in {application}"; r.Content = null; })).ToList();
-        records.AddRange(records.Take(40).Select(r => TestData.Record(Ben.Value, r.CapturedAt, r.Kind, application: r.Application)
+        records.AddRange(records.Take(40).Select(r => TestData.Record(Ben.Value, r.CapturedAt, r.Kind, application: r.Application!)
             .With(b => { b.Summary = r.Summary; b.Content = null; })));
         await using (var db = await scene.Store.Contexts.CreateDbContextAsync(Ct))
             await BulkInsert.InsertAsync(db, records, Ct);

@@ -89,8 +89,9 @@ public sealed class EmployeeActTests
                     Assert.Equal(IneligibilityReasons.None, await scene.ReasonsAsync(id));
                     break;
                 case DecisionKind.Delete:
-                    // The tombstone: id, kind, captured-at and deleted-at stay; the content and the summary are gone.
+                    // The tombstone: id, kind, captured-at, deleted-at and this decision stay; nothing else does.
                     Assert.Equal((was.Kind, was.CapturedAt, (DateTime?)scene.Now), (now.Kind, now.CapturedAt, now.DeletedAt));
+                    Assert.Empty(await Tombstones.BeyondTombstoneAsync(scene.Store, Ada.Value, id, Ct));
                     Assert.NotNull(was.Summary);
                     Assert.True(was.HasContent);
                     Assert.Null(now.Summary);

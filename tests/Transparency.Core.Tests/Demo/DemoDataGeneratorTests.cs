@@ -111,11 +111,16 @@ public sealed class DemoDataGeneratorTests(GeneratedDemoStores stores) : IClassF
     {
         var store = await stores.GetAsync(provider);
         await using var db = await store.Contexts.CreateDbContextAsync(Ct);
-        var records = await db.CaptureRecords.AsNoTracking()
-            .Select(r => new { r.EmployeeId, r.Kind, r.Purposes, r.CapturedAt, r.ReceivedAt, r.Sensitivity, r.Application, r.Site, r.DeviceId, r.SourceAgent })
+        var all = await db.CaptureRecords.AsNoTracking()
+            .Select(r => new { r.EmployeeId, r.Kind, r.Purposes, r.CapturedAt, r.ReceivedAt, r.Sensitivity, r.Application, r.Site, r.DeviceId, r.SourceAgent, r.DeletedAt })
             .ToListAsync(Ct);
-
-        Assert.Equal(GeneratedDemoStores.Options.Records, records.Count);
+        Assert.Equal(GeneratedDemoStores.Options.Records, all.Count);
+        // Deleted demo records are tombstones, as a delete leaves them: kind and capture time, nothing of the context.
+        var tombstones = all.Where(r => r.DeletedAt != null).ToList();
+        Assert.NotEmpty(tombstones);
+        Assert.All(tombstones, r => Assert.Equal((null, null, null, null, null, Purposes.None, SensitivityTags.None),
+            (r.ReceivedAt, r.Application, r.Site, r.DeviceId, r.SourceAgent, r.Purposes, r.Sensitivity)));
+        var records = all.Where(r => r.DeletedAt == null).ToList();
         Assert.Equal(Enum.GetValues<CaptureKind>().Order(), records.Select(r => r.Kind).Distinct().Order());
         Assert.All(records, r => Assert.True(r.Purposes.HasFlag(Purposes.OperationalTelemetry)));
         Assert.Contains(records, r => r.Purposes.HasFlag(Purposes.Product));

@@ -154,6 +154,46 @@ public sealed class IngestionServiceTests
         Assert.Equal(new IngestedRecordStatus(Id(item), IngestionService.Duplicate), Assert.Single(otherContent.Records));
     }
 
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Once_erased_no_stored_hash_depends_on_the_content_so_none_can_confirm_a_guess(StoreProvider provider)
+    {
+        // The same record (same id, same Idempotency-Key) with two different short texts, into two stores, then deleted:
+        // if any stored hash still depended on the text, the two stores would differ, and a guess could be checked.
+        var id = Guid.NewGuid();
+        var stored = new List<string>();
+        foreach (var text in new[] { "pin 4711", "pin 0000" })
+        {
+            var (store, service) = await ArrangeAsync(provider);
+            await using var _ = store;
+            var item = Keystrokes(Ada, id, text: text);
+            Response(await service.IngestAsync(Request(Json(item), "batch-1"), Ct));
+            await new Transparency.Core.Decisions.DecisionService(store.Contexts, TimeProvider.System)
+                .DeleteAsync(new EmployeeId(Ada), Transparency.Core.Decisions.ActTarget.One(id), Ct);
+
+            await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+            var hashes = await db.CaptureRecords.Select(r => r.IngestHash).ToListAsync(Ct);
+            var keys = await db.IdempotencyRecords.Select(k => k.Key + " " + k.RequestHash + " " + k.ResponseBody).ToListAsync(Ct);
+            stored.Add(string.Join("\n", hashes.Concat(keys)));
+        }
+
+        Assert.Equal(stored[0], stored[1]);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Idempotency_key_with_the_same_ids_but_other_content_is_refused(StoreProvider provider)
+    {
+        var (store, service) = await ArrangeAsync(provider);
+        await using var _ = store;
+        var id = Guid.NewGuid();
+        Response(await service.IngestAsync(Request(Json(Keystrokes(Ada, id, text: "first words")), "batch-1"), Ct));
+
+        var changed = await service.IngestAsync(Request(Json(Keystrokes(Ada, id, text: "other words")), "batch-1"), Ct);
+
+        Assert.Equal((422, "Idempotency-Key reused"), (changed.StatusCode, changed.Title));
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        Assert.Contains("first words", await db.CaptureContents.Select(c => c.Json).SingleAsync(Ct));
+    }
+
     public static IEnumerable<TheoryDataRow<StoreProvider, string, int, string>> BadItems()
     {
         foreach (var provider in new[] { StoreProvider.Sqlite, StoreProvider.Postgres })

@@ -235,7 +235,8 @@ public sealed class UsageRollupTests
             var retention = await db.Purposes.Where(p => p.Id == Purposes.ModelTraining).Select(p => p.RetentionDays).SingleAsync(Ct);
             var now = Clock.GetUtcNow().UtcDateTime;
             return records
-                .SelectMany(r => r.Purposes.Each().Select(p => (Purpose: p, Record: r, Reasons: ReferenceEligibility.ReasonsFor(r, rules, now, retention))))
+                // A tombstone keeps no purposes: it counts under none.
+                .SelectMany(r => (r.Purposes == Purposes.None ? [Purposes.None] : r.Purposes.Each()).Select(p => (Purpose: p, Record: r, Reasons: ReferenceEligibility.ReasonsFor(r, rules, now, retention))))
                 .GroupBy(x => (Unit: units[x.Record.EmployeeId], Week: Monday(x.Record.CapturedAt), x.Record.Kind, x.Purpose))
                 .Select(g => Line(g.Key.Unit, g.Key.Week, g.Key.Kind, g.Key.Purpose, g.Count(), g.Select(x => x.Record.EmployeeId).Distinct().Count(),
                     g.Count(x => x.Reasons == IneligibilityReasons.None),

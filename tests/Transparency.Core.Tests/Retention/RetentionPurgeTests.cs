@@ -54,8 +54,9 @@ public sealed class RetentionPurgeTests
             Assert.False(hasContent, $"the {purged.Kind} record captured {purged.CapturedAt:d} still has content");
             // Nor a hash from which short content could be found again.
             Assert.Null(record.IngestHash);
-            // The tombstone: who, what kind, when.
+            // The tombstone: who, what kind, when, and when it was purged; nothing else.
             Assert.Equal((purged.EmployeeId, purged.Kind, purged.CapturedAt), (record.EmployeeId, record.Kind, record.CapturedAt));
+            Assert.Empty(await Tombstones.BeyondTombstoneAsync(store, purged.EmployeeId, purged.Id, Ct));
         }
         foreach (var kept in new[] { telemetryYoung, productYoung, trainingYoung })
         {

@@ -40,7 +40,7 @@ public sealed class RevocationFeedTests
         // The first client takes records 0-7, the second 4-11: 4-7 leave with both.
         var firstPage = await service.TakePageAsync(first, null, 8, _ => { }, Ct);
         var fourth = records[3];
-        var secondPage = await service.TakePageAsync(second, new ExportCursor(fourth.ReceivedAt, fourth.EmployeeId, fourth.Id), 100, _ => { }, Ct);
+        var secondPage = await service.TakePageAsync(second, new ExportCursor(fourth.ReceivedAt!.Value, fourth.EmployeeId, fourth.Id), 100, _ => { }, Ct);
         var took = new Dictionary<ExportClient, (Guid Batch, HashSet<Guid> Ids)>
         {
             [first] = (firstPage.BatchId!.Value, records.Take(8).Select(r => r.Id).ToHashSet()),

@@ -24,7 +24,7 @@ public sealed class RecordPageOverHttpTests(TransparencyAppFactory app) : IClass
         Assert.Equal(record.Summary, page.QuerySelector("h1")?.TextContent.Trim());
         var text = TransparencyAppFactory.VisibleText(page);
         Assert.Contains(record.Id.ToString(), text);
-        Assert.Contains(record.DeviceId, text);
+        Assert.Contains(record.DeviceId!, text);
         Assert.Equal("hello", page.QuerySelector("[data-testid='typed-text']")?.TextContent);
     }
 
@@ -43,7 +43,7 @@ public sealed class RecordPageOverHttpTests(TransparencyAppFactory app) : IClass
         Assert.Equal("Record not found", page.QuerySelector("h1")?.TextContent.Trim());
         var html = await response.Content.ReadAsStringAsync(ct);
         Assert.DoesNotContain(others.Summary!, html);
-        Assert.DoesNotContain(others.DeviceId, html);
+        Assert.DoesNotContain(others.DeviceId!, html);
         Assert.DoesNotContain("hello", html);
         Assert.DoesNotContain(others.Id.ToString(), TransparencyAppFactory.VisibleText(page));
         Assert.Equal(

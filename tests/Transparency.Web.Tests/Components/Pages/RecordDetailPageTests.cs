@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
@@ -126,19 +127,18 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
     public async Task A_record_erased_by_retention_says_when_and_why()
     {
         var purgedAt = TestData.Now.AddDays(-2);
-        await using (var db = await Store.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        await using (var db = await Store.Contexts.CreateDbContextAsync(ct))
         {
-            var record = db.CaptureRecords.Single(r => r.Id == Own.Id);
-            record.PurgedAt = purgedAt;
-            record.Summary = null;
-            db.CaptureContents.Remove(db.CaptureContents.Single(c => c.RecordId == Own.Id));
-            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+            // As the retention purge leaves it.
+            await db.CaptureRecords.Where(r => r.Id == Own.Id).ExecuteUpdateAsync(s => s.Erase().SetProperty(r => r.PurgedAt, purgedAt), ct);
+            await db.CaptureContents.Where(c => c.RecordId == Own.Id).ExecuteDeleteAsync(ct);
         }
 
         var cut = Open(Own.Id);
 
-        Assert.Equal("Its content was erased on 2026-11-18, when the last of these purposes no longer needed it.",
-            Text(cut.Find("[data-testid='content-retention']")));
+        Assert.Contains("Erased on 2026-11-18. Its retention ran out", Text(cut.Find("[data-testid='tombstone']")));
+        Assert.Equal(["Record id", "Capture kind", "Captured at", "Erased at", "Why"], Terms(cut));
         Assert.DoesNotContain(TypedText, cut.Markup);
         Assert.Contains("Its content is erased: there is nothing left to act on.", Text(cut.Find("[data-testid='actions']")));
     }
@@ -221,13 +221,20 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
 
         _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("[data-testid='delete-consequence']")));
         Assert.Equal(
-            "This record's content is erased for good; a tombstone keeps its id, kind and time. This cannot be undone.",
+            "Content is erased for good, and with it the summary, application, site, device, source, sensitivity tags and purposes. "
+            + "A tombstone keeps only the record id, its kind, when it was captured, and when and why it was erased. This cannot be undone.",
             Text(_dialogs.Find("[data-testid='delete-consequence']")));
         _dialogs.FindAll("button").Single(b => Text(b) == "Delete for good").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Content erased on 2026-11-20. Kept: id, kind, time.", Text(cut.Find("[data-testid='tombstone']"))));
+        cut.WaitForAssertion(() => Assert.Contains("Deleted on 2026-11-20. You deleted it.", Text(cut.Find("[data-testid='tombstone']"))));
         Assert.Empty(cut.FindAll("[data-testid='typed-text']"));
-        Assert.Equal("deleted", Chip(cut).GetAttribute("data-status"));
+        // The page shows exactly what the tombstone keeps: no context, purposes or training status.
+        Assert.Equal(["Record id", "Capture kind", "Captured at", "Deleted at", "Why"], Terms(cut));
+        Assert.Equal("You deleted it.", Text(cut.FindAll("[data-testid='details'] dd")[^1]));
+        Assert.Empty(cut.FindAll("[data-testid='training']"));
+        Assert.Empty(cut.FindAll("[data-testid='purposes']"));
+        Assert.DoesNotContain("Outlook", cut.Markup);
+        Assert.DoesNotContain("LT-0001", cut.Markup);
         Assert.StartsWith("Deleted · by you", Text(cut.Find("[data-testid='history'] li")));
         Assert.DoesNotContain(TypedText, cut.Markup);
     }
@@ -391,4 +398,7 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
 
     private static string Text(IElement element) =>
         string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static string[] Terms(IRenderedComponent<RecordDetailPage> cut) =>
+        cut.FindAll("[data-testid='details'] dt").Select(Text).ToArray();
 }

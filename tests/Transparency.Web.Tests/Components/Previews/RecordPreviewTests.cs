@@ -43,25 +43,45 @@ public sealed class RecordPreviewTests : PreviewContext
     }
 
     [Theory]
-    [InlineData("deleted", "You deleted it.")]
-    [InlineData("redacted", "The privacy officer redacted it.")]
-    [InlineData("purged", "Its retention ran out.")]
-    public void An_erased_record_shows_its_tombstone_instead_of_a_preview(string how, string because)
+    [InlineData("deleted", "Deleted on 2026-11-21. You deleted it.")]
+    [InlineData("purged", "Erased on 2026-11-21. Its retention ran out: no purpose needed it any longer, so its content was erased.")]
+    public void An_erased_record_shows_its_tombstone_instead_of_a_preview(string how, string says)
     {
         var erasedAt = new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc);
         var detail = Detail(CaptureKind.Keystrokes, null);
-        var row = how switch
-        {
-            "deleted" => detail.Record with { DeletedAt = erasedAt, Summary = null },
-            "redacted" => detail.Record with { RedactedAt = erasedAt, Summary = null },
-            _ => detail.Record with { PurgedAt = erasedAt, Summary = null },
-        };
+        var row = how == "deleted"
+            ? detail.Record with { DeletedAt = erasedAt, Summary = null, Application = null }
+            : detail.Record with { PurgedAt = erasedAt, Summary = null, Application = null };
 
         var cut = Render<RecordPreview>(p => p.Add(c => c.Detail, detail with { Record = row }));
 
         var tombstone = Text(cut.Find("[data-testid='tombstone']"));
-        Assert.Contains("Content erased on 2026-11-21. Kept: id, kind, time.", tombstone);
-        Assert.Contains(because, tombstone);
+        Assert.Contains(says, tombstone);
+        Assert.Contains("A tombstone keeps only the record id, its kind, when it was captured, and when and why it was erased.", tombstone);
+        Assert.Empty(cut.FindAll("[data-testid='keystrokes-preview']"));
+    }
+
+    [Fact]
+    public void A_record_deleted_by_the_privacy_officer_says_so()
+    {
+        var detail = Detail(CaptureKind.Keystrokes, null);
+        var row = detail.Record with { DeletedAt = new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc), Summary = null, Application = null };
+
+        var cut = Render<RecordPreview>(p => p.Add(c => c.Detail, detail with { Record = row, DeletedBy = ActorRole.PrivacyOfficer }));
+
+        Assert.Contains("Deleted on 2026-11-21. The privacy officer deleted it.", Text(cut.Find("[data-testid='tombstone']")));
+    }
+
+    [Fact]
+    public void A_redacted_record_says_its_content_is_gone_and_its_details_stay()
+    {
+        var detail = Detail(CaptureKind.Keystrokes, null);
+        var row = detail.Record with { RedactedAt = new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc), Summary = null };
+
+        var cut = Render<RecordPreview>(p => p.Add(c => c.Detail, detail with { Record = row }));
+
+        Assert.Contains("Content redacted on 2026-11-21 by the privacy officer.", Text(cut.Find("[data-testid='redacted']")));
+        Assert.Empty(cut.FindAll("[data-testid='tombstone']"));
         Assert.Empty(cut.FindAll("[data-testid='keystrokes-preview']"));
     }
 

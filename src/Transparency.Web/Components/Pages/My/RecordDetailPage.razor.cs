@@ -104,13 +104,24 @@ public partial class RecordDetailPage
         {
             var d = _detail!;
             var r = d.Record;
+            if (r.IsTombstone)
+            {
+                // Exactly what the tombstone keeps (Tombstone.Keeps), and nothing that went with the content.
+                yield return ("Record id", r.Id.ToString());
+                yield return ("Capture kind", Words.Of(r.Kind));
+                yield return ("Captured at", When(r.CapturedAt));
+                yield return (r.DeletedAt is not null ? "Deleted at" : "Erased at", When(r.DeletedAt ?? r.PurgedAt!.Value));
+                yield return ("Why", TombstoneWords.Why(r, d.DeletedBy));
+                yield break;
+            }
             yield return ("Captured at", When(r.CapturedAt));
-            yield return ("Received at", When(d.ReceivedAt));
+            if (d.ReceivedAt is { } received)
+                yield return ("Received at", When(received));
             yield return ("Capture kind", Words.Of(r.Kind));
-            yield return ("Device", d.DeviceId);
-            yield return ("Application", r.Application);
+            yield return ("Device", d.DeviceId ?? "None recorded");
+            yield return ("Application", r.Application ?? "None recorded");
             yield return ("Site", r.Site ?? "None recorded");
-            yield return ("Source agent", d.SourceAgent);
+            yield return ("Source agent", d.SourceAgent ?? "None recorded");
             yield return ("Sensitivity tags", r.Sensitivity == SensitivityTags.None ? "None" : string.Join(", ", r.Sensitivity.Each().Select(Words.Of)));
             yield return ("Record id", r.Id.ToString());
         }

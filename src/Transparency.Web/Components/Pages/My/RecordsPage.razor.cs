@@ -256,7 +256,7 @@ public sealed partial class RecordsPage : IDisposable
 
     private Task DeleteAsync() => ActAsync(DecisionKind.Delete,
         preview => $"Delete {CountOf(preview.WillChange)}?",
-        preview => $"{CountOf(preview.WillChange)}: content erased for good; a tombstone keeps id, kind and time. This cannot be undone."
+        preview => $"{CountOf(preview.WillChange)} will be deleted. {TombstoneWords.Erases} {TombstoneWords.Keeps} This cannot be undone."
                    + (preview.Held > 0 ? $" {CountOf(preview.Held)} under a legal hold will be kept: {string.Join("; ", preview.HoldReasons)}" : ""),
         "Delete for good",
         target => Decisions.DeleteAsync(_employee, target),
@@ -388,7 +388,9 @@ public sealed partial class RecordsPage : IDisposable
         public static RowView Of(RecordRow r, string back)
         {
             var summary = r.Summary ?? $"{Words.Of(r.Kind)} (content erased)";
-            var caption = $"{Words.Of(r.Kind)} · {r.Application}{(r.Site is null ? "" : $" · {r.Site}")} · {string.Join(", ", r.Purposes.Each().Select(Words.Of))}";
+            var caption = r.IsTombstone
+                ? $"{Words.Of(r.Kind)} · {(r.DeletedAt is null ? "erased when its retention ran out" : "deleted")}: only its tombstone is kept"
+                : $"{Words.Of(r.Kind)} · {r.Application}{(r.Site is null ? "" : $" · {r.Site}")} · {string.Join(", ", r.Purposes.Each().Select(Words.Of))}";
             var time = r.CapturedAt.ToString("HH:mm:ss");
             return new RowView(r, r.Id.ToString(), $"Select {Words.Of(r.Kind)} at {time}",
                 new MarkupString($"<p class=\"mud-typography mud-typography-body2 record-time\">{time}</p>"),
