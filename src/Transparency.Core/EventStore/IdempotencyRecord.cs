@@ -10,8 +10,9 @@ public sealed class IdempotencyRecord
     public required string Key { get; set; }
 
     /// <summary>
-    /// SHA-256 over the hashes of the batch's records as they are stored (never over the body, which may carry a
-    /// password field's text): the same key with other records is refused.
+    /// SHA-256 over the batch's record keys (employee and id), never over content: an idempotency record stays after
+    /// its records are erased, and a hash content went into would let a guess at that content be checked. The same key
+    /// with other records is refused; with the same records but other content, the records' own hashes refuse it.
     /// </summary>
     public required string RequestHash { get; set; }
     public int StatusCode { get; set; }
