@@ -24,7 +24,8 @@ public sealed record RetentionPurgeResult(int Purged, int Held, bool Skipped);
 /// concurrent deletion, legal hold or ingestion is never overwritten.
 /// </remarks>
 public sealed class RetentionService(
-    IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, RetentionOptions options, ILogger<RetentionService> logger)
+    IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, RetentionOptions options, ErasureSweep erasure,
+    ILogger<RetentionService> logger)
 {
     /// <summary>PostgreSQL advisory lock key of the purge ("RETAIN" in ASCII).</summary>
     private const long PurgeLock = 0x5245_5441_494E;
@@ -94,6 +95,7 @@ public sealed class RetentionService(
             .Where(c => db.CaptureRecords.Any(r => r.EmployeeId == c.EmployeeId && r.Id == c.RecordId && r.PurgedAt == stamp))
             .ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
+        await erasure.AfterErasureAsync();
         return new Batch(picked.Count, erased, picked[0].CapturedAt, picked[^1].CapturedAt);
     }
 
