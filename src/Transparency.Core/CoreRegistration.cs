@@ -38,6 +38,7 @@ public static class CoreRegistration
         services.AddSingleton(_ => ErasureSweepOptions.From(config));
         services.AddSingleton<ErasureSweep>();
         services.AddHostedService<ErasureSweepJob>();
+        services.AddSingleton<StoreCompaction>();
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<EmployeeDirectory>();
         services.AddSingleton<SignInService>();

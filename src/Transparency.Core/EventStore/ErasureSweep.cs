@@ -61,15 +61,21 @@ public sealed class ErasureSweep(
     }
 
     /// <summary>
-    /// One sweep of everything erased so far: on SQLite a truncating checkpoint; on PostgreSQL a <c>VACUUM</c> of the
-    /// content and record tables, once no transaction that began before the sweep is still open (waiting at most one
-    /// <see cref="ErasureSweepOptions.VacuumInterval"/>). False when it could not complete: erasures then stay pending.
+    /// One sweep of everything erased so far, as <see cref="ErasureSweepJob"/> makes it: on SQLite a truncating
+    /// checkpoint, tried once (the job tries again after <see cref="ErasureSweepOptions.CheckpointRetryDelay"/>); on
+    /// PostgreSQL a <c>VACUUM</c> of the content and record tables once no transaction older than the sweep is open,
+    /// waiting at most one <see cref="ErasureSweepOptions.VacuumInterval"/>.
+    /// False when it could not complete: erasures then stay pending.
     /// </summary>
-    public async Task<bool> SweepAsync(CancellationToken ct = default)
+    public Task<bool> SweepAsync(CancellationToken ct = default) =>
+        SweepAsync(store.Provider == StoreProvider.Sqlite ? TimeSpan.Zero : options.VacuumInterval, ct);
+
+    /// <summary>One sweep, waiting at most <paramref name="wait"/> for transactions (PostgreSQL) or readers (SQLite) older than it.</summary>
+    public async Task<bool> SweepAsync(TimeSpan wait, CancellationToken ct = default)
     {
         var covers = Interlocked.Read(ref _left);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var complete = store.Provider == StoreProvider.Sqlite ? await CheckpointAsync(db, ct) : await VacuumAsync(db, ct);
+        var complete = store.Provider == StoreProvider.Sqlite ? await CheckpointAsync(db, wait, clock, ct) : await VacuumAsync(db, wait, ct);
         if (complete)
             Covered(covers);
         return complete;
@@ -119,9 +125,22 @@ public sealed class ErasureSweep(
         }
     }
 
-    private async Task<bool> VacuumAsync(TransparencyDbContext db, CancellationToken ct)
+    /// <summary>A truncating checkpoint, tried again every 200 ms for at most <paramref name="wait"/> while readers hold it up.</summary>
+    internal static async Task<bool> CheckpointAsync(TransparencyDbContext db, TimeSpan wait, TimeProvider clock, CancellationToken ct)
     {
-        var settled = await WaitForOlderTransactionsAsync(db, options.VacuumInterval, clock, ct);
+        var deadline = clock.GetUtcNow() + wait;
+        while (!await CheckpointAsync(db, ct))
+        {
+            if (clock.GetUtcNow() >= deadline)
+                return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(200), clock, ct);
+        }
+        return true;
+    }
+
+    private async Task<bool> VacuumAsync(TransparencyDbContext db, TimeSpan wait, CancellationToken ct)
+    {
+        var settled = await WaitForOlderTransactionsAsync(db, wait, clock, ct);
         if (!settled)
             logger.LogWarning(
                 "A transaction in this database has been open since before the erasure sweep began; the vacuum keeps the rows it can still " +
