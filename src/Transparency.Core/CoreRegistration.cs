@@ -35,6 +35,10 @@ public static class CoreRegistration
         services.AddPooledDbContextFactory<TransparencyDbContext>((sp, options) => Configure(options, sp.GetRequiredService<StoreOptions>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StoreInitializer>();
+        services.AddSingleton(_ => ErasureSweepOptions.From(config));
+        services.AddSingleton<ErasureSweep>();
+        services.AddHostedService<ErasureSweepJob>();
+        services.AddSingleton<StoreCompaction>();
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<EmployeeDirectory>();
         services.AddSingleton<SignInService>();

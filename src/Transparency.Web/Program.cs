@@ -7,6 +7,8 @@ if (ApiKeyCommand.IsInvoked(args))
     return await ApiKeyCommand.RunAsync(args);
 if (DirectoryCommand.IsInvoked(args))
     return await DirectoryCommand.RunAsync(args);
+if (StoreCommand.IsInvoked(args))
+    return await StoreCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Transparency.Core;
 using Transparency.Core.EventStore;
@@ -26,11 +27,15 @@ public sealed class TestStore : IAsyncDisposable
         var builder = new DbContextOptionsBuilder<TransparencyDbContext>();
         CoreRegistration.Configure(builder, options);
         Contexts = new Factory(builder.Options);
+        Erasure = new ErasureSweep(Contexts, options, new ErasureSweepOptions(), TimeProvider.System, NullLogger<ErasureSweep>.Instance);
     }
 
     public StoreOptions Options { get; }
     public StoreProvider Provider => Options.Provider;
     public IDbContextFactory<TransparencyDbContext> Contexts { get; }
+
+    /// <summary>What the app runs after an erasure over this store, for the services that erase.</summary>
+    public ErasureSweep Erasure { get; }
 
     /// <summary>Configuration keys that point the app at this store.</summary>
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>

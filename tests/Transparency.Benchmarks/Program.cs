@@ -5,6 +5,9 @@ using Transparency.Benchmarks.Store;
 // The performance harness: generates a store at scale through the app's own migrations and demo
 // generator, starts the built app as a real Kestrel process, and compares each app path with raw SQL
 // on the same data. scripts/benchmark.sh starts PostgreSQL, builds, and runs this.
+if (args.FirstOrDefault() == "erasure-cost")
+    return await Transparency.Benchmarks.Erasure.ErasureCost.RunAsync(args[1..], CancellationToken.None);
+
 BenchmarkOptions options;
 try
 {

@@ -14,7 +14,7 @@ namespace Transparency.Core.Decisions;
 /// a set-based UPDATE of the records' state, one decision row with the count (and the filter), and
 /// the decision's record list written set-based. It is durable when the method returns.
 /// </summary>
-public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock)
+public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, ErasureSweep erasure)
 {
     private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web)
     {
@@ -161,6 +161,8 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
+        if (kind == DecisionKind.Delete)
+            await erasure.AfterErasureAsync();
         return new ActResult(decisionId, kind, changed, held, holdReasons, skipped);
     }
 

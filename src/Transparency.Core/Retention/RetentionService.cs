@@ -26,7 +26,8 @@ public sealed record RetentionPurgeResult(int Purged, int Held, bool Skipped);
 /// concurrent deletion, legal hold or ingestion is never overwritten.
 /// </remarks>
 public sealed class RetentionService(
-    IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, RetentionOptions options, ILogger<RetentionService> logger)
+    IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, RetentionOptions options, ErasureSweep erasure,
+    ILogger<RetentionService> logger)
 {
     /// <summary>PostgreSQL advisory lock key of the purge ("RETAIN" in ASCII).</summary>
     private const long PurgeLock = 0x5245_5441_494E;
@@ -102,6 +103,7 @@ public sealed class RetentionService(
             await SummaryDays.MarkAsync(db, employee.Key, first, last, stamp, ct);
         }
         await transaction.CommitAsync(ct);
+        await erasure.AfterErasureAsync();
         return new Batch(picked.Count, erased, picked[0].CapturedAt, picked[^1].CapturedAt);
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -84,30 +83,25 @@ public static class IngestionEndpoints
 
         // The body is read into a pooled buffer: a batch is a few hundred kilobytes, and a fresh array per request
         // lands on the large object heap, whose allocations set off full background collections every few seconds.
-        byte[] buffer;
-        int length;
+        PooledRequestBody body;
         try
         {
-            (buffer, length) = await ReadBodyAsync(http.Request.Body, options.MaxRequestBytes, http.Request.ContentLength, http.RequestAborted);
+            body = await PooledRequestBody.ReadAsync(http.Request.Body, options.MaxRequestBytes, http.Request.ContentLength, http.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(options);
         }
         IngestionResult result;
-        try
+        // Nothing the service returns refers to the body, so the buffer goes back (cleared) once it has answered.
+        using (body)
         {
-            if (length > options.MaxRequestBytes)
+            if (body.Length > options.MaxRequestBytes)
                 return TooLarge(options);
             var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
-            // Nothing the service returns refers to the body, so the buffer goes back once it has answered.
             result = await ingestion.IngestAsync(
-                new IngestionRequest(ClientId(http.User), key.Length == 0 ? null : key, buffer.AsMemory(0, length), mediaType == NdJson),
+                new IngestionRequest(ClientId(http.User), key.Length == 0 ? null : key, body.Memory, mediaType == NdJson),
                 http.RequestAborted);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
         if (result.IsSuccess)
         {
@@ -122,40 +116,6 @@ public static class IngestionEndpoints
     private static IResult TooLarge(IngestionOptions options) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
             detail: $"The body is larger than the limit of {options.MaxRequestBytes} bytes (Ingestion:MaxRequestBytes). Split the batch.");
-
-    /// <summary>
-    /// Reads the body into a buffer rented from the shared pool, at most one byte past the limit, so an oversized
-    /// body is refused without being held whole. The caller returns the buffer.
-    /// </summary>
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream body, long max, long? declared, CancellationToken ct)
-    {
-        var ceiling = (int)Math.Min(max + 1, Array.MaxLength);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared + 1 ?? 16 * 1024, ceiling));
-        var length = 0;
-        try
-        {
-            while (length <= max)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, ceiling));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                var read = await body.ReadAsync(buffer.AsMemory(length), ct);
-                if (read == 0)
-                    break;
-                length += read;
-            }
-            return (buffer, length);
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
-    }
 
     /// <summary>
     /// The calling client's id: an API key's client id, or for an Entra token a stable id derived from its

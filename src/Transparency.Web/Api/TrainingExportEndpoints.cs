@@ -68,11 +68,11 @@ public static class TrainingExportEndpoints
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
     /// <summary>
-    /// The buffer a page's lines wait in until the batch commits: segments from the shared memory pool, never a flush that
-    /// waits for a reader (there is none until the commit).
+    /// The buffer a page's lines wait in until the batch commits: pooled segments, cleared as they go back (they held
+    /// records' content), and never a flush that waits for a reader (there is none until the commit).
     /// </summary>
-    private static readonly PipeOptions LineBuffer = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 64 * 1024,
-        useSynchronizationContext: false);
+    internal static readonly PipeOptions LineBuffer = new(pool: ClearingMemoryPool.Instance, pauseWriterThreshold: 0, resumeWriterThreshold: 0,
+        minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
 
     private static async Task<IResult> RecordsAsync(
         HttpContext http, TrainingExportService export, string? after = null, string? limit = null)

@@ -22,7 +22,7 @@ public sealed class ActScene : IAsyncDisposable
     {
         Store = store;
         Clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
-        Decisions = new DecisionService(store.Contexts, Clock);
+        Decisions = new DecisionService(store.Contexts, Clock, store.Erasure);
         Rules = new StandingRuleService(store.Contexts, Clock);
         Queries = new RecordQueryService(store.Contexts, Clock);
         Details = new RecordDetailService(store.Contexts, Clock);

@@ -40,7 +40,7 @@ public sealed class ConcurrentActsTests
             Task<ActResult> Withhold(RecordFilter filter) => Task.Run(async () =>
             {
                 await gate.Task;
-                return await new DecisionService(scene.Store.Contexts, scene.Clock).WithholdAsync(Ada, ActTarget.Matching(filter), Ct);
+                return await new DecisionService(scene.Store.Contexts, scene.Clock, scene.Store.Erasure).WithholdAsync(Ada, ActTarget.Matching(filter), Ct);
             }, Ct);
             var acts = new[] { Withhold(keystrokes), Withhold(outlook) };
             gate.SetResult();

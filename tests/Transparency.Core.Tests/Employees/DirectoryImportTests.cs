@@ -290,7 +290,7 @@ public sealed class DirectoryImportTests
         await ImportAsync(store, clock, Sample.Replace("P10002,Lukas Brenner,Engineering/Platform", "P10002,Lukas Brenner,Engineering/Apps"));
         await rollup.RefreshAsync(Ct);
 
-        await new DecisionService(store.Contexts, clock).WithholdAsync(new EmployeeId("P10002"), ActTarget.One(records[0]), Ct);
+        await new DecisionService(store.Contexts, clock, store.Erasure).WithholdAsync(new EmployeeId("P10002"), ActTarget.One(records[0]), Ct);
         clock.Advance(TimeSpan.FromMinutes(1));
         await rollup.RefreshAsync(Ct);
 

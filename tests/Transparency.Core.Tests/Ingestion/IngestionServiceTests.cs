@@ -138,7 +138,7 @@ public sealed class IngestionServiceTests
         await using var _ = store;
         var item = Keystrokes(Ada, text: "pin 4711");
         Response(await service.IngestAsync(Request(Json(item)), Ct));
-        var deleted = await new Transparency.Core.Decisions.DecisionService(store.Contexts, TimeProvider.System)
+        var deleted = await new Transparency.Core.Decisions.DecisionService(store.Contexts, TimeProvider.System, store.Erasure)
             .DeleteAsync(new EmployeeId(Ada), Transparency.Core.Decisions.ActTarget.One(Id(item)), Ct);
         Assert.Equal(1, deleted.Changed);
 

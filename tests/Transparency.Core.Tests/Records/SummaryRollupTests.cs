@@ -95,7 +95,7 @@ public sealed class SummaryRollupTests
         await scene.RefreshAsync();
         var before = await scene.Summaries.GetAsync(ada, ct: Ct);
 
-        await new DecisionService(scene.Store.Contexts, scene.Clock).WithholdAsync(ada, ActTarget.Matching(new RecordFilter()), Ct);
+        await new DecisionService(scene.Store.Contexts, scene.Clock, scene.Store.Erasure).WithholdAsync(ada, ActTarget.Matching(new RecordFilter()), Ct);
         var after = await scene.Summaries.GetAsync(ada, ct: Ct);
 
         Assert.Equal((10, 10, 0), (before.Records, before.TrainingEligible, before.Withheld));
@@ -181,7 +181,7 @@ public sealed class SummaryRollupTests
         /// <summary>Withholds, releases, flags, deletes, undoes, adds and removes standing rules, at random.</summary>
         public async Task RandomActsAsync(Random random, int count)
         {
-            var decisions = new DecisionService(Store.Contexts, Clock);
+            var decisions = new DecisionService(Store.Contexts, Clock, Store.Erasure);
             var rules = new StandingRuleService(Store.Contexts, Clock);
             for (var i = 0; i < count; i++)
             {

@@ -49,7 +49,7 @@ public sealed class UsageRollupTests
         await scene.Rollup().RefreshAsync(Ct);
 
         var ada = new EmployeeId(TeamAEmployees[0]);
-        var decisions = new DecisionService(scene.Store.Contexts, scene.Clock);
+        var decisions = new DecisionService(scene.Store.Contexts, scene.Clock, scene.Store.Erasure);
         var rules = new StandingRuleService(scene.Store.Contexts, scene.Clock);
         var target = await scene.OneEligibleRecordOfAsync(ada.Value);
         await decisions.WithholdAsync(ada, ActTarget.One(target), Ct);
@@ -103,7 +103,7 @@ public sealed class UsageRollupTests
 
         // An employee's act marks its week and shows at the next run, whatever the arrival window.
         var ada = new EmployeeId(TeamAEmployees[0]);
-        await new DecisionService(scene.Store.Contexts, scene.Clock).WithholdAsync(ada, ActTarget.One(await scene.OneEligibleRecordOfAsync(ada.Value)), Ct);
+        await new DecisionService(scene.Store.Contexts, scene.Clock, scene.Store.Erasure).WithholdAsync(ada, ActTarget.One(await scene.OneEligibleRecordOfAsync(ada.Value)), Ct);
         var withheldBefore = await WithheldAsync();
         await rollup.RefreshAsync(Ct);
         Assert.True(await WithheldAsync() > withheldBefore);

@@ -159,7 +159,7 @@ public sealed class RetentionPurgeTests
 
     private static RetentionService Service(TestStore store, int batchSize = 2000, TimeProvider? clock = null) =>
         new(store.Contexts, clock ?? new FakeTimeProvider(new DateTimeOffset(Now)), new RetentionOptions { PurgeBatchSize = batchSize },
-            NullLogger<RetentionService>.Instance);
+            store.Erasure, NullLogger<RetentionService>.Instance);
 
     private static CaptureRecord Record(string employee, int daysAgo, Purposes purposes, CaptureKind kind = CaptureKind.Keystrokes) =>
         TestData.Record(employee, Now.AddDays(-daysAgo).AddMinutes(-Random.Shared.Next(1, 600)), kind, purposes);

@@ -24,7 +24,7 @@ public sealed class ExportConsistencyTests
         await AddAsync(store, records);
         var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
         var service = ExportScene.Service(store, clock);
-        var decisions = new DecisionService(store.Contexts, clock);
+        var decisions = new DecisionService(store.Contexts, clock, store.Erasure);
 
         // The page is taken (and recorded) first, then the employee withholds one of its records.
         var carried = new List<ExportedRecord>();
@@ -95,7 +95,7 @@ public sealed class ExportConsistencyTests
         clock.Advance(TimeSpan.FromDays(1));
         var rules = new StandingRuleService(store.Contexts, clock);
         await rules.AddAsync(new EmployeeId("V-1"), new RuleDraft(null, "Excel", null, null, null), Ct);
-        await new DecisionService(store.Contexts, clock).DeleteAsync(new EmployeeId("V-1"), ActTarget.One(toDelete.Id), Ct);
+        await new DecisionService(store.Contexts, clock, store.Erasure).DeleteAsync(new EmployeeId("V-1"), ActTarget.One(toDelete.Id), Ct);
         var first = await service.RevocationsAsync(client, 0, 100, Ct);
         Assert.Equal(
             [(inExcel.Id, TestData.Now.AddDays(1)), (toDelete.Id, TestData.Now.AddDays(1))],
@@ -137,7 +137,7 @@ public sealed class ExportConsistencyTests
         var service = ExportScene.Service(store, clock);
         await ExportScene.ExportAllAsync(service, client, limit: 25);
         await ExportScene.ExportAllAsync(service, client, limit: 1_000);
-        var decisions = new DecisionService(store.Contexts, clock);
+        var decisions = new DecisionService(store.Contexts, clock, store.Erasure);
         var withheld = records.Where((_, i) => i % 3 != 0).ToList();
         foreach (var group in withheld.GroupBy(r => r.EmployeeId))
             await decisions.WithholdAsync(new EmployeeId(group.Key), ActTarget.Selection(group.Select(r => r.Id)), Ct);
@@ -189,7 +189,7 @@ public sealed class ExportConsistencyTests
         var records = employees.SelectMany(e => Enumerable.Range(0, 25).Select(_ => TestData.Record(e))).ToList();
         await AddAsync(store, records);
         var service = ExportScene.Service(store, TimeProvider.System);
-        var decisions = new DecisionService(store.Contexts, TimeProvider.System);
+        var decisions = new DecisionService(store.Contexts, TimeProvider.System, store.Erasure);
 
         var withheldAt = new ConcurrentDictionary<Guid, long>();
         var exports = new ConcurrentBag<(long BegunAt, List<Guid> Ids)>();

@@ -51,7 +51,7 @@ public sealed class RevocationFeedTests
         // Every kind of end: a withhold, a flag and a deletion, on records only one client took and on shared ones, and
         // a global opt-out that covers records of both.
         clock.Advance(TimeSpan.FromMinutes(5));
-        var decisions = new DecisionService(store.Contexts, clock);
+        var decisions = new DecisionService(store.Contexts, clock, store.Erasure);
         var withheld = new[] { records[0], records[6], records[9] };
         var flagged = new[] { records[3], records[10] };
         var deleted = new[] { records[1], records[5] };
@@ -96,7 +96,7 @@ public sealed class RevocationFeedTests
         var firstTook = await ExportScene.ExportAllAsync(service, first, limit: 100);
         var secondTook = await ExportScene.ExportAllAsync(service, second, limit: 100);
         Assert.Equal((4, 4), (firstTook.Count, secondTook.Count));
-        var decisions = new DecisionService(store.Contexts, clock);
+        var decisions = new DecisionService(store.Contexts, clock, store.Erasure);
 
         // Each withhold revokes for both clients; the first client polls after each, page by page.
         var firstCursor = 0L;

@@ -58,6 +58,7 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_store.Contexts);
         Services.AddSingleton<EmployeeDirectory>();
         Services.AddSingleton<RecordDetailService>();
+        Services.AddSingleton(_store.Erasure);
         Services.AddSingleton<DecisionService>();
         Services.AddScoped<CurrentEmployee>();
         var auth = AddAuthorization();

@@ -51,6 +51,7 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_store.Contexts);
         Services.AddSingleton<EmployeeDirectory>();
         Services.AddSingleton<RecordQueryService>();
+        Services.AddSingleton(_store.Erasure);
         Services.AddSingleton<DecisionService>();
         Services.AddScoped<CurrentEmployee>();
         var auth = AddAuthorization();
