@@ -167,7 +167,7 @@ public sealed class IngestionServiceTests
             await using var _ = store;
             var item = Keystrokes(Ada, id, text: text);
             Response(await service.IngestAsync(Request(Json(item), "batch-1"), Ct));
-            await new Transparency.Core.Decisions.DecisionService(store.Contexts, TimeProvider.System)
+            await new Transparency.Core.Decisions.DecisionService(store.Contexts, TimeProvider.System, store.Erasure)
                 .DeleteAsync(new EmployeeId(Ada), Transparency.Core.Decisions.ActTarget.One(id), Ct);
 
             await using var db = await store.Contexts.CreateDbContextAsync(Ct);
