@@ -1,15 +1,6 @@
+using Transparency.Core.Employees;
+
 namespace Transparency.Core.Demo;
-
-/// <summary>The application roles, as Entra ID app roles name them.</summary>
-public static class Roles
-{
-    public const string Employee = "Employee";
-    public const string WorksCouncil = "WorksCouncil";
-    public const string HR = "HR";
-    public const string PrivacyOfficer = "PrivacyOfficer";
-
-    public static IReadOnlyList<string> All { get; } = [Employee, WorksCouncil, HR, PrivacyOfficer];
-}
 
 /// <summary>A demo person the development sign-in offers, with the app roles they hold.</summary>
 public sealed record DemoUser(string EmployeeId, string SignInIdentity, string DisplayName, IReadOnlyList<string> Roles, string Description)

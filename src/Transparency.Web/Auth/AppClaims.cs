@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Transparency.Core.Demo;
 using Transparency.Core.Employees;
 
 namespace Transparency.Web.Auth;

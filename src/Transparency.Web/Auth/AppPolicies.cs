@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Transparency.Core.ApiClients;
-using Transparency.Core.Demo;
+using Transparency.Core.Employees;
 
 namespace Transparency.Web.Auth;
 

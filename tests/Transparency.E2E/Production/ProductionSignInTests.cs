@@ -1,3 +1,4 @@
+using Transparency.Core.Employees;
 using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;

@@ -1,3 +1,4 @@
+using Transparency.Core.Employees;
 using Transparency.Core.Demo;
 
 namespace Transparency.E2E.Production;
