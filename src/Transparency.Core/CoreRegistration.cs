@@ -8,14 +8,15 @@ using Transparency.Core.AccessLog;
 using Transparency.Core.ApiClients;
 using Transparency.Core.Decisions;
 using Transparency.Core.Demo;
-using Transparency.Core.Notices;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
 using Transparency.Core.Ingestion;
-using Transparency.Core.Register;
+using Transparency.Core.Notices;
 using Transparency.Core.Records;
+using Transparency.Core.Register;
 using Transparency.Core.Reports;
 using Transparency.Core.Retention;
+using Transparency.Core.Startup;
 using Transparency.Core.TrainingExport;
 
 namespace Transparency.Core;

@@ -1,5 +1,6 @@
 using Transparency.Core.ApiClients;
 using Transparency.Core.EventStore;
+using Transparency.Core.Startup;
 
 namespace Transparency.Web.Hosting;
 

@@ -1,5 +1,6 @@
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
+using Transparency.Core.Startup;
 
 namespace Transparency.Web.Hosting;
 

@@ -1,6 +1,7 @@
 using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
 using Transparency.Core.EventStore;
+using Transparency.Core.Startup;
 using Transparency.Web.Auth;
 
 namespace Transparency.Web.Hosting;

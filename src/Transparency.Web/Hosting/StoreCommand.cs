@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Transparency.Core.EventStore;
+using Transparency.Core.Startup;
 
 namespace Transparency.Web.Hosting;
 

@@ -12,6 +12,7 @@ using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.Records;
 using Transparency.Core.Retention;
+using Transparency.Core.Startup;
 
 namespace Transparency.Benchmarks.Erasure;
 

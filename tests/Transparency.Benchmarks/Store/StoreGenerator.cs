@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Transparency.Benchmarks.Harness;
 using Transparency.Core;
 using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
 using Transparency.Core.EventStore;
 using Transparency.Core.Records;
 using Transparency.Core.Reports;
-using Transparency.Benchmarks.Harness;
+using Transparency.Core.Startup;
 
 namespace Transparency.Benchmarks.Store;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Transparency.Core.EventStore;
+using Transparency.Core.Startup;
 
 namespace Transparency.Core.Tests.EventStore;
 

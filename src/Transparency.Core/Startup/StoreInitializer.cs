@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
+using Transparency.Core.EventStore;
 using Transparency.Core.Register;
 
-namespace Transparency.Core.EventStore;
+namespace Transparency.Core.Startup;
 
 /// <summary>Brings the store to the current schema at start-up, fills the processing register, and seeds demo data into an empty store when asked.</summary>
 public sealed class StoreInitializer(
