@@ -1,0 +1,77 @@
+using System.Reflection;
+using NetArchTest.Rules;
+using Transparency.Core;
+
+namespace Transparency.Web.Tests.Architecture;
+
+/// <summary>
+/// Core's folders are boundaries: each may use the folders this map names and no other (docs/architecture.md draws the
+/// same map). A change that crosses a line fails here; a new folder fails until its line is drawn. Read from the
+/// compiled assembly (signatures and method bodies), so a fully qualified name or a lambda is caught as well as a using.
+/// </summary>
+public sealed class CoreFolderDependencyTests
+{
+    private static readonly Assembly Core = typeof(CoreRegistration).Assembly;
+
+    /// <summary>Which folders each folder may use; every folder may use itself.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
+    {
+        ["EventStore"] = [],
+        ["Policies"] = ["EventStore"],
+        ["AccessLog"] = ["EventStore", "Policies"],
+        ["ApiClients"] = ["EventStore"],
+        ["Register"] = ["EventStore"],
+        ["Notices"] = ["EventStore", "Policies"],
+        ["Ingestion"] = ["EventStore"],
+        ["TrainingExport"] = ["EventStore", "Policies"],
+        // The two rollups still live with what reads them (the summary in Records, the usage cells in Reports),
+        // so Records, Reports and the folders that mark rollups stale lean on each other until they move together.
+        ["Records"] = ["AccessLog", "EventStore", "Policies", "Reports"],
+        ["Reports"] = ["EventStore", "Policies", "Records"],
+        ["Decisions"] = ["EventStore", "Policies", "Records", "Reports"],
+        ["Employees"] = ["EventStore", "Policies", "Reports"],
+        ["Retention"] = ["EventStore", "Policies", "Records", "Reports"],
+        ["Demo"] = ["ApiClients", "Employees", "EventStore", "Policies"],
+        // Start-up composes the store: schema, register, demo data and demo keys.
+        ["Startup"] = ["ApiClients", "Demo", "EventStore", "Register"],
+    };
+
+    public static TheoryData<string> Folders() => new(Allowed.Keys);
+
+    [Theory, MemberData(nameof(Folders))]
+    public void A_folder_uses_only_the_folders_it_may(string folder)
+    {
+        var others = Allowed.Keys.Where(f => f != folder && !Allowed[folder].Contains(f)).Select(Namespace).ToArray();
+
+        var result = Types.InAssembly(Core).That().ResideInNamespace(Namespace(folder)).ShouldNot().HaveDependencyOnAny(others).GetResult();
+
+        Assert.True(result.IsSuccessful,
+            $"{folder} may use only {string.Join(", ", Allowed[folder].DefaultIfEmpty("nothing else"))}; these use more:\n"
+            + string.Join("\n", (result.FailingTypes ?? []).Select(t => $"{t.FullName}: {t.Explanation}")));
+    }
+
+    [Fact]
+    public void Every_core_folder_has_its_line_drawn()
+    {
+        var folders = Core.GetTypes()
+            .Select(t => t.Namespace)
+            .OfType<string>()
+            .Where(n => n.StartsWith("Transparency.Core.", StringComparison.Ordinal))
+            .Select(n => n.Split('.')[2])
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(Allowed.Keys.Order(StringComparer.Ordinal), folders);
+    }
+
+    [Fact]
+    public void The_check_sees_a_dependency_that_is_there()
+    {
+        // Start-up seeds demo data: if the check did not see that, every rule above would pass for nothing.
+        var result = Types.InAssembly(Core).That().ResideInNamespace(Namespace("Startup")).ShouldNot().HaveDependencyOnAny(Namespace("Demo")).GetResult();
+
+        Assert.False(result.IsSuccessful);
+    }
+
+    private static string Namespace(string folder) => $"Transparency.Core.{folder}";
+}
