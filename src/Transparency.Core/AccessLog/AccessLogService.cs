@@ -23,13 +23,58 @@ public sealed record AccessFilter(AccessChannel? Channel = null, DateOnly? From 
 public sealed record AccessPage(IReadOnlyList<AccessEntry> Entries, int Total);
 
 /// <summary>
+/// One read of an employee's data by someone else, to be logged: who (their id and role), through what, why (in words
+/// the employee reads), and how many of their records it covered.
+/// </summary>
+public sealed record AccessRecord(string ActorId, ActorRole ActorRole, AccessChannel Channel, string Why, int RecordCount);
+
+/// <summary>
 /// The access log (DESIGN rule 7), as the employee reads it: the <c>access_log</c> rows appended whenever someone
 /// other than the employee reads their data, and one entry per training-export batch that carried their records,
 /// read from that batch's training receipts (see docs/decisions/0002-training-exports-in-the-access-log.md).
 /// </summary>
-public sealed class AccessLogService(IDbContextFactory<TransparencyDbContext> contexts)
+public sealed class AccessLogService(IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock)
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>
+    /// Logs a read of the employee's data and commits it. Call it before what was read is handed out (a disclosure
+    /// download, an officer's review), so no read goes unlogged: a read whose logging failed is not served.
+    /// </summary>
+    /// <exception cref="ArgumentException">The access is not one to log this way (see <see cref="Append"/>).</exception>
+    public async Task<Guid> RecordAsync(EmployeeId employee, AccessRecord access, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var entry = Append(db, employee, access, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return entry.Id;
+    }
+
+    /// <summary>
+    /// Adds the log entry of a read to <paramref name="db"/>, for a caller that logs in the same transaction as it
+    /// reads. Training exports are not logged this way: their entries are their batches' receipts (ADR 0002).
+    /// </summary>
+    /// <exception cref="ArgumentException">A training export, a missing actor or reason, or a negative record count.</exception>
+    public static AccessLogEntry Append(TransparencyDbContext db, EmployeeId employee, AccessRecord access, DateTime at)
+    {
+        if (access.Channel == AccessChannel.TrainingExport)
+            throw new ArgumentException("A training export is logged by its receipts, not as an access log row.", nameof(access));
+        if (!Enum.IsDefined(access.Channel))
+            throw new ArgumentException($"Unknown access channel {access.Channel}.", nameof(access));
+        if (string.IsNullOrWhiteSpace(access.ActorId))
+            throw new ArgumentException("An access needs the id of whoever read the data.", nameof(access));
+        if (string.IsNullOrWhiteSpace(access.Why))
+            throw new ArgumentException("An access needs a reason the employee can read.", nameof(access));
+        if (access.RecordCount < 0)
+            throw new ArgumentException("An access cannot cover fewer than no records.", nameof(access));
+        var entry = new AccessLogEntry
+        {
+            EmployeeId = employee.Value, Id = Guid.CreateVersion7(at), At = at, ActorId = access.ActorId, ActorRole = access.ActorRole,
+            Channel = access.Channel, Why = access.Why.Trim(), RecordCount = access.RecordCount,
+        };
+        db.AccessLog.Add(entry);
+        return entry;
+    }
 
     /// <summary>What the employee is told about why a training export read their records.</summary>
     public const string TrainingExportWhy = "Training export: records released for model training";

@@ -91,7 +91,7 @@ public sealed class TrainingExportPropertyTests
         }
         // Each employee's access log has one training-export entry per batch that carried their records, naming the
         // client and the count; and nothing about anyone else's.
-        var log = new AccessLogService(store.Contexts);
+        var log = new AccessLogService(store.Contexts, TimeProvider.System);
         foreach (var employee in employees)
         {
             var carried = receipts.Where(x => x.EmployeeId == employee).GroupBy(x => x.ExportBatchId)
