@@ -74,8 +74,9 @@ public sealed class UsageReportMeasurement(bool department, int days) : IMeasure
                    count(*) AS records, count(DISTINCT r.employee_id) AS employees
             FROM capture_records r
             JOIN employees e ON e.id = r.employee_id
-            CROSS JOIN (VALUES (1), (2), (4)) AS p(bit)
-            WHERE r.captured_at >= @first AND r.purposes & p.bit <> 0
+            CROSS JOIN (VALUES (0), (1), (2), (4)) AS p(bit)
+            -- A tombstone (deleted or purged) keeps no purposes and counts under none (bit 0).
+            WHERE r.captured_at >= @first AND (r.purposes & p.bit <> 0 OR (p.bit = 0 AND r.purposes = 0))
               AND e.org_unit_id IN (SELECT id FROM units)
             GROUP BY 1, 2, 3, 4
             """, connection) { CommandTimeout = 0 };
