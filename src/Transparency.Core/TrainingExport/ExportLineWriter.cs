@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using Transparency.Core.EventStore;
 
@@ -43,14 +41,14 @@ public sealed class ExportLineWriter(IBufferWriter<byte> output) : IDisposable
         writer.WriteString(LineNames.EmployeeId, r.EmployeeId);
         writer.WriteString(LineNames.CapturedAt, r.CapturedAt);
         writer.WriteString(LineNames.ReceivedAt, r.ReceivedAt);
-        writer.WriteString(LineNames.Kind, EnumNames<CaptureKind>.Of(r.Kind));
+        writer.WriteString(LineNames.Kind, ApiNames.Kinds.Of(r.Kind));
         writer.WriteString(LineNames.DeviceId, r.DeviceId);
         writer.WriteString(LineNames.Application, r.Application);
         writer.WriteString(LineNames.Site, r.Site);
         writer.WriteString(LineNames.SourceAgent, r.SourceAgent);
         writer.WriteString(LineNames.Summary, r.Summary);
-        WriteNames(writer, LineNames.Sensitivity, EnumNames<SensitivityTags>.FlagsOf(r.Sensitivity));
-        WriteNames(writer, LineNames.Purposes, EnumNames<Purposes>.FlagsOf(r.Purposes));
+        WriteNames(writer, LineNames.Sensitivity, ApiNames.Sensitivity.NamesOf(r.Sensitivity));
+        WriteNames(writer, LineNames.Purposes, ApiNames.Purposes.NamesOf(r.Purposes));
         writer.WritePropertyName(LineNames.Content);
         if (r.ContentJson is null)
             writer.WriteNullValue();
@@ -98,21 +96,4 @@ public sealed class ExportLineWriter(IBufferWriter<byte> output) : IDisposable
 
         private static JsonEncodedText Name(string property) => JsonEncodedText.Encode(Json.PropertyNamingPolicy!.ConvertName(property));
     }
-
-    private static IEnumerable<T> Flags<T>(T set) where T : struct, Enum =>
-        Enum.GetValues<T>().Where(f => Convert.ToInt64(f, CultureInfo.InvariantCulture) != 0 && set.HasFlag(f));
-
-    /// <summary>The names of an enum's values and flag sets, worked out once per value rather than once per exported record.</summary>
-    private static class EnumNames<T> where T : struct, Enum
-    {
-        private static readonly ConcurrentDictionary<T, string> Values = new();
-        private static readonly ConcurrentDictionary<T, IReadOnlyList<string>> Sets = new();
-
-        public static string Of(T value) => Values.GetOrAdd(value, v => Name(v));
-
-        public static IReadOnlyList<string> FlagsOf(T set) => Sets.GetOrAdd(set, s => Flags(s).Select(Name).ToList().AsReadOnly());
-    }
-
-    // The same words the ingestion API takes ("keystrokes", "modelTraining", "passwordField").
-    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }
