@@ -187,8 +187,8 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, BulkWriter wri
         var choice = TrainingChoice.None;
         var openFlag = false;
         DateTime? deletedAt = null, redactedAt = null;
-        object?[]? flag = null;
-        object?[]? decision = null, resolution = null;
+        FlagRow? flag = null;
+        DecisionRow? decision = null, resolution = null;
         switch (fate)
         {
             case RecordFate.Withheld:
@@ -213,19 +213,19 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, BulkWriter wri
                 if (fate == RecordFate.OpenFlag)
                 {
                     openFlag = true;
-                    flag = Flag(person.Id, (Guid)decision[1]!, id, category, note, raisedAt, FlagReviewState.Open, null, null);
+                    flag = Flag(person.Id, decision.Value.Id, id, category, note, raisedAt, FlagReviewState.Open, null, null);
                     break;
                 }
                 var resolvedAt = After(raisedAt, 6);
                 if (fate == RecordFate.FlagUpheld)
                 {
                     redactedAt = resolvedAt;
-                    flag = Flag(person.Id, (Guid)decision[1]!, id, category, note, raisedAt, FlagReviewState.Upheld, resolvedAt, UpheldResolution);
+                    flag = Flag(person.Id, decision.Value.Id, id, category, note, raisedAt, FlagReviewState.Upheld, resolvedAt, UpheldResolution);
                     resolution = Decision(person.Id, DecisionKind.Redact, id, UpheldResolution, DemoPlan.PrivacyOfficer, ActorRole.PrivacyOfficer, resolvedAt);
                 }
                 else
                 {
-                    flag = Flag(person.Id, (Guid)decision[1]!, id, category, note, raisedAt, FlagReviewState.Dismissed, resolvedAt, DismissedResolution);
+                    flag = Flag(person.Id, decision.Value.Id, id, category, note, raisedAt, FlagReviewState.Dismissed, resolvedAt, DismissedResolution);
                     resolution = Decision(person.Id, DecisionKind.Unflag, id, DismissedResolution, DemoPlan.PrivacyOfficer, ActorRole.PrivacyOfficer, resolvedAt);
                 }
                 break;
@@ -236,23 +236,23 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, BulkWriter wri
         // Redacted: the content and summary are gone, the context stays.
         var erased = deletedAt is not null || redactedAt is not null;
         var tombstone = deletedAt is not null;
-        await writer.WriteAsync(BulkTable.Records,
-        [
-            person.Id, id, capturedAt, tombstone ? null : receivedAt, (int)kind, tombstone ? null : device.Id, tombstone ? null : application,
-            tombstone ? null : surface.Site, tombstone ? null : device.Agent,
-            erased ? null : text.Summary, tombstone ? 0 : (int)sensitivity, tombstone ? 0 : (int)purposes, tombstone ? 0 : (int)choice,
-            !tombstone && openFlag, deletedAt, redactedAt, null,
-            (resolution ?? decision)?[1], (int)TrainingChoice.None, null,
-        ], ct);
+        await writer.WriteAsync(new CaptureRecordRow
+        {
+            EmployeeId = person.Id, Id = id, CapturedAt = capturedAt, Kind = kind,
+            ReceivedAt = tombstone ? null : receivedAt, DeviceId = tombstone ? null : device.Id, Application = tombstone ? null : application,
+            Site = tombstone ? null : surface.Site, SourceAgent = tombstone ? null : device.Agent, Summary = erased ? null : text.Summary,
+            Sensitivity = tombstone ? SensitivityTags.None : sensitivity, Purposes = tombstone ? Purposes.None : purposes,
+            TrainingChoice = tombstone ? TrainingChoice.None : choice, HasOpenFlag = !tombstone && openFlag,
+            DeletedAt = deletedAt, RedactedAt = redactedAt, LastDecisionId = (resolution ?? decision)?.Id,
+        }, ct);
         if (!erased)
-            await writer.WriteAsync(BulkTable.Contents,
-                [person.Id, id, text.Json, snapshot, snapshot is null ? null : SnapshotRenderer.MediaType], ct);
-        if (decision is not null)
-            await writer.WriteAsync(BulkTable.Decisions, decision, ct);
-        if (resolution is not null)
-            await writer.WriteAsync(BulkTable.Decisions, resolution, ct);
-        if (flag is not null)
-            await writer.WriteAsync(BulkTable.Flags, flag, ct);
+            await writer.WriteAsync(new CaptureContentRow(person.Id, id, text.Json, snapshot, snapshot is null ? null : SnapshotRenderer.MediaType), ct);
+        if (decision is { } made)
+            await writer.WriteAsync(made, ct);
+        if (resolution is { } resolved)
+            await writer.WriteAsync(resolved, ct);
+        if (flag is { } raised)
+            await writer.WriteAsync(raised, ct);
         Written++;
 
         foreach (var (_, reach, _) in person.Rules)
@@ -367,9 +367,16 @@ internal sealed class DemoRecordStream(DemoPlan plan, Random rng, BulkWriter wri
         return DemoIds.Milliseconds(at.AddMilliseconds(least + rng.NextDouble() * (room - least)));
     }
 
-    private object?[] Decision(string employeeId, DecisionKind kind, Guid recordId, string? reason, string actorId, ActorRole role, DateTime at) =>
-        [employeeId, DemoIds.Next(rng), (int)kind, recordId, null, null, null, 1, reason, actorId, (int)role, at];
+    private DecisionRow Decision(string employeeId, DecisionKind kind, Guid recordId, string? reason, string actorId, ActorRole role, DateTime at) => new()
+    {
+        EmployeeId = employeeId, Id = DemoIds.Next(rng), Kind = kind, RecordId = recordId, RecordCount = 1, Reason = reason,
+        ActorId = actorId, ActorRole = role, At = at,
+    };
 
-    private object?[] Flag(string employeeId, Guid decisionId, Guid recordId, FlagCategory category, string note, DateTime raisedAt, FlagReviewState state, DateTime? resolvedAt, string? resolution) =>
-        [employeeId, DemoIds.Next(rng), decisionId, recordId, 1, (int)category, note, raisedAt, (int)state, resolvedAt, resolvedAt is null ? null : DemoPlan.PrivacyOfficer, resolution];
+    private FlagRow Flag(string employeeId, Guid decisionId, Guid recordId, FlagCategory category, string note, DateTime raisedAt, FlagReviewState state, DateTime? resolvedAt, string? resolution) => new()
+    {
+        EmployeeId = employeeId, Id = DemoIds.Next(rng), DecisionId = decisionId, RecordId = recordId, RecordCount = 1, Category = category,
+        Note = note, RaisedAt = raisedAt, ReviewState = state, ResolvedAt = resolvedAt,
+        ResolvedBy = resolvedAt is null ? null : DemoPlan.PrivacyOfficer, Resolution = resolution,
+    };
 }

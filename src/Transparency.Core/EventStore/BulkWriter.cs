@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -16,56 +17,67 @@ internal enum ColumnType
     Bytes,
 }
 
-/// <summary>A table written in bulk (demo data, ingested batches, export receipts, summary cells), with its columns as the migrations name and type them.</summary>
-internal sealed class BulkTable(string name, params (string Name, ColumnType Type)[] columns)
+/// <summary>
+/// A table written in bulk (demo data, ingested batches, export receipts, summary cells): its name and its columns as
+/// the migrations name and type them, read once from the row type that fills them (<see cref="IBulkRow{TSelf}"/>).
+/// </summary>
+internal sealed class BulkTable
 {
-    public string Name => name;
-    public IReadOnlyList<(string Name, ColumnType Type)> Columns => columns;
+    private BulkTable(string name, IReadOnlyList<(string Name, ColumnType Type)> columns)
+    {
+        Name = name;
+        Columns = columns;
+    }
 
-    public static readonly BulkTable Records = new("capture_records",
-        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("captured_at", ColumnType.Timestamp), ("received_at", ColumnType.Timestamp),
-        ("kind", ColumnType.Integer), ("device_id", ColumnType.Text), ("application", ColumnType.Text), ("site", ColumnType.Text),
-        ("source_agent", ColumnType.Text), ("summary", ColumnType.Text), ("sensitivity", ColumnType.Integer), ("purposes", ColumnType.Integer),
-        ("training_choice", ColumnType.Integer), ("has_open_flag", ColumnType.Boolean), ("deleted_at", ColumnType.Timestamp),
-        ("redacted_at", ColumnType.Timestamp), ("purged_at", ColumnType.Timestamp), ("last_decision_id", ColumnType.Uuid),
-        ("previous_training_choice", ColumnType.Integer), ("ingest_hash", ColumnType.Text));
+    public string Name { get; }
+    public IReadOnlyList<(string Name, ColumnType Type)> Columns { get; }
 
-    public static readonly BulkTable Contents = new("capture_contents",
-        ("employee_id", ColumnType.Text), ("record_id", ColumnType.Uuid), ("json", ColumnType.Text), ("snapshot", ColumnType.Bytes),
-        ("snapshot_media_type", ColumnType.Text));
+    /// <summary>The table <typeparamref name="TRow"/> fills: its columns are the ones the row hands over, in that order.</summary>
+    public static BulkTable Of<TRow>(string name) where TRow : struct, IBulkRow<TRow>
+    {
+        var columns = new ColumnList([]);
+        default(TRow).WriteTo(ref columns);
+        return new BulkTable(name, columns.Columns);
+    }
 
-    public static readonly BulkTable Flags = new("flags",
-        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("decision_id", ColumnType.Uuid), ("record_id", ColumnType.Uuid),
-        ("record_count", ColumnType.Integer), ("category", ColumnType.Integer),
-        ("note", ColumnType.Text), ("raised_at", ColumnType.Timestamp), ("review_state", ColumnType.Integer),
-        ("resolved_at", ColumnType.Timestamp), ("resolved_by", ColumnType.Text), ("resolution", ColumnType.Text));
+    public override string ToString() => Name;
 
-    public static readonly BulkTable Decisions = new("decisions",
-        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("kind", ColumnType.Integer), ("record_id", ColumnType.Uuid),
-        ("standing_rule_id", ColumnType.Uuid), ("legal_hold_id", ColumnType.Uuid), ("filter", ColumnType.Text), ("record_count", ColumnType.Integer),
-        ("reason", ColumnType.Text), ("actor_id", ColumnType.Text), ("actor_role", ColumnType.Integer), ("at", ColumnType.Timestamp));
+    /// <summary>Notes each column's name and type; the values of the empty row it is given do not matter.</summary>
+    private readonly struct ColumnList(List<(string Name, ColumnType Type)> columns) : IBulkValues
+    {
+        public List<(string Name, ColumnType Type)> Columns => columns;
+        public void Text(string column, string? value) => columns.Add((column, ColumnType.Text));
+        public void Uuid(string column, Guid value) => columns.Add((column, ColumnType.Uuid));
+        public void Uuid(string column, Guid? value) => columns.Add((column, ColumnType.Uuid));
+        public void Timestamp(string column, DateTime value) => columns.Add((column, ColumnType.Timestamp));
+        public void Timestamp(string column, DateTime? value) => columns.Add((column, ColumnType.Timestamp));
+        public void Integer(string column, int value) => columns.Add((column, ColumnType.Integer));
+        public void Boolean(string column, bool value) => columns.Add((column, ColumnType.Boolean));
+        public void Bytes(string column, byte[]? value) => columns.Add((column, ColumnType.Bytes));
+    }
+}
 
-    public static readonly BulkTable Receipts = new("export_receipts",
-        ("employee_id", ColumnType.Text), ("record_id", ColumnType.Uuid), ("export_batch_id", ColumnType.Uuid), ("exported_at", ColumnType.Timestamp));
-
-    public static readonly BulkTable AccessLog = new("access_log",
-        ("employee_id", ColumnType.Text), ("id", ColumnType.Uuid), ("at", ColumnType.Timestamp), ("actor_id", ColumnType.Text),
-        ("actor_role", ColumnType.Integer), ("channel", ColumnType.Integer), ("why", ColumnType.Text), ("record_count", ColumnType.Integer),
-        ("export_batch_id", ColumnType.Uuid));
-
-    public static readonly BulkTable SummaryCells = new("summary_cells",
-        ("employee_id", ColumnType.Text), ("day", ColumnType.Timestamp), ("kind", ColumnType.Integer), ("purposes", ColumnType.Integer),
-        ("records", ColumnType.Integer), ("eligible_within_retention", ColumnType.Integer), ("withheld", ColumnType.Integer),
-        ("quarantined", ColumnType.Integer), ("deleted", ColumnType.Integer), ("refreshed_at", ColumnType.Timestamp));
-
-    /// <summary>In foreign-key order: a row may refer only to rows of tables before its own (or written before the bulk write).</summary>
-    public static readonly IReadOnlyList<BulkTable> All = [Records, Contents, Decisions, Flags, Receipts, AccessLog, SummaryCells];
+/// <summary>
+/// Takes one row's values, column by column, each typed as its column is (UTC DateTime for timestamps, int for
+/// integers and enums). A writer implements it as a struct, so a row's values reach the database's parameters or
+/// COPY buffer without an array, a boxed value per column or a cast back.
+/// </summary>
+internal interface IBulkValues
+{
+    void Text(string column, string? value);
+    void Uuid(string column, Guid value);
+    void Uuid(string column, Guid? value);
+    void Timestamp(string column, DateTime value);
+    void Timestamp(string column, DateTime? value);
+    void Integer(string column, int value);
+    void Boolean(string column, bool value);
+    void Bytes(string column, byte[]? value);
 }
 
 /// <summary>
 /// Writes rows past EF's change tracker, in the context's open transaction, in exactly the storage
-/// formats EF reads back: the demo generator and ingestion share it so both write rows EF can read. Rows are given as the CLR values of <see cref="ColumnType"/>: string, Guid,
-/// UTC DateTime, int, bool, byte[], or null.
+/// formats EF reads back: the demo generator and ingestion share it so both write rows EF can read. Rows are typed
+/// (<see cref="CaptureRecordRow"/>, <see cref="DecisionRow"/> …), each carrying its table.
 /// </summary>
 internal abstract class BulkWriter : IAsyncDisposable
 {
@@ -81,7 +93,7 @@ internal abstract class BulkWriter : IAsyncDisposable
         };
     }
 
-    public abstract ValueTask WriteAsync(BulkTable table, object?[] row, CancellationToken ct);
+    public abstract ValueTask WriteAsync<TRow>(in TRow row, CancellationToken ct) where TRow : struct, IBulkRow<TRow>;
 
     /// <summary>Writes whatever is still buffered. The transaction stays the caller's to commit.</summary>
     public abstract ValueTask CompleteAsync(CancellationToken ct);
@@ -99,17 +111,17 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
     /// <summary>How EF's SQLite provider writes a DateTime, which <see cref="Text(DateTime)"/> reproduces.</summary>
     public const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
 
-    private readonly Dictionary<BulkTable, SqliteCommand> _commands = [];
+    private readonly Dictionary<BulkTable, (SqliteCommand Command, SqliteParameter[] Parameters)> _inserts = [];
 
-    public override ValueTask WriteAsync(BulkTable table, object?[] row, CancellationToken ct)
+    public override ValueTask WriteAsync<TRow>(in TRow row, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        if (!_commands.TryGetValue(table, out var command))
-            _commands[table] = command = Prepare(table);
-        for (var i = 0; i < row.Length; i++)
-            command.Parameters[i].Value = Convert(row[i]);
+        if (!_inserts.TryGetValue(TRow.Table, out var insert))
+            _inserts[TRow.Table] = insert = Prepare(TRow.Table);
+        var values = new Parameters(insert.Parameters);
+        row.WriteTo(ref values);
         // Microsoft.Data.Sqlite's async methods run synchronously anyway; the sync call skips their overhead.
-        command.ExecuteNonQuery();
+        insert.Command.ExecuteNonQuery();
         return ValueTask.CompletedTask;
     }
 
@@ -117,38 +129,47 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
 
     public override ValueTask DisposeAsync()
     {
-        foreach (var command in _commands.Values)
+        foreach (var (command, _) in _inserts.Values)
             command.Dispose();
-        _commands.Clear();
+        _inserts.Clear();
         return ValueTask.CompletedTask;
     }
 
-    private SqliteCommand Prepare(BulkTable table)
+    private (SqliteCommand, SqliteParameter[]) Prepare(BulkTable table)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
             $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) " +
             $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$p" + i))})";
-        for (var i = 0; i < table.Columns.Count; i++)
-            command.Parameters.Add(new SqliteParameter("$p" + i, table.Columns[i].Type switch
-            {
-                ColumnType.Integer or ColumnType.Boolean => SqliteType.Integer,
-                ColumnType.Bytes => SqliteType.Blob,
-                _ => SqliteType.Text,
-            }));
+        var parameters = table.Columns.Select((c, i) => new SqliteParameter("$p" + i, c.Type switch
+        {
+            ColumnType.Integer or ColumnType.Boolean => SqliteType.Integer,
+            ColumnType.Bytes => SqliteType.Blob,
+            _ => SqliteType.Text,
+        })).ToArray();
+        command.Parameters.AddRange(parameters);
         command.Prepare();
-        return command;
+        return (command, parameters);
     }
 
-    private static object Convert(object? value) => value switch
+    /// <summary>Binds a row's values, in column order, to the prepared INSERT's parameters.</summary>
+    private struct Parameters(SqliteParameter[] parameters) : IBulkValues
     {
-        null => DBNull.Value,
-        Guid g => Text(g),
-        DateTime d => Text(d),
-        bool b => b ? 1L : 0L,
-        _ => value,
-    };
+        private static readonly object True = 1L, False = 0L;
+        private int _next;
+
+        public void Text(string column, string? value) => Set(value);
+        public void Uuid(string column, Guid value) => Set(SqliteBulkWriter.Text(value));
+        public void Uuid(string column, Guid? value) => Set(value is { } id ? SqliteBulkWriter.Text(id) : null);
+        public void Timestamp(string column, DateTime value) => Set(SqliteBulkWriter.Text(value));
+        public void Timestamp(string column, DateTime? value) => Set(value is { } at ? SqliteBulkWriter.Text(at) : null);
+        public void Integer(string column, int value) => Set(value);
+        public void Boolean(string column, bool value) => Set(value ? True : False);
+        public void Bytes(string column, byte[]? value) => Set(value);
+
+        private void Set(object? value) => parameters[_next++].Value = value ?? DBNull.Value;
+    }
 
     /// <summary>EF's SQLite text for a Guid: upper case, with hyphens.</summary>
     public static string Text(Guid id) => string.Create(36, id, static (chars, g) =>
@@ -204,14 +225,24 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection) : BulkWrit
 {
     private const int ChunkRows = 20_000;
 
-    private readonly Dictionary<BulkTable, List<object?[]>> _buffered = BulkTable.All.ToDictionary(t => t, _ => new List<object?[]>());
+    /// <summary>Foreign-key order: a row may refer only to rows of tables before its own (or written before the bulk write).</summary>
+    private static readonly BulkTable[] CopyOrder =
+        [CaptureRecordRow.Table, CaptureContentRow.Table, DecisionRow.Table, FlagRow.Table, ExportReceiptRow.Table, SummaryCellRow.Table];
+
+    private readonly Dictionary<BulkTable, RowBuffer> _buffered = [];
     private int _count;
 
-    public override async ValueTask WriteAsync(BulkTable table, object?[] row, CancellationToken ct)
+    public override ValueTask WriteAsync<TRow>(in TRow row, CancellationToken ct)
     {
-        _buffered[table].Add(row);
-        if (++_count >= ChunkRows)
-            await FlushAsync(ct);
+        if (!_buffered.TryGetValue(TRow.Table, out var buffer))
+        {
+            // A table missing from the copy order would be buffered and never copied.
+            if (Array.IndexOf(CopyOrder, TRow.Table) < 0)
+                throw new InvalidOperationException($"{TRow.Table} has no place in the bulk writer's copy order.");
+            _buffered[TRow.Table] = buffer = new RowBuffer<TRow>();
+        }
+        ((RowBuffer<TRow>)buffer).Rows.Add(row);
+        return ++_count >= ChunkRows ? FlushAsync(ct) : ValueTask.CompletedTask;
     }
 
     public override ValueTask CompleteAsync(CancellationToken ct) => FlushAsync(ct);
@@ -220,22 +251,14 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection) : BulkWrit
 
     private async ValueTask FlushAsync(CancellationToken ct)
     {
-        foreach (var table in BulkTable.All)
+        foreach (var table in CopyOrder)
         {
-            var rows = _buffered[table];
-            if (rows.Count == 0)
+            if (!_buffered.TryGetValue(table, out var rows) || rows.Count == 0)
                 continue;
             var copy = $"COPY {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
             await using (var importer = await connection.BeginBinaryImportAsync(copy, ct))
             {
-                // Values go into Npgsql's write buffer synchronously (a flush blocks only when it is full):
-                // an awaited call per value costs more than the copy itself.
-                foreach (var row in rows)
-                {
-                    importer.StartRow();
-                    for (var i = 0; i < row.Length; i++)
-                        WriteValue(importer, table.Columns[i].Type, row[i]);
-                }
+                rows.WriteTo(importer);
                 await importer.CompleteAsync(ct);
             }
             rows.Clear();
@@ -243,22 +266,72 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection) : BulkWrit
         _count = 0;
     }
 
-    private static void WriteValue(NpgsqlBinaryImporter importer, ColumnType type, object? value)
+    private abstract class RowBuffer
     {
-        if (value is null)
+        public abstract int Count { get; }
+        public abstract void WriteTo(NpgsqlBinaryImporter importer);
+        public abstract void Clear();
+    }
+
+    private sealed class RowBuffer<TRow> : RowBuffer where TRow : struct, IBulkRow<TRow>
+    {
+        public List<TRow> Rows { get; } = [];
+        public override int Count => Rows.Count;
+        public override void Clear() => Rows.Clear();
+
+        // Values go into Npgsql's write buffer synchronously (a flush blocks only when it is full):
+        // an awaited call per value costs more than the copy itself.
+        public override void WriteTo(NpgsqlBinaryImporter importer)
         {
-            importer.WriteNull();
-            return;
+            var values = new Columns(importer);
+            foreach (ref readonly var row in CollectionsMarshal.AsSpan(Rows))
+            {
+                importer.StartRow();
+                row.WriteTo(ref values);
+            }
         }
-        switch (type)
+    }
+
+    /// <summary>Writes a row's values, in column order, into the COPY.</summary>
+    private readonly struct Columns(NpgsqlBinaryImporter importer) : IBulkValues
+    {
+        public void Text(string column, string? value)
         {
-            case ColumnType.Text: importer.Write((string)value, NpgsqlDbType.Text); break;
-            case ColumnType.Uuid: importer.Write((Guid)value, NpgsqlDbType.Uuid); break;
-            case ColumnType.Timestamp: importer.Write((DateTime)value, NpgsqlDbType.TimestampTz); break;
-            case ColumnType.Integer: importer.Write((int)value, NpgsqlDbType.Integer); break;
-            case ColumnType.Boolean: importer.Write((bool)value, NpgsqlDbType.Boolean); break;
-            case ColumnType.Bytes: importer.Write((byte[])value, NpgsqlDbType.Bytea); break;
-            default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
+            if (value is null)
+                importer.WriteNull();
+            else
+                importer.Write(value, NpgsqlDbType.Text);
+        }
+
+        public void Uuid(string column, Guid value) => importer.Write(value, NpgsqlDbType.Uuid);
+
+        public void Uuid(string column, Guid? value)
+        {
+            if (value is { } id)
+                importer.Write(id, NpgsqlDbType.Uuid);
+            else
+                importer.WriteNull();
+        }
+
+        public void Timestamp(string column, DateTime value) => importer.Write(value, NpgsqlDbType.TimestampTz);
+
+        public void Timestamp(string column, DateTime? value)
+        {
+            if (value is { } at)
+                importer.Write(at, NpgsqlDbType.TimestampTz);
+            else
+                importer.WriteNull();
+        }
+
+        public void Integer(string column, int value) => importer.Write(value, NpgsqlDbType.Integer);
+        public void Boolean(string column, bool value) => importer.Write(value, NpgsqlDbType.Boolean);
+
+        public void Bytes(string column, byte[]? value)
+        {
+            if (value is null)
+                importer.WriteNull();
+            else
+                importer.Write(value, NpgsqlDbType.Bytea);
         }
     }
 }

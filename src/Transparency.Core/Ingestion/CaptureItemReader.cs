@@ -23,23 +23,6 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
 {
     private static readonly JsonWriterOptions StoredJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly Dictionary<string, CaptureKind> Kinds = new(StringComparer.Ordinal)
-    {
-        ["pointerTrajectory"] = CaptureKind.PointerTrajectory, ["click"] = CaptureKind.Click, ["keystrokes"] = CaptureKind.Keystrokes,
-        ["screenSnapshot"] = CaptureKind.ScreenSnapshot, ["appFocus"] = CaptureKind.AppFocus,
-    };
-
-    private static readonly Dictionary<string, Purposes> PurposeNames = new(StringComparer.Ordinal)
-    {
-        ["operationalTelemetry"] = Purposes.OperationalTelemetry, ["product"] = Purposes.Product, ["modelTraining"] = Purposes.ModelTraining,
-    };
-
-    private static readonly Dictionary<string, SensitivityTags> TagNames = new(StringComparer.Ordinal)
-    {
-        ["passwordField"] = SensitivityTags.PasswordField, ["banking"] = SensitivityTags.Banking,
-        ["health"] = SensitivityTags.Health, ["worksCouncil"] = SensitivityTags.WorksCouncil,
-    };
-
     public static readonly string[] MediaTypes = ["image/png", "image/jpeg", "image/webp"];
 
     public List<IngestionItemError> FormErrors { get; } = [];
@@ -65,14 +48,14 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
         var capturedAt = Timestamp(item, "capturedAt");
         var kindText = String(item, "kind", required: true);
         CaptureKind kind = default;
-        if (kindText is not null && !Kinds.TryGetValue(kindText, out kind))
-            Semantic("kind", $"Unknown kind '{kindText}'; use one of {string.Join(", ", Kinds.Keys)}.");
+        if (kindText is not null && !ApiNames.Kinds.TryParse(kindText, out kind))
+            Semantic("kind", $"Unknown kind '{kindText}'; use one of {string.Join(", ", ApiNames.Kinds.Names)}.");
         var deviceId = Bounded(item, "deviceId", 100, required: true);
         var application = Bounded(item, "application", 200, required: true);
         var site = Bounded(item, "site", 253, required: false);
         var source = Bounded(item, "source", 100, required: true);
-        var purposes = Names(item, "purposes", PurposeNames, required: true);
-        var sensitivity = Names(item, "sensitivity", TagNames, required: false);
+        var purposes = Names(item, "purposes", ApiNames.Purposes, required: true);
+        var sensitivity = Names(item, "sensitivity", ApiNames.Sensitivity, required: false);
 
         string? contentJson = null, summary = null, windowTitle = null, mediaType = null;
         byte[]? snapshot = null;
@@ -82,7 +65,7 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
             Form("content", "Must be an object.");
         else if (JsonMarshal.GetRawUtf8Value(content).Length > options.MaxContentBytesPerRecord)
             SizeErrors.Add(new(_index, "content", $"The content is larger than the limit of {options.MaxContentBytesPerRecord} bytes."));
-        else if (kindText is not null && Kinds.ContainsKey(kindText))
+        else if (kindText is not null && ApiNames.Kinds.Contains(kindText))
             (contentJson, summary, windowTitle, snapshot, mediaType) = Content(kind, content, application ?? "", site, IsPasswordField(sensitivity, application, site));
 
         if (FormErrors.Count + SemanticErrors.Count + SizeErrors.Count > before || contentJson is null)
@@ -94,7 +77,7 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
         var hash = Hash(id, employeeId!, capturedAt!.Value, kindText!, deviceId!, application!, site, purposes!, source!, sensitivity ?? [],
             stored?.RootElement ?? content);
         return new CaptureItem(index, id, employeeId!, capturedAt.Value, kind, deviceId!, application!, site,
-            purposes!.Aggregate(Purposes.None, (s, p) => s | PurposeNames[p]), source!, tags, contentJson, snapshot, mediaType,
+            PurposesOf(purposes!), source!, tags, contentJson, snapshot, mediaType,
             summary!, windowTitle, hash);
     }
 
@@ -107,8 +90,13 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
             .Where(c => c.Matches(application ?? "", site, null))
             .Aggregate(SensitivityTags.None, (s, c) => s | c.TagValue)) & SensitivityTags.PasswordField) != 0;
 
+    // Both read names already checked against their table; an unknown one adds nothing.
     private static SensitivityTags TagsOf(IEnumerable<string>? names) =>
-        names?.Aggregate(SensitivityTags.None, (s, t) => s | TagNames.GetValueOrDefault(t)) ?? SensitivityTags.None;
+        names?.Aggregate(SensitivityTags.None, (s, t) => s | (ApiNames.Sensitivity.TryParse(t, out var tag) ? tag : SensitivityTags.None))
+        ?? SensitivityTags.None;
+
+    private static Purposes PurposesOf(IEnumerable<string> names) =>
+        names.Aggregate(Purposes.None, (s, p) => s | (ApiNames.Purposes.TryParse(p, out var purpose) ? purpose : Purposes.None));
 
     private void Form(string field, string message) => FormErrors.Add(new(_index, field, message));
     private void Semantic(string field, string message) => SemanticErrors.Add(new(_index, field, message));
@@ -166,7 +154,7 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
         return utc;
     }
 
-    private List<string>? Names<T>(JsonElement o, string name, Dictionary<string, T> known, bool required)
+    private List<string>? Names<T>(JsonElement o, string name, ApiNameTable<T> known, bool required) where T : struct, Enum
     {
         if (!o.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -189,9 +177,9 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
                 Form($"{name}[{i}]", "Must be a string.");
                 ok = false;
             }
-            else if (!known.ContainsKey(element.GetString()!))
+            else if (!known.Contains(element.GetString()!))
             {
-                Semantic($"{name}[{i}]", $"Unknown value '{element.GetString()}'; use one of {string.Join(", ", known.Keys)}.");
+                Semantic($"{name}[{i}]", $"Unknown value '{element.GetString()}'; use one of {string.Join(", ", known.Names)}.");
                 ok = false;
             }
             else

@@ -223,13 +223,13 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         {
             foreach (var i in fresh)
             {
-                await writer.WriteAsync(BulkTable.Records,
-                [
-                    i.EmployeeId, i.Id, i.CapturedAt, now, (int)i.Kind, i.DeviceId, i.Application, i.Site, i.Source, i.Summary,
-                    (int)i.Sensitivity, (int)i.Purposes, (int)TrainingChoice.None, false, null, null, null, null, (int)TrainingChoice.None,
-                    i.IngestHash,
-                ], ct);
-                await writer.WriteAsync(BulkTable.Contents, [i.EmployeeId, i.Id, i.ContentJson, i.Snapshot, i.SnapshotMediaType], ct);
+                await writer.WriteAsync(new CaptureRecordRow
+                {
+                    EmployeeId = i.EmployeeId, Id = i.Id, CapturedAt = i.CapturedAt, ReceivedAt = now, Kind = i.Kind, DeviceId = i.DeviceId,
+                    Application = i.Application, Site = i.Site, SourceAgent = i.Source, Summary = i.Summary, Sensitivity = i.Sensitivity,
+                    Purposes = i.Purposes, IngestHash = i.IngestHash,
+                }, ct);
+                await writer.WriteAsync(new CaptureContentRow(i.EmployeeId, i.Id, i.ContentJson, i.Snapshot, i.SnapshotMediaType), ct);
             }
             await writer.CompleteAsync(ct);
         }

@@ -139,9 +139,12 @@ public sealed class SummaryRollupService(
         await using (var bulk = BulkWriter.For(db))
         {
             foreach (var (key, figures) in cells)
-                await bulk.WriteAsync(BulkTable.SummaryCells,
-                    [key.EmployeeId, key.Day, (int)key.Kind, (int)key.Purposes, figures.Records, figures.Eligible, figures.Withheld,
-                     figures.Quarantined, figures.Deleted, now], ct);
+                await bulk.WriteAsync(new SummaryCellRow
+                {
+                    EmployeeId = key.EmployeeId, Day = key.Day, Kind = key.Kind, Purposes = key.Purposes, Records = figures.Records,
+                    EligibleWithinRetention = figures.Eligible, Withheld = figures.Withheld, Quarantined = figures.Quarantined,
+                    Deleted = figures.Deleted, RefreshedAt = now,
+                }, ct);
             await bulk.CompleteAsync(ct);
         }
         // Only these marks: one set again meanwhile has its own id and stays for the next run.

@@ -128,7 +128,7 @@ public sealed class TrainingExportService(
         {
             // In key order: each receipt's index entries then land next to the previous one's.
             foreach (var (employeeId, id) in taken.OrderBy(r => r.EmployeeId, StringComparer.Ordinal).ThenBy(r => r.Id))
-                await bulk.WriteAsync(BulkTable.Receipts, [employeeId, id, batchId, now], ct);
+                await bulk.WriteAsync(new ExportReceiptRow(employeeId, id, batchId, now), ct);
             await bulk.CompleteAsync(ct);
         }
         await transaction.CommitAsync(ct);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -50,14 +49,6 @@ public static class TrainingExportEndpoints
             .Produces<RevocationLine>(StatusCodes.Status200OK, NdjsonMediaType);
     }
 
-    /// <summary>One line of the records stream.</summary>
-    public sealed record ExportedRecordLine(
-        Guid Id, string EmployeeId, DateTime CapturedAt, DateTime ReceivedAt, string Kind, string DeviceId, string Application, string? Site,
-        string SourceAgent, string? Summary, IReadOnlyList<string> Sensitivity, IReadOnlyList<string> Purposes, JsonElement? Content,
-        SnapshotLine? Snapshot);
-
-    public sealed record SnapshotLine(string MediaType, string Base64);
-
     /// <summary>
     /// One line of the revocation feed. <see cref="Reason"/> is always <c>no_longer_eligible</c>: which of an employee's
     /// choices (or a flag, a deletion, the retention) ended the record's eligibility is not the pipeline's to know.
@@ -65,7 +56,7 @@ public static class TrainingExportEndpoints
     public sealed record RevocationLine(
         long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, string Reason, DateTime IneligibleSince, DateTime RecordedAt);
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
     /// <summary>
     /// The buffer a page's lines wait in until the batch commits: pooled segments, cleared as they go back (they held
@@ -92,14 +83,8 @@ public static class TrainingExportEndpoints
         ExportPage page;
         try
         {
-            using (var writer = new Utf8JsonWriter(lines.Writer))
-                page = await export.TakePageAsync(client, cursor, take, record =>
-                {
-                    WriteLine(writer, record);
-                    writer.Flush();
-                    writer.Reset();
-                    lines.Writer.Write(Newline.Span);
-                }, http.RequestAborted);
+            using (var writer = new ExportLineWriter(lines.Writer))
+                page = await export.TakePageAsync(client, cursor, take, writer.Write, http.RequestAborted);
             await lines.Writer.CompleteAsync();
         }
         catch
@@ -148,94 +133,6 @@ public static class TrainingExportEndpoints
                     r.Sequence, r.RecordId, r.EmployeeId, r.ExportBatchId, r.Reason, r.IneligibleSince, r.RecordedAt), http.RequestAborted);
         }, NdjsonMediaType);
     }
-
-    /// <summary>
-    /// Writes one record as <see cref="ExportedRecordLine"/> serializes (a test holds the two equal), by hand: the
-    /// content, stored as compact JSON checked at ingestion, is copied in as it is (validated, not parsed into a
-    /// document and written out again) and the snapshot is encoded straight into the output. The export spent more
-    /// of the app's time serializing than anything else.
-    /// </summary>
-    internal static void WriteLine(Utf8JsonWriter writer, ExportedRecord r)
-    {
-        writer.WriteStartObject();
-        writer.WriteString(LineNames.Id, r.Id);
-        writer.WriteString(LineNames.EmployeeId, r.EmployeeId);
-        writer.WriteString(LineNames.CapturedAt, r.CapturedAt);
-        writer.WriteString(LineNames.ReceivedAt, r.ReceivedAt);
-        writer.WriteString(LineNames.Kind, EnumNames<CaptureKind>.Of(r.Kind));
-        writer.WriteString(LineNames.DeviceId, r.DeviceId);
-        writer.WriteString(LineNames.Application, r.Application);
-        writer.WriteString(LineNames.Site, r.Site);
-        writer.WriteString(LineNames.SourceAgent, r.SourceAgent);
-        writer.WriteString(LineNames.Summary, r.Summary);
-        WriteNames(writer, LineNames.Sensitivity, EnumNames<SensitivityTags>.FlagsOf(r.Sensitivity));
-        WriteNames(writer, LineNames.Purposes, EnumNames<Purposes>.FlagsOf(r.Purposes));
-        writer.WritePropertyName(LineNames.Content);
-        if (r.ContentJson is null)
-            writer.WriteNullValue();
-        else
-            writer.WriteRawValue(r.ContentJson);
-        if (r.Snapshot is null)
-            writer.WriteNull(LineNames.Snapshot);
-        else
-        {
-            writer.WriteStartObject(LineNames.Snapshot);
-            writer.WriteString(LineNames.MediaType, r.SnapshotMediaType ?? "application/octet-stream");
-            writer.WriteBase64String(LineNames.Base64, r.Snapshot);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndObject();
-    }
-
-    private static void WriteNames(Utf8JsonWriter writer, JsonEncodedText property, IReadOnlyList<string> names)
-    {
-        writer.WriteStartArray(property);
-        foreach (var name in names)
-            writer.WriteStringValue(name);
-        writer.WriteEndArray();
-    }
-
-    /// <summary><see cref="ExportedRecordLine"/>'s property names as the web serializer names them, encoded once.</summary>
-    private static class LineNames
-    {
-        public static readonly JsonEncodedText Id = Name(nameof(ExportedRecordLine.Id));
-        public static readonly JsonEncodedText EmployeeId = Name(nameof(ExportedRecordLine.EmployeeId));
-        public static readonly JsonEncodedText CapturedAt = Name(nameof(ExportedRecordLine.CapturedAt));
-        public static readonly JsonEncodedText ReceivedAt = Name(nameof(ExportedRecordLine.ReceivedAt));
-        public static readonly JsonEncodedText Kind = Name(nameof(ExportedRecordLine.Kind));
-        public static readonly JsonEncodedText DeviceId = Name(nameof(ExportedRecordLine.DeviceId));
-        public static readonly JsonEncodedText Application = Name(nameof(ExportedRecordLine.Application));
-        public static readonly JsonEncodedText Site = Name(nameof(ExportedRecordLine.Site));
-        public static readonly JsonEncodedText SourceAgent = Name(nameof(ExportedRecordLine.SourceAgent));
-        public static readonly JsonEncodedText Summary = Name(nameof(ExportedRecordLine.Summary));
-        public static readonly JsonEncodedText Sensitivity = Name(nameof(ExportedRecordLine.Sensitivity));
-        public static readonly JsonEncodedText Purposes = Name(nameof(ExportedRecordLine.Purposes));
-        public static readonly JsonEncodedText Content = Name(nameof(ExportedRecordLine.Content));
-        public static readonly JsonEncodedText Snapshot = Name(nameof(ExportedRecordLine.Snapshot));
-        public static readonly JsonEncodedText MediaType = Name(nameof(SnapshotLine.MediaType));
-        public static readonly JsonEncodedText Base64 = Name(nameof(SnapshotLine.Base64));
-
-        private static JsonEncodedText Name(string property) => JsonEncodedText.Encode(Json.PropertyNamingPolicy!.ConvertName(property));
-    }
-
-    private static IEnumerable<T> Flags<T>(T set) where T : struct, Enum =>
-        Enum.GetValues<T>().Where(f => Convert.ToInt64(f, CultureInfo.InvariantCulture) != 0 && set.HasFlag(f));
-
-    /// <summary>The names of an enum's values and flag sets, worked out once per value rather than once per exported record.</summary>
-    private static class EnumNames<T> where T : struct, Enum
-    {
-        private static readonly ConcurrentDictionary<T, string> Values = new();
-        private static readonly ConcurrentDictionary<T, IReadOnlyList<string>> Sets = new();
-
-        public static string Of(T value) => Values.GetOrAdd(value, v => Name(v));
-
-        public static IReadOnlyList<string> FlagsOf(T set) => Sets.GetOrAdd(set, s => Names(Flags(s)).AsReadOnly());
-    }
-
-    // The same words the ingestion API takes ("keystrokes", "modelTraining", "passwordField").
-    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
-
-    private static List<string> Names<T>(IEnumerable<T> values) where T : struct, Enum => values.Select(Name).ToList();
 
     private static async Task WriteLineAsync<T>(Stream body, T line, CancellationToken ct)
     {

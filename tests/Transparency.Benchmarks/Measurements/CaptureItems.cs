@@ -139,14 +139,14 @@ public static class CaptureItems
                 json.WriteString("id", i.Id);
                 json.WriteString("employeeId", i.EmployeeId);
                 json.WriteString("capturedAt", i.CapturedAt);
-                json.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(i.Kind.ToString()));
+                json.WriteString("kind", ApiNames.Kinds.Of(i.Kind));
                 json.WriteString("deviceId", i.DeviceId);
                 json.WriteString("application", i.Application);
                 if (i.Site is not null)
                     json.WriteString("site", i.Site);
                 json.WriteStartArray("purposes");
-                foreach (var p in Enum.GetValues<Purposes>().Where(p => p != Purposes.None && i.Purposes.HasFlag(p)))
-                    json.WriteStringValue(JsonNamingPolicy.CamelCase.ConvertName(p.ToString()));
+                foreach (var p in ApiNames.Purposes.NamesOf(i.Purposes))
+                    json.WriteStringValue(p);
                 json.WriteEndArray();
                 json.WriteString("source", Source);
                 json.WritePropertyName("content");
