@@ -49,6 +49,12 @@ public sealed record RecordRow(
     /// <summary>Deleted or purged: only the <see cref="Tombstone"/> is left, no context, purposes or training state.</summary>
     public bool IsTombstone => DeletedAt is not null || PurgedAt is not null;
     public bool Withheld => (Reasons & (IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)) != 0;
+
+    /// <summary>What its chip says: <see cref="TrainingStatusRule.Of"/>.</summary>
+    public TrainingStatus Status => TrainingStatusRule.Of(Reasons);
+
+    /// <summary>The state its training status and the acts on it are read from.</summary>
+    public TrainingFacts TrainingFacts => new(Reasons, TrainingChoice, Sensitivity);
 }
 
 public sealed record RecordPage(IReadOnlyList<RecordRow> Rows, RecordCursor? Next);
