@@ -29,9 +29,9 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
         await using var db = await contexts.CreateDbContextAsync(ct);
         var eligibility = await TrainingEligibility.ForAsync(db, Now, ct);
         var targeted = target.Query(db, employee, eligibility);
-        var skipped = await SkippedAsync(kind, targeted, target.IsSingle, ct);
+        var skipped = await SkippedAsync(kind, targeted, target.IsSingle, eligibility, ct);
         var total = await targeted.CountAsync(ct);
-        var changing = Changing(db, kind, targeted, target.IsSingle);
+        var changing = Changing(db, kind, targeted, target.IsSingle, eligibility);
         var willChange = await changing.CountAsync(ct);
         if (kind != DecisionKind.Delete)
             return new ActPreview(total, willChange, 0, [], skipped);
@@ -110,8 +110,8 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         var targeted = target.Query(db, employee, eligibility);
-        var skipped = await SkippedAsync(kind, targeted, target.IsSingle, ct);
-        var changing = Changing(db, kind, targeted, target.IsSingle);
+        var skipped = await SkippedAsync(kind, targeted, target.IsSingle, eligibility, ct);
+        var changing = Changing(db, kind, targeted, target.IsSingle, eligibility);
         var changed = kind switch
         {
             DecisionKind.Withhold => await changing.ExecuteUpdateAsync(s => s
@@ -173,25 +173,25 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
     /// The targeted password-field records a release leaves out: none can be released (ADR 0003). Releasing one
     /// record of them is refused outright; a selection or filter goes ahead without them and says how many.
     /// </summary>
-    private static async Task<int> SkippedAsync(DecisionKind kind, IQueryable<CaptureRecord> targeted, bool single, CancellationToken ct)
+    private static async Task<int> SkippedAsync(DecisionKind kind, IQueryable<CaptureRecord> targeted, bool single, TrainingEligibility eligibility,
+        CancellationToken ct)
     {
         if (kind != DecisionKind.Release)
             return 0;
-        var skipped = await targeted.CountAsync(r => r.DeletedAt == null && (r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) != 0, ct);
+        var skipped = await targeted.CountAsync(eligibility.Over(TrainingActs.LeftOutOfRelease), ct);
         if (single && skipped > 0)
             throw new ActRefusedException(PasswordFieldRefusal);
         return skipped;
     }
 
-    /// <summary>The targeted records whose state the act changes: acts never rewrite what is already so, nor touch a tombstone.</summary>
-    private static IQueryable<CaptureRecord> Changing(TransparencyDbContext db, DecisionKind kind, IQueryable<CaptureRecord> targeted, bool single) => kind switch
+    /// <summary>
+    /// The targeted records whose state the act changes: acts never rewrite what is already so, nor touch a tombstone.
+    /// Which records a withhold or release changes is <see cref="TrainingActs"/>'s, the same the record page offers its act by.
+    /// </summary>
+    private static IQueryable<CaptureRecord> Changing(TransparencyDbContext db, DecisionKind kind, IQueryable<CaptureRecord> targeted, bool single,
+        TrainingEligibility eligibility) => kind switch
     {
-        DecisionKind.Withhold => targeted.Where(Tombstone.IsNot).Where(r => r.TrainingChoice != TrainingChoice.Withheld),
-        DecisionKind.Release => (single
-            ? targeted.Where(Tombstone.IsNot).Where(r => r.TrainingChoice == TrainingChoice.Withheld
-                || (r.TrainingChoice == TrainingChoice.None && (r.Sensitivity & SensitivityTagsExtensions.WithholdByDefault) != 0))
-            : targeted.Where(Tombstone.IsNot).Where(r => r.TrainingChoice == TrainingChoice.Withheld))
-            .Where(r => (r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) == 0),
+        DecisionKind.Withhold or DecisionKind.Release => targeted.Where(eligibility.Over(TrainingActs.Changes(kind, single))),
         DecisionKind.Delete => targeted.Where(Tombstone.IsNot).Where(LegalHolds.Free(db.LegalHolds)),
         DecisionKind.Flag => targeted.Where(Tombstone.IsNot),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an employee act."),

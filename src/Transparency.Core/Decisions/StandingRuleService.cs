@@ -67,7 +67,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
             // Withheld by this rule alone: no other active rule and no other clause keeps them out.
             var others = new TrainingEligibility(db.StandingRules.Where(s => s.Id != rule.Id), eligibility.RetentionCutoff);
             var onlyThis = await covered.Where(others.IsEligible).CountAsync(ct);
-            summaries.Add(new RuleSummary(rule, EligibilityExplainer.DescribeRule(rule), covers, onlyThis));
+            summaries.Add(new RuleSummary(rule, TrainingStatusExplanation.DescribeRule(rule), covers, onlyThis));
         }
         return summaries;
     }
@@ -80,7 +80,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         var eligibility = await TrainingEligibility.ForAsync(db, Now, ct);
         var rule = draft.ToRule(employee, Guid.Empty, Now);
         var covered = db.RecordsOf(employee).Where(Tombstone.IsNot).Where(TrainingEligibility.CoveredBy(rule));
-        return new RulePreview(EligibilityExplainer.DescribeRule(rule), await covered.CountAsync(ct), await covered.Where(eligibility.IsEligible).CountAsync(ct));
+        return new RulePreview(TrainingStatusExplanation.DescribeRule(rule), await covered.CountAsync(ct), await covered.Where(eligibility.IsEligible).CountAsync(ct));
     }
 
     /// <summary>Saves a rule; it takes effect for the export at once, for existing and future records.</summary>
@@ -104,12 +104,12 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         db.Decisions.Add(new Decision
         {
             EmployeeId = employee.Value, Id = Guid.CreateVersion7(now), Kind = DecisionKind.Withhold, StandingRuleId = rule.Id,
-            RecordCount = covers, Reason = EligibilityExplainer.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
+            RecordCount = covers, Reason = TrainingStatusExplanation.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
         });
         await db.SaveChangesAsync(ct);
         await MarkUsageAsync(db, employee, covered, now, ct);
         await transaction.CommitAsync(ct);
-        return new RuleSummary(rule, EligibilityExplainer.DescribeRule(rule), covers, onlyThis);
+        return new RuleSummary(rule, TrainingStatusExplanation.DescribeRule(rule), covers, onlyThis);
     }
 
     /// <summary>Removes a rule: records it alone withheld become eligible again; records withheld otherwise stay withheld.</summary>
@@ -126,7 +126,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
         db.Decisions.Add(new Decision
         {
             EmployeeId = employee.Value, Id = Guid.CreateVersion7(now), Kind = DecisionKind.Release, StandingRuleId = rule.Id,
-            RecordCount = covers, Reason = EligibilityExplainer.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
+            RecordCount = covers, Reason = TrainingStatusExplanation.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
         });
         await db.SaveChangesAsync(ct);
         await MarkUsageAsync(db, employee, covered, now, ct);

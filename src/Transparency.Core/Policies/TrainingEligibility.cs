@@ -81,6 +81,30 @@ public sealed class TrainingEligibility
         return Expression.Lambda<Func<CaptureRecord, bool>>(failing.Aggregate(Expression.OrElse), record);
     }
 
+    /// <summary>True when the record fails none of the given clauses.</summary>
+    public Expression<Func<CaptureRecord, bool>> HoldsAll(IneligibilityReasons clauses)
+    {
+        var record = Expression.Parameter(typeof(CaptureRecord), "r");
+        var holding = _clauses.Where(c => clauses.HasFlag(c.Reason))
+            .Select(c => ParameterRebinder.Rebind(c.Holds, record))
+            .ToList();
+        if (holding.Count == 0)
+            throw new ArgumentException("Name at least one clause.", nameof(clauses));
+        return Expression.Lambda<Func<CaptureRecord, bool>>(holding.Aggregate(Expression.AndAlso), record);
+    }
+
+    /// <summary>
+    /// A test written over a record's <see cref="TrainingFacts"/> (a training status, figure or act) as the same test
+    /// on the record, for <c>Where</c> and <c>Count</c>: <see cref="TrainingFacts.Fails"/> and
+    /// <see cref="TrainingFacts.Holds"/> become these clauses, and the facts' fields the record's columns.
+    /// </summary>
+    public Expression<Func<CaptureRecord, bool>> Over(Expression<Func<TrainingFacts, bool>> test)
+    {
+        var record = Expression.Parameter(typeof(CaptureRecord), "r");
+        var body = new FactsOnRecord(this, test.Parameters[0], record).Visit(test.Body);
+        return Expression.Lambda<Func<CaptureRecord, bool>>(body, record);
+    }
+
     /// <summary>True when the record is not eligible (the negation of <see cref="IsEligible"/>).</summary>
     public Expression<Func<CaptureRecord, bool>> IsNotEligible =>
         Expression.Lambda<Func<CaptureRecord, bool>>(Expression.Not(IsEligible.Body), IsEligible.Parameters);
@@ -185,6 +209,37 @@ public sealed class TrainingEligibility
         var s = RuleMatches.Parameters[0];
         var body = new ParameterRebinder(RuleMatches.Parameters[1], Expression.Constant(record)).Visit(RuleMatches.Body);
         return rules.Where(Expression.Lambda<Func<StandingRule, bool>>(body, s));
+    }
+
+    /// <summary>Reads of a <see cref="TrainingFacts"/> become reads of the record, each clause test this rule's own clauses.</summary>
+    private sealed class FactsOnRecord(TrainingEligibility rule, ParameterExpression facts, ParameterExpression record) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Object != facts)
+                return base.VisitMethodCall(node);
+            // The clauses named are a value known when the test is built, never something read from the record.
+            var clauses = Expression.Lambda<Func<IneligibilityReasons>>(node.Arguments[0]).Compile()();
+            var test = node.Method.Name switch
+            {
+                nameof(TrainingFacts.Fails) => rule.FailsAny(clauses),
+                nameof(TrainingFacts.Holds) => rule.HoldsAll(clauses),
+                _ => throw new NotSupportedException($"TrainingFacts.{node.Method.Name} has no form in SQL."),
+            };
+            return ParameterRebinder.Rebind(test, record);
+        }
+
+        protected override Expression VisitMember(MemberExpression node) =>
+            node.Expression != facts ? base.VisitMember(node) : node.Member.Name switch
+            {
+                nameof(TrainingFacts.TrainingChoice) => Expression.Property(record, nameof(CaptureRecord.TrainingChoice)),
+                nameof(TrainingFacts.Sensitivity) => Expression.Property(record, nameof(CaptureRecord.Sensitivity)),
+                nameof(TrainingFacts.Reasons) => ParameterRebinder.Rebind(rule.Reasons, record),
+                _ => throw new NotSupportedException($"TrainingFacts.{node.Member.Name} has no form in SQL."),
+            };
+
+        protected override Expression VisitParameter(ParameterExpression node) =>
+            node == facts ? throw new NotSupportedException("A test over TrainingFacts reads it only through its members.") : node;
     }
 
     private static Expression<Func<CaptureRecord, bool>> NoActiveRuleMatches(Expression rules)

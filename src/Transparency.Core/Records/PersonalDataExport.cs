@@ -37,7 +37,7 @@ public sealed class PersonalDataExport(IDbContextFactory<TransparencyDbContext> 
         }, ct);
         await WriteLinesAsync(zip, "standing-rules.jsonl", db.RulesOf(employee).AsNoTracking().OrderBy(s => s.CreatedAt).AsAsyncEnumerable(), (w, s) =>
         {
-            w.WriteString("id", s.Id); w.WriteString("rule", EligibilityExplainer.DescribeRule(s));
+            w.WriteString("id", s.Id); w.WriteString("rule", TrainingStatusExplanation.DescribeRule(s));
             w.WriteString("kind", s.Kind?.ToString()); w.WriteString("application", s.Application); w.WriteString("site", s.Site);
             WriteNullable(w, "capturedFrom", s.CapturedFrom); WriteNullable(w, "capturedBefore", s.CapturedBefore);
             w.WriteString("createdAt", s.CreatedAt); WriteNullable(w, "removedAt", s.RemovedAt);

@@ -96,7 +96,7 @@ public sealed class RecordDetailService(IDbContextFactory<TransparencyDbContext>
         var record = new RecordRow(r.Id, r.CapturedAt, r.Kind, r.Application, r.Site, r.Summary, r.Purposes, r.Sensitivity, r.TrainingChoice,
             r.HasOpenFlag, r.DeletedAt, r.RedactedAt, r.PurgedAt, reasons);
         return new RecordDetail(record, r.ReceivedAt, r.DeviceId, r.SourceAgent, content?.Json, content?.Snapshot, content?.SnapshotMediaType,
-            purposes, retention.ErasedOn(r.CapturedAt, r.Purposes), EligibilityExplainer.Explain(r, reasons, rules, eligibility.RetentionCutoff), rules,
+            purposes, retention.ErasedOn(r.CapturedAt, r.Purposes), TrainingStatusExplanation.Explain(r, reasons, rules, eligibility.RetentionCutoff), rules,
             history.Concat(ruleHistory).OrderBy(h => h.At).ToList(),
             exports.Concat(wholeData).OrderByDescending(a => a.At).ToList(),
             holds, deletedBy);

@@ -49,6 +49,12 @@ public sealed record RecordRow(
     /// <summary>Deleted or purged: only the <see cref="Tombstone"/> is left, no context, purposes or training state.</summary>
     public bool IsTombstone => DeletedAt is not null || PurgedAt is not null;
     public bool Withheld => (Reasons & (IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)) != 0;
+
+    /// <summary>What its chip says: <see cref="TrainingStatusRule.Of"/>.</summary>
+    public TrainingStatus Status => TrainingStatusRule.Of(Reasons);
+
+    /// <summary>The state its training status and the acts on it are read from.</summary>
+    public TrainingFacts TrainingFacts => new(Reasons, TrainingChoice, Sensitivity);
 }
 
 public sealed record RecordPage(IReadOnlyList<RecordRow> Rows, RecordCursor? Next);
@@ -56,15 +62,15 @@ public sealed record RecordPage(IReadOnlyList<RecordRow> Rows, RecordCursor? Nex
 /// <summary>Counts for one filter, computed by the database from the same filter as the page.</summary>
 public sealed record RecordCounts(int Total, int Eligible, int Withheld, int Quarantined, int Deleted)
 {
-    /// <summary>
-    /// Adds up grouped counts. A deleted record counts as deleted only, not also as withheld or
-    /// quarantined, so the figures describe what is still held.
-    /// </summary>
-    public static RecordCounts Tally(IEnumerable<(IneligibilityReasons Reasons, bool Flagged, bool Deleted, int Count)> groups)
-    {
-        var f = groups.Aggregate(default(SummaryFigures), (sum, g) => sum + SummaryFigures.Of(g.Reasons, g.Flagged, g.Deleted, g.Count));
-        return new RecordCounts(f.Records, f.Eligible, f.Withheld, f.Quarantined, f.Deleted);
-    }
+    /// <summary>Adds up counts grouped by the eligibility rule's reasons, each record in the figures <see cref="TrainingFigure"/> counts it in.</summary>
+    public static RecordCounts Tally(IEnumerable<(IneligibilityReasons Reasons, int Count)> groups) =>
+        Of(groups.Aggregate(default(SummaryFigures), (sum, g) => sum + SummaryFigures.Of(g.Reasons, g.Count)));
+
+    /// <summary>Adds up counts of groups keyed also by flag and deletion (<see cref="SummaryFigures.Of(IneligibilityReasons, bool, bool, int)"/>).</summary>
+    public static RecordCounts Tally(IEnumerable<(IneligibilityReasons Reasons, bool Flagged, bool Deleted, int Count)> groups) =>
+        Of(groups.Aggregate(default(SummaryFigures), (sum, g) => sum + SummaryFigures.Of(g.Reasons, g.Flagged, g.Deleted, g.Count)));
+
+    private static RecordCounts Of(SummaryFigures f) => new(f.Records, f.Eligible, f.Withheld, f.Quarantined, f.Deleted);
 }
 
 /// <summary>The applications and sites an employee's records were captured in (for filter choices).</summary>
@@ -102,17 +108,12 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var eligibility = TrainingEligibility.InStatement(db, clock.GetUtcNow().UtcDateTime);
         var groups = await Matching(db, employee, filter, eligibility)
-            .Select(eligibility.Project((CaptureRecord r, IneligibilityReasons reasons) => new
-            {
-                Reasons = reasons,
-                r.HasOpenFlag,
-                Deleted = r.DeletedAt != null,
-            }))
-            .GroupBy(x => new { x.Reasons, x.HasOpenFlag, x.Deleted })
-            .Select(g => new { g.Key, Count = g.Count() })
+            .Select(eligibility.Project((CaptureRecord r, IneligibilityReasons reasons) => new { Reasons = reasons }))
+            .GroupBy(x => x.Reasons)
+            .Select(g => new { Reasons = g.Key, Count = g.Count() })
             .ToListAsync(ct);
 
-        return RecordCounts.Tally(groups.Select(g => (g.Key.Reasons, g.Key.HasOpenFlag, g.Key.Deleted, g.Count)));
+        return RecordCounts.Tally(groups.Select(g => (g.Reasons, g.Count)));
     }
 
     /// <summary>The distinct applications and sites among the employee's records.</summary>
@@ -187,15 +188,17 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
             record, criteria);
     }
 
-    /// <summary>The training status a filter asks for, or null for any.</summary>
-    private static Expression<Func<CaptureRecord, bool>>? TrainingStatusHolds(TrainingStatusFilter training, TrainingEligibility eligibility) => training switch
+    /// <summary>The training status a filter asks for, or null for any: the records its figure counts, so a filter lists what its count says.</summary>
+    private static Expression<Func<CaptureRecord, bool>>? TrainingStatusHolds(TrainingStatusFilter training, TrainingEligibility eligibility) =>
+        FigureOf(training) is { } figure ? eligibility.Over(TrainingStatusRule.CountedIn(figure)) : null;
+
+    /// <summary>The figure a training filter lists, or null for any.</summary>
+    private static TrainingFigure? FigureOf(TrainingStatusFilter training) => training switch
     {
-        TrainingStatusFilter.Eligible => eligibility.IsEligible,
-        TrainingStatusFilter.NotEligible => eligibility.IsNotEligible,
-        // A deleted record lists as deleted only, as CountAsync counts it: a status filter lists what its count says.
-        TrainingStatusFilter.Withheld => And(r => r.DeletedAt == null,
-            eligibility.FailsAny(IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)),
-        TrainingStatusFilter.Quarantined => r => r.HasOpenFlag && r.DeletedAt == null,
+        TrainingStatusFilter.Eligible => TrainingFigure.Eligible,
+        TrainingStatusFilter.NotEligible => TrainingFigure.NotEligible,
+        TrainingStatusFilter.Withheld => TrainingFigure.Withheld,
+        TrainingStatusFilter.Quarantined => TrainingFigure.Quarantined,
         _ => null,
     };
 
@@ -263,9 +266,6 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
         Expression.Call(typeof(Queryable), method,
             method == nameof(Queryable.Where) ? [lambda.Parameters[0].Type] : [lambda.Parameters[0].Type, lambda.ReturnType],
             source, Expression.Quote(lambda));
-
-    private static Expression<Func<CaptureRecord, bool>> And(Expression<Func<CaptureRecord, bool>> first, Expression<Func<CaptureRecord, bool>> second) =>
-        Expression.Lambda<Func<CaptureRecord, bool>>(Expression.AndAlso(first.Body, Rebind(second.Body, second.Parameters[0], first.Parameters[0])), first.Parameters);
 
     private static Expression Rebind(Expression body, ParameterExpression from, Expression to) => ParameterRebinder.Replace(body, from, to);
 

@@ -131,13 +131,11 @@ public sealed class RecordSummaryService(IDbContextFactory<TransparencyDbContext
                 r.Kind,
                 r.Purposes,
                 Reasons = reasons,
-                r.HasOpenFlag,
-                Deleted = r.DeletedAt != null,
             }))
-            .GroupBy(x => new { x.Kind, x.Purposes, x.Reasons, x.HasOpenFlag, x.Deleted })
+            .GroupBy(x => new { x.Kind, x.Purposes, x.Reasons })
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(ct);
-        return groups.Select(g => (g.Key.Kind, g.Key.Purposes, SummaryFigures.Of(g.Key.Reasons, g.Key.HasOpenFlag, g.Key.Deleted, g.Count))).ToList();
+        return groups.Select(g => (g.Key.Kind, g.Key.Purposes, SummaryFigures.Of(g.Key.Reasons, g.Count))).ToList();
     }
 
     private static async Task<Snapshot> BeginSnapshotAsync(TransparencyDbContext db, CancellationToken ct)

@@ -262,32 +262,23 @@ public sealed class TrainingExportService(
     }
 
     /// <summary>
-    /// The reason kept with the revocation for the store's own audit (the feed never shows it), strongest first (erasure before choice before quarantine), and
-    /// the best-known time it took effect: the erasure time, the latest decision on the record, the newest
-    /// standing rule that covers it, or the day it left the training retention.
+    /// The reason kept with the revocation for the store's own audit (the feed never shows it): the training-status
+    /// rule's most lasting clause (<see cref="TrainingStatusRule.RevocationCause"/>), and the best-known time it took
+    /// effect: the erasure time, the latest decision on the record, the newest standing rule that covers it, or the
+    /// day it left the training retention.
     /// </summary>
     private static (string ReasonClass, DateTime? Since) Classify(IneligibilityReasons reasons, DateTime? deletedAt, DateTime? redactedAt,
-        DateTime? purgedAt, DateTime? decidedAt, List<StandingRule> rules, DateTime leftRetentionAt)
+        DateTime? purgedAt, DateTime? decidedAt, List<StandingRule> rules, DateTime leftRetentionAt) => TrainingStatusRule.RevocationCause(reasons) switch
     {
-        if (reasons.HasFlag(IneligibilityReasons.Deleted))
-            return ("deleted", deletedAt);
-        if (reasons.HasFlag(IneligibilityReasons.Purged))
-            return ("retention", purgedAt);
-        if (reasons.HasFlag(IneligibilityReasons.Redacted))
-            return ("redacted", redactedAt);
-        if (reasons.HasFlag(IneligibilityReasons.WithheldByRecord))
-            return ("withheld", decidedAt);
-        if (reasons.HasFlag(IneligibilityReasons.WithheldByRule))
-        {
-            var newest = rules.OrderByDescending(s => s.CreatedAt).FirstOrDefault();
-            return (rules.Any(s => s.IsGlobalOptOut) ? "opted_out" : "rule", newest?.CreatedAt);
-        }
-        if (reasons.HasFlag(IneligibilityReasons.Quarantined))
-            return ("flagged", decidedAt);
-        if (reasons.HasFlag(IneligibilityReasons.SensitiveContext))
-            return ("sensitive", decidedAt);
-        if (reasons.HasFlag(IneligibilityReasons.OutsideRetention))
-            return ("retention", leftRetentionAt);
-        return ("not_for_training", decidedAt);
-    }
+        IneligibilityReasons.Deleted => ("deleted", deletedAt),
+        IneligibilityReasons.Purged => ("retention", purgedAt),
+        IneligibilityReasons.Redacted => ("redacted", redactedAt),
+        IneligibilityReasons.WithheldByRecord => ("withheld", decidedAt),
+        IneligibilityReasons.WithheldByRule => (rules.Any(s => s.IsGlobalOptOut) ? "opted_out" : "rule",
+            rules.OrderByDescending(s => s.CreatedAt).FirstOrDefault()?.CreatedAt),
+        IneligibilityReasons.Quarantined => ("flagged", decidedAt),
+        IneligibilityReasons.SensitiveContext => ("sensitive", decidedAt),
+        IneligibilityReasons.OutsideRetention => ("retention", leftRetentionAt),
+        _ => ("not_for_training", decidedAt),
+    };
 }

@@ -147,48 +147,10 @@ public partial class RecordDetailPage
     }
 
     /// <summary>The training act that applies to this record, if any: acts never offer what would change nothing.</summary>
-    private DecisionKind? TrainingAct
-    {
-        get
-        {
-            var r = _detail!.Record;
-            if (r.ContentErased || !r.Purposes.HasFlag(Purposes.ModelTraining))
-                return null;
-            // Never eligible and never releasable: withholding would change nothing either.
-            if ((r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) != 0)
-                return null;
-            if (r.TrainingChoice == TrainingChoice.Withheld)
-                return DecisionKind.Release;
-            if (r.TrainingChoice == TrainingChoice.None && r.Reasons.HasFlag(IneligibilityReasons.SensitiveContext))
-                return DecisionKind.Release;
-            return DecisionKind.Withhold;
-        }
-    }
+    private DecisionKind? TrainingAct => TrainingActs.For(_detail!.Record.TrainingFacts).Kind;
 
-    private string? TrainingActNote
-    {
-        get
-        {
-            var r = _detail!.Record;
-            if (r.ContentErased)
-                return null;
-            if (!r.Purposes.HasFlag(Purposes.ModelTraining))
-                return "This record does not feed model training, so there is nothing to withhold.";
-            if ((r.Sensitivity & SensitivityTagsExtensions.NeverReleasable) != 0)
-                return "It was typed into a password field: it is never used for model training and cannot be released.";
-            var byRule = r.Reasons.HasFlag(IneligibilityReasons.WithheldByRule);
-            return TrainingAct switch
-            {
-                DecisionKind.Release when byRule =>
-                    "Releasing lifts only your own withholding of this record: your standing rule still withholds it from training.",
-                DecisionKind.Release when r.TrainingChoice == TrainingChoice.None =>
-                    "It was captured in a sensitive context and is withheld by default. Releasing it is your consent to use this one record for training.",
-                DecisionKind.Withhold when byRule =>
-                    "Your standing rule already withholds it. Withholding the record itself keeps it out of training even if you change the rule.",
-                _ => null,
-            };
-        }
-    }
+    /// <summary>What the act will and will not do, or why there is none.</summary>
+    private string? TrainingActNote => TrainingActs.For(_detail!.Record.TrainingFacts).Note;
 
     private Task WithholdAsync() => TrainingActAsync(DecisionKind.Withhold);
 
