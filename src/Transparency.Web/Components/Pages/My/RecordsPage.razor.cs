@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
@@ -194,14 +193,6 @@ public sealed partial class RecordsPage : IDisposable
             Toggle(id, false);
     }
 
-    // The classes MudCheckBox (Dense, default colour) gives its button; a disabled one has no colour and no ripple.
-    private string CheckClass(bool selected) => (_allMatching, selected) switch
-    {
-        (true, _) => "mud-button-root mud-icon-button mud-checkbox-dense mud-disabled mud-checkbox-true",
-        (false, true) => "mud-button-root mud-icon-button mud-default-text hover:mud-default-hover mud-checkbox-dense mud-ripple mud-ripple-checkbox mud-checkbox-true",
-        (false, false) => "mud-button-root mud-icon-button mud-default-text hover:mud-default-hover mud-checkbox-dense mud-ripple mud-ripple-checkbox mud-checkbox-false",
-    };
-
     private bool PageSelected => _allMatching || (_page.Rows.Count > 0 && _page.Rows.All(r => _selected.Contains(r.Id)));
 
     private void OnPageSelectionChanged(bool selected)
@@ -393,29 +384,19 @@ public sealed partial class RecordsPage : IDisposable
                 : $"{Words.Of(r.Kind)} · {r.Application}{(r.Site is null ? "" : $" · {r.Site}")} · {string.Join(", ", r.Purposes.Each().Select(Words.Of))}";
             var time = r.CapturedAt.ToString("HH:mm:ss");
             return new RowView(r, r.Id.ToString(), $"Select {Words.Of(r.Kind)} at {time}",
-                new MarkupString($"<p class=\"mud-typography mud-typography-body2 record-time\">{time}</p>"),
+                MudMarkup.Text(Typo.body2, time, @class: "record-time"),
                 new MarkupString(
-                    $"<div class=\"record-main\"><a href=\"{Encode($"/my/records/{r.Id}?back={back}")}\" class=\"mud-typography mud-link mud-primary-text mud-link-underline-hover mud-typography-body2\">{Encode(summary)}</a>" +
-                    $"<div class=\"mud-typography mud-typography-caption\">{Encode(caption)}</div></div>"));
+                    $"<div class=\"record-main\">{MudMarkup.Link($"/my/records/{r.Id}?back={back}", summary, Typo.body2)}" +
+                    $"{MudMarkup.Text(Typo.caption, caption, "div")}</div>"));
         }
-
-        private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
     }
-
-    // The checkbox's box as MudCheckBox draws it, checked and not: one markup frame each.
-    private static readonly MarkupString CheckedBox = Box(Icons.Material.Filled.CheckBox);
-    private static readonly MarkupString UncheckedBox = Box(Icons.Material.Filled.CheckBoxOutlineBlank);
-
-    private static MarkupString Box(string icon) =>
-        new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{icon}</svg>");
 
     // Each kind's icon as MudIcon draws it (small), one markup frame shared by every row of that kind.
     private static readonly Dictionary<CaptureKind, MarkupString> KindIcons = Enum.GetValues<CaptureKind>().ToDictionary(k => k, KindIconSvg);
 
     private static MarkupString KindIcon(CaptureKind kind) => KindIcons.TryGetValue(kind, out var icon) ? icon : KindIconSvg(kind);
 
-    private static MarkupString KindIconSvg(CaptureKind kind) =>
-        new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{KindIconPath(kind)}</svg>");
+    private static MarkupString KindIconSvg(CaptureKind kind) => MudMarkup.Icon(KindIconPath(kind), Size.Small);
 
     private static string KindIconPath(CaptureKind kind) => kind switch
     {
