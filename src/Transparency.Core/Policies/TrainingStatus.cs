@@ -11,7 +11,7 @@ namespace Transparency.Core.Policies;
 /// </summary>
 public enum TrainingStatus
 {
-    /// <summary>May leave for training now.</summary>
+    /// <summary>May leave for training now: it fails no clause, which is <see cref="TrainingEligibility.IsEligible"/>, what the export sends.</summary>
     Eligible,
     Deleted,
     Redacted,
