@@ -1,6 +1,6 @@
 using Transparency.Core.EventStore;
 
-namespace Transparency.Core.Records;
+namespace Transparency.Core.Policies;
 
 /// <summary>The readable names of domain values, shared by the UI, CSV headers and PDFs.</summary>
 public static class Words
