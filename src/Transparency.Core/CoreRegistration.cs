@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Transparency.Core.Rollups;
 using Transparency.Core.AccessLog;
 using Transparency.Core.ApiClients;
 using Transparency.Core.Decisions;

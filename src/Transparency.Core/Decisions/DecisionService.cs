@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
-using Transparency.Core.Reports;
-using Transparency.Core.Records;
 
 namespace Transparency.Core.Decisions;
 

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
-using Transparency.Core.Records;
-using Transparency.Core.Reports;
 
 namespace Transparency.Core.Decisions;
 

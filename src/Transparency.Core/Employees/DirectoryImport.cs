@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
-using Transparency.Core.Reports;
 
 namespace Transparency.Core.Employees;
 

@@ -1,5 +1,4 @@
 using Transparency.Core.EventStore;
-using Transparency.Core.Records;
 
 namespace Transparency.Core.Policies;
 

@@ -2,6 +2,7 @@ using System.Data;
 using System.Linq.Expressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 

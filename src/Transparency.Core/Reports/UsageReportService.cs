@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
 
 namespace Transparency.Core.Reports;

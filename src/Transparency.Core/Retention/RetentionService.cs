@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
-using Transparency.Core.Records;
-using Transparency.Core.Reports;
 
 namespace Transparency.Core.Retention;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Npgsql;
 using Transparency.Benchmarks.Harness;
 using Transparency.Benchmarks.Store;
+using Transparency.Core.Rollups;
 using Transparency.Core.Reports;
 
 namespace Transparency.Benchmarks.Measurements;

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Transparency.Benchmarks.Harness;
+using Transparency.Core.Rollups;
 using Transparency.Core;
 using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
 using Transparency.Core.EventStore;
 using Transparency.Core.Records;
-using Transparency.Core.Reports;
 using Transparency.Core.Startup;
 
 namespace Transparency.Benchmarks.Store;

@@ -3,12 +3,12 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Transparency.Core.Rollups;
 using Transparency.Core.Decisions;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
 using Transparency.Core.Ingestion;
 using Transparency.Core.Policies;
-using Transparency.Core.Reports;
 using Transparency.Testing;
 
 namespace Transparency.Core.Tests.Employees;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
 using Transparency.Testing;
 
@@ -76,6 +77,6 @@ public sealed class PasswordFieldMigrationTests
         Assert.Equal(("E-1", day, day), (summaryMark.EmployeeId, summaryMark.FirstDay, summaryMark.LastDay));
         Assert.NotEqual(Guid.Empty, summaryMark.Id);
         var usageMark = Assert.Single(await read.UsageCellRefreshes.AsNoTracking().ToListAsync(Ct));
-        Assert.Equal(("OU-TEST", Transparency.Core.Reports.UsageWeeks.StartOf(password.CapturedAt)), (usageMark.OrgUnitId, usageMark.WeekStart));
+        Assert.Equal(("OU-TEST", Transparency.Core.Rollups.UsageWeeks.StartOf(password.CapturedAt)), (usageMark.OrgUnitId, usageMark.WeekStart));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
 using Transparency.Testing;
 
@@ -72,6 +73,6 @@ public sealed class TombstoneMigrationTests
         Assert.Equal((DateTime.SpecifyKind(purged.CapturedAt.Date, DateTimeKind.Utc), DateTime.SpecifyKind(deleted.CapturedAt.Date, DateTimeKind.Utc)),
             (mark.FirstDay, mark.LastDay));
         var weeks = await read.UsageCellRefreshes.AsNoTracking().Select(m => m.WeekStart).ToListAsync(Ct);
-        Assert.Equal(new[] { purged.CapturedAt, deleted.CapturedAt }.Select(Transparency.Core.Reports.UsageWeeks.StartOf).Distinct().Order(), weeks.Order());
+        Assert.Equal(new[] { purged.CapturedAt, deleted.CapturedAt }.Select(Transparency.Core.Rollups.UsageWeeks.StartOf).Distinct().Order(), weeks.Order());
     }
 }

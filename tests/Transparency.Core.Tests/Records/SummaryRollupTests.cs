@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Transparency.Core.Rollups;
 using Transparency.Core.Decisions;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.Records;
-using Transparency.Core.Reports;
 using Transparency.Testing;
 
 namespace Transparency.Core.Tests.Records;

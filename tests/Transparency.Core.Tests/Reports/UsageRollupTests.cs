@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Transparency.Core.Rollups;
 using Transparency.Core.Decisions;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;

@@ -24,13 +24,14 @@ public sealed class CoreFolderDependencyTests
         ["Notices"] = ["EventStore", "Policies"],
         ["Ingestion"] = ["EventStore"],
         ["TrainingExport"] = ["EventStore", "Policies"],
-        // The two rollups still live with what reads them (the summary in Records, the usage cells in Reports),
-        // so Records, Reports and the folders that mark rollups stale lean on each other until they move together.
-        ["Records"] = ["AccessLog", "EventStore", "Policies", "Reports"],
-        ["Reports"] = ["EventStore", "Policies", "Records"],
-        ["Decisions"] = ["EventStore", "Policies", "Records", "Reports"],
-        ["Employees"] = ["EventStore", "Policies", "Reports"],
-        ["Retention"] = ["EventStore", "Policies", "Records", "Reports"],
+        // The summary and usage rollups and their job: they read the store through the rule and nothing else.
+        ["Rollups"] = ["EventStore", "Policies"],
+        ["Records"] = ["AccessLog", "EventStore", "Policies", "Rollups"],
+        ["Reports"] = ["EventStore", "Policies", "Rollups"],
+        // Acts mark the rollups' days and weeks stale; a filtered act reads the records' filter.
+        ["Decisions"] = ["EventStore", "Policies", "Records", "Rollups"],
+        ["Employees"] = ["EventStore", "Policies", "Rollups"],
+        ["Retention"] = ["EventStore", "Policies", "Rollups"],
         ["Demo"] = ["ApiClients", "Employees", "EventStore", "Policies"],
         // Start-up composes the store: schema, register, demo data and demo keys.
         ["Startup"] = ["ApiClients", "Demo", "EventStore", "Register"],

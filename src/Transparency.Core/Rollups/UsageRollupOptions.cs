@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Transparency.Core.Reports;
+namespace Transparency.Core.Rollups;
 
 /// <summary>The <c>Reports</c> configuration section: how the usage rollup keeps up with the store.</summary>
 public sealed class UsageRollupOptions

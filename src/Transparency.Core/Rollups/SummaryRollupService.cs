@@ -3,9 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
-using Transparency.Core.Reports;
 
-namespace Transparency.Core.Records;
+namespace Transparency.Core.Rollups;
 
 /// <summary>What one summary rollup run did.</summary>
 public sealed record SummaryRollupResult(int MarksRefreshed, int MarksLeft, bool Skipped);
@@ -21,7 +20,7 @@ public sealed record SummaryRollupResult(int MarksRefreshed, int MarksLeft, bool
 /// <remarks>
 /// Runs on every instance on the usage rollup's schedule (<see cref="UsageRollupOptions"/>); a PostgreSQL advisory
 /// lock (SQLite: the single writer) lets one work at a time. Correctness does not depend on how far behind it
-/// is: the summary counts marked days and later arrivals from the records (<see cref="RecordSummaryService"/>).
+/// is: the summary counts marked days and later arrivals from the records (<c>Records/RecordSummaryService</c>).
 /// </remarks>
 public sealed class SummaryRollupService(
     IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock, UsageRollupOptions options, ILogger<SummaryRollupService> logger)

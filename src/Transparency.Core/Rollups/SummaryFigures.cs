@@ -1,6 +1,6 @@
 using Transparency.Core.Policies;
 
-namespace Transparency.Core.Records;
+namespace Transparency.Core.Rollups;
 
 /// <summary>
 /// The home summary's figures for some records, added up from grouped counts. Shared by the summary and its

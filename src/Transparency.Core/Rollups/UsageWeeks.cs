@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Transparency.Core.EventStore;
 
-namespace Transparency.Core.Reports;
+namespace Transparency.Core.Rollups;
 
 /// <summary>
 /// The weeks usage cells are kept for (ISO weeks: Monday 00:00 UTC onwards), and the marks that send an

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Transparency.Core.Records;
 
-namespace Transparency.Core.Reports;
+namespace Transparency.Core.Rollups;
 
 /// <summary>
 /// Runs the works council's usage rollup and the home summary's rollup on every app instance, on

@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Transparency.Core.EventStore;
 
-namespace Transparency.Core.Records;
+namespace Transparency.Core.Rollups;
 
 /// <summary>
 /// The days summary cells are kept for (00:00 UTC onwards), and the marks that make the home summary count an

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 
-namespace Transparency.Core.Reports;
+namespace Transparency.Core.Rollups;
 
 /// <summary>What one rollup run did.</summary>
 public sealed record UsageRollupResult(int WeeksRefreshed, int WeeksStillStale, bool Skipped);
