@@ -227,16 +227,8 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO decision_records (employee_id, decision_id, record_id) SELECT employee_id, {decisionId}, id FROM capture_records WHERE employee_id = {employee.Value} AND last_decision_id = {decisionId} ORDER BY id",
             ct);
-        // The works council's usage figures for the weeks these records were captured in are now stale.
-        var span = await db.RecordsOf(employee).Where(r => r.LastDecisionId == decisionId)
-            .GroupBy(r => r.EmployeeId)
-            .Select(g => new { First = g.Min(r => r.CapturedAt), Last = g.Max(r => r.CapturedAt) })
-            .SingleOrDefaultAsync(ct);
-        if (span is null)
-            return;
-        await UsageWeeks.MarkAsync(db, employee.Value, span.First, span.Last, at, ct);
-        // The employee's home summary counts these days from the records until the rollup has caught up.
-        await SummaryDays.MarkAsync(db, employee.Value, span.First, span.Last, at, ct);
+        // The usage figures and the home summary for the days these records were captured on are now stale.
+        await RollupMarks.MarkAsync(db, employee.Value, db.RecordsOf(employee).Where(r => r.LastDecisionId == decisionId), at, ct);
     }
 
     private static void Refuse(IReadOnlyList<string> problems)

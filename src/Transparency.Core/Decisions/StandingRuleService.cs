@@ -106,7 +106,7 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
             RecordCount = covers, Reason = TrainingStatusExplanation.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
         });
         await db.SaveChangesAsync(ct);
-        await MarkUsageAsync(db, employee, covered, now, ct);
+        await RollupMarks.MarkAsync(db, employee.Value, covered, now, ct);
         await transaction.CommitAsync(ct);
         return new RuleSummary(rule, TrainingStatusExplanation.DescribeRule(rule), covers, onlyThis);
     }
@@ -128,22 +128,9 @@ public sealed class StandingRuleService(IDbContextFactory<TransparencyDbContext>
             RecordCount = covers, Reason = TrainingStatusExplanation.DescribeRule(rule), ActorId = employee.Value, ActorRole = ActorRole.Employee, At = now,
         });
         await db.SaveChangesAsync(ct);
-        await MarkUsageAsync(db, employee, covered, now, ct);
+        await RollupMarks.MarkAsync(db, employee.Value, covered, now, ct);
         await transaction.CommitAsync(ct);
         return covers;
-    }
-
-    /// <summary>The works council's usage figures and the employee's summary cells for the days a rule covers are stale once it is added or removed.</summary>
-    private static async Task MarkUsageAsync(TransparencyDbContext db, EmployeeId employee, IQueryable<CaptureRecord> covered, DateTime now, CancellationToken ct)
-    {
-        var span = await covered.GroupBy(r => r.EmployeeId)
-            .Select(g => new { First = g.Min(r => r.CapturedAt), Last = g.Max(r => r.CapturedAt) })
-            .SingleOrDefaultAsync(ct);
-        if (span is null)
-            return;
-        await UsageWeeks.MarkAsync(db, employee.Value, span.First, span.Last, now, ct);
-        // The employee's home summary counts these days from the records until the rollup has caught up.
-        await SummaryDays.MarkAsync(db, employee.Value, span.First, span.Last, now, ct);
     }
 
     private static void Refuse(IReadOnlyList<string> problems)

@@ -98,8 +98,7 @@ public sealed class RetentionService(
         foreach (var employee in picked.GroupBy(p => p.EmployeeId))
         {
             var (first, last) = (employee.Min(p => p.CapturedAt), employee.Max(p => p.CapturedAt));
-            await UsageWeeks.MarkAsync(db, employee.Key, first, last, stamp, ct);
-            await SummaryDays.MarkAsync(db, employee.Key, first, last, stamp, ct);
+            await RollupMarks.MarkAsync(db, employee.Key, first, last, stamp, ct);
         }
         await transaction.CommitAsync(ct);
         await erasure.AfterErasureAsync();
