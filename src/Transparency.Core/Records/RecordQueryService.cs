@@ -67,10 +67,6 @@ public sealed record RecordCounts(int Total, int Eligible, int Withheld, int Qua
     public static RecordCounts Tally(IEnumerable<(IneligibilityReasons Reasons, int Count)> groups) =>
         Of(groups.Aggregate(default(SummaryFigures), (sum, g) => sum + SummaryFigures.Of(g.Reasons, g.Count)));
 
-    /// <summary>Adds up counts of groups keyed also by flag and deletion (<see cref="SummaryFigures.Of(IneligibilityReasons, bool, bool, int)"/>).</summary>
-    public static RecordCounts Tally(IEnumerable<(IneligibilityReasons Reasons, bool Flagged, bool Deleted, int Count)> groups) =>
-        Of(groups.Aggregate(default(SummaryFigures), (sum, g) => sum + SummaryFigures.Of(g.Reasons, g.Flagged, g.Deleted, g.Count)));
-
     private static RecordCounts Of(SummaryFigures f) => new(f.Records, f.Eligible, f.Withheld, f.Quarantined, f.Deleted);
 }
 

@@ -17,16 +17,6 @@ public readonly record struct SummaryFigures(int Records, int Eligible, int With
         TrainingStatusRule.Counts(TrainingFigure.Quarantined, reasons) ? count : 0,
         TrainingStatusRule.Counts(TrainingFigure.Deleted, reasons) ? count : 0);
 
-    /// <summary>
-    /// <paramref name="count"/> records of a group keyed also by its flag and deletion, which the reasons already carry
-    /// (<see cref="IneligibilityReasons.Quarantined"/>, <see cref="IneligibilityReasons.Deleted"/>): a key that
-    /// disagrees with its reasons would count a record under a figure its chip does not show, so it is refused.
-    /// </summary>
-    public static SummaryFigures Of(IneligibilityReasons reasons, bool flagged, bool deleted, int count) =>
-        flagged == reasons.HasFlag(IneligibilityReasons.Quarantined) && deleted == reasons.HasFlag(IneligibilityReasons.Deleted)
-            ? Of(reasons, count)
-            : throw new ArgumentException($"The group's flag ({flagged}) and deletion ({deleted}) disagree with its reasons ({reasons}).");
-
     public static SummaryFigures operator -(SummaryFigures a) => new(-a.Records, -a.Eligible, -a.Withheld, -a.Quarantined, -a.Deleted);
 
     public static SummaryFigures operator +(SummaryFigures a, SummaryFigures b) => new(

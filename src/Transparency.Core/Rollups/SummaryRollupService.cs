@@ -120,17 +120,16 @@ public sealed class SummaryRollupService(
                 r.Kind,
                 r.Purposes,
                 Reasons = reasons,
-                r.HasOpenFlag,
-                Deleted = r.DeletedAt != null,
             }))
-            .GroupBy(x => new { x.EmployeeId, x.Day, x.Kind, x.Purposes, x.Reasons, x.HasOpenFlag, x.Deleted })
+            // The reasons carry the flag and the deletion too: the figures are read from them alone.
+            .GroupBy(x => new { x.EmployeeId, x.Day, x.Kind, x.Purposes, x.Reasons })
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(ct);
 
         var cells = groups
             .GroupBy(g => (g.Key.EmployeeId, Day: SummaryDays.StartOf(g.Key.Day), g.Key.Kind, g.Key.Purposes))
             .Select(cell => (cell.Key, Figures: cell.Aggregate(default(SummaryFigures),
-                (sum, g) => sum + SummaryFigures.Of(g.Key.Reasons, g.Key.HasOpenFlag, g.Key.Deleted, g.Count))));
+                (sum, g) => sum + SummaryFigures.Of(g.Key.Reasons, g.Count))));
 
         await db.SummaryCells.Where(Covering<SummaryCell>(ranges, nameof(SummaryCell.Day))).ExecuteDeleteAsync(ct);
         // Past EF's change tracker (binary COPY on PostgreSQL): a first run over an existing store writes about

@@ -289,7 +289,7 @@ public sealed class SummaryRollupTests
                 .GroupBy(x => new { x.Kind, x.Purposes, x.Reasons, x.HasOpenFlag, x.Deleted })
                 .Select(g => new { g.Key, Count = g.Count() })
                 .ToListAsync(Ct);
-            var counts = RecordCounts.Tally(groups.Select(g => (g.Key.Reasons, g.Key.HasOpenFlag, g.Key.Deleted, g.Count)));
+            var counts = RecordCounts.Tally(groups.Select(g => (g.Key.Reasons, g.Count)));
             var cells = groups
                 .SelectMany(g => g.Key.Purposes.Each().Select(p => (g.Key.Kind, Purpose: p, g.Count)))
                 .GroupBy(x => (x.Kind, x.Purpose))
