@@ -40,6 +40,12 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
             Form("", "Each record must be a JSON object.");
             return null;
         }
+        if (UndecodableText(item, "") is { } undecodable)
+        {
+            // JSON may escape half of a UTF-16 pair ("\ud800"), which is no text at all: nothing could store or show it.
+            Form(undecodable, "Holds a lone surrogate escape (half of a UTF-16 pair), which is not text.");
+            return null;
+        }
         var idText = String(item, "id", required: true);
         var id = Guid.Empty;
         if (idText is not null && !Guid.TryParse(idText, out id))
@@ -97,6 +103,47 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
 
     private static Purposes PurposesOf(IEnumerable<string> names) =>
         names.Aggregate(Purposes.None, (s, p) => s | (ApiNames.Purposes.TryParse(p, out var purpose) ? purpose : Purposes.None));
+
+    /// <summary>The path of the first string or property name in <paramref name="element"/> that is not valid UTF-16, or null.</summary>
+    private static string? UndecodableText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Decodes(() => element.GetString()) ? null : path;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!Decodes(() => property.Name))
+                        return path;
+                    var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (UndecodableText(property.Value, at) is { } bad)
+                        return bad;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var value in element.EnumerateArray())
+                    if (UndecodableText(value, $"{path}[{i++}]") is { } bad)
+                        return bad;
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool Decodes(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     private void Form(string field, string message) => FormErrors.Add(new(_index, field, message));
     private void Semantic(string field, string message) => SemanticErrors.Add(new(_index, field, message));

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -192,6 +193,25 @@ public sealed class IngestionServiceTests
         Assert.Equal((422, "Idempotency-Key reused"), (changed.StatusCode, changed.Title));
         await using var db = await store.Contexts.CreateDbContextAsync(Ct);
         Assert.Contains("first words", await db.CaptureContents.Select(c => c.Json).SingleAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("employeeId", "employeeId")]
+    [InlineData("content", "content.text")]
+    public async Task A_lone_surrogate_escape_anywhere_in_a_record_is_refused_with_its_field_and_nothing_is_written(string where, string field)
+    {
+        var (store, service) = await ArrangeAsync(StoreProvider.Sqlite);
+        await using var _ = store;
+        var item = Keystrokes(Ada, text: "PLACEHOLDER");
+        var json = Encoding.UTF8.GetString(Json(item));
+        // "\ud800" is valid JSON but half of a UTF-16 pair: no text.
+        json = where == "employeeId" ? json.Replace($"\"{Ada}\"", "\"ING-\\ud800\"") : json.Replace("PLACEHOLDER", "pin \\ud800");
+
+        var result = await service.IngestAsync(Request(Encoding.UTF8.GetBytes(json)), Ct);
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Equal((0, field), (Assert.Single(result.Errors).Index, result.Errors[0].Field));
+        Assert.Equal((0, 0, 0, 0), await CountsAsync(store));
     }
 
     public static IEnumerable<TheoryDataRow<StoreProvider, string, int, string>> BadItems()
