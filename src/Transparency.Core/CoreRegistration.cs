@@ -13,6 +13,7 @@ using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
 using Transparency.Core.Ingestion;
 using Transparency.Core.Notices;
+using Transparency.Core.Policies;
 using Transparency.Core.Records;
 using Transparency.Core.Register;
 using Transparency.Core.Reports;
@@ -65,6 +66,7 @@ public static class CoreRegistration
         services.AddHostedService<RetentionPurgeJob>();
         services.AddSingleton(_ => UsageRollupOptions.From(config));
         services.AddSingleton<UsageRollupService>();
+        services.AddSingleton(_ => MinimumGroupSize.From(config));
         services.AddSingleton<UsageReportService>();
         services.AddSingleton<SummaryRollupService>();
         services.AddHostedService<RollupJob>();

@@ -22,6 +22,9 @@ public sealed record AccessFilter(AccessChannel? Channel = null, DateOnly? From 
 
 public sealed record AccessPage(IReadOnlyList<AccessEntry> Entries, int Total);
 
+/// <summary>Who opens an aggregate report, and in what form.</summary>
+public sealed record ReportViewer(string ActorId, ActorRole ActorRole, ReportFormat Format);
+
 /// <summary>
 /// One read of an employee's data by someone else, to be logged: who (their id and role), through what, why (in words
 /// the employee reads), and how many of their records it covered.
@@ -77,6 +80,23 @@ public sealed class AccessLogService(IDbContextFactory<TransparencyDbContext> co
     }
 
     /// <summary>What the employee is told about why a training export read their records.</summary>
+    /// <summary>
+    /// Writes that someone opened or downloaded an aggregate report. It names no employee, so it goes to its own log
+    /// (<see cref="ReportView"/>) rather than to anyone's access page.
+    /// </summary>
+    public static ReportView AppendReportView(TransparencyDbContext db, ReportViewer viewer, string? orgUnitId, string query, DateTime at)
+    {
+        if (string.IsNullOrWhiteSpace(viewer.ActorId))
+            throw new ArgumentException("A report view names who opened the report.", nameof(viewer));
+        var view = new ReportView
+        {
+            Id = Guid.CreateVersion7(at), At = at, ActorId = viewer.ActorId, ActorRole = viewer.ActorRole, Format = viewer.Format,
+            OrgUnitId = orgUnitId, Query = query.Length <= 512 ? query : query[..512],
+        };
+        db.ReportViews.Add(view);
+        return view;
+    }
+
     public const string TrainingExportWhy = "Training export: records released for model training";
 
     /// <summary>The employee's own access log, newest first.</summary>

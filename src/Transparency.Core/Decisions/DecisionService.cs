@@ -157,6 +157,8 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
                 EmployeeId = employee.Value, Id = Guid.CreateVersion7(now), DecisionId = decisionId, RecordId = single,
                 RecordCount = changed, Category = flag.Category, Note = flag.Note, RaisedAt = now, ReviewState = FlagReviewState.Open,
             });
+            // The works council's figures count a flag in the week it was raised, besides its records' weeks.
+            await UsageWeeks.MarkAsync(db, employee.Value, now, now, now, ct);
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);

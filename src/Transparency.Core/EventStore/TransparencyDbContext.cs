@@ -22,6 +22,8 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<Flag> Flags => Set<Flag>();
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<OwnDownload> OwnDownloads => Set<OwnDownload>();
+    public DbSet<ReportView> ReportViews => Set<ReportView>();
     public DbSet<ExportBatch> ExportBatches => Set<ExportBatch>();
     public DbSet<ExportReceipt> ExportReceipts => Set<ExportReceipt>();
     public DbSet<Revocation> Revocations => Set<Revocation>();

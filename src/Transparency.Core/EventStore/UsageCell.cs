@@ -1,36 +1,30 @@
 namespace Transparency.Core.EventStore;
 
 /// <summary>
-/// One aggregate of the works council's usage reports: what was captured in one org unit, of one capture
-/// kind, feeding one purpose, in one week (Monday 00:00 UTC onwards). Holds counts only, never a person;
-/// small cells are suppressed where reports are shown, not here. Recomputed from the records whenever
-/// <see cref="UsageCellRefresh"/> marks its org unit and week.
+/// One org unit's own figures for the works council's usage reports: what its direct members (not its sub-units')
+/// had captured in one week (Monday 00:00 UTC onwards), of one capture kind or of all kinds together, what became of
+/// it, and how they used their rights. Holds counts only, never a person. Each figure sits at the number of its
+/// measure (<c>Policies.UsageMeasure</c>), with the number of distinct people behind it beside it, because whether a
+/// figure may be shown depends on how many people it comes from; that is decided where reports are read, not here.
+/// Recomputed from the records whenever <see cref="UsageCellRefresh"/> marks its org unit and week.
 /// </summary>
 public sealed class UsageCell
 {
+    /// <summary>The <see cref="Kind"/> of the cell that counts every kind together.</summary>
+    public const CaptureKind AllKinds = 0;
+
     public required string OrgUnitId { get; set; }
     public DateTime WeekStart { get; set; }
     public CaptureKind Kind { get; set; }
 
-    /// <summary>
-    /// A single purpose: a record feeding two purposes counts in both. <see cref="Purposes.None"/> holds the tombstones
-    /// (deleted and purged records), whose purposes are erased with their content.
-    /// </summary>
-    public Purposes Purpose { get; set; }
+    /// <summary>Each measure's value, by the measure's number.</summary>
+    public int[] Values { get; set; } = [];
 
-    public int Records { get; set; }
+    /// <summary>How many distinct people are behind each value, by the measure's number.</summary>
+    public int[] People { get; set; } = [];
 
-    /// <summary>Distinct employees with at least one such record that week.</summary>
-    public int Employees { get; set; }
+    /// <summary>People counted here who also count in another org unit this week, because they moved during it.</summary>
+    public int Movers { get; set; }
 
-    /// <summary>Records the training-eligibility rule accepted when the cell was computed.</summary>
-    public int TrainingEligible { get; set; }
-
-    /// <summary>Records their employee withheld from training (by record or standing rule).</summary>
-    public int Withheld { get; set; }
-    public int Deleted { get; set; }
-
-    /// <summary>Records under an open flag (quarantined).</summary>
-    public int Flagged { get; set; }
     public DateTime RefreshedAt { get; set; }
 }

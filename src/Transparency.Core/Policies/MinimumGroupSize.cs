@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
 namespace Transparency.Core.Policies;
 
 /// <summary>
@@ -8,12 +11,27 @@ public sealed class MinimumGroupSize
 {
     public const int Floor = 5;
 
+    public const string Setting = "Reports:MinimumGroupSize";
+
     public MinimumGroupSize(int configured = Floor)
     {
         if (configured < Floor)
             throw new ArgumentOutOfRangeException(nameof(configured), configured,
-                $"Reports:MinimumGroupSize is {configured}; it may not be lower than {Floor}.");
+                $"{Setting} is {configured}; it may not be lower than {Floor}.");
         K = configured;
+    }
+
+    /// <summary><c>Reports:MinimumGroupSize</c>, or the floor where it is not set; anything else is refused with a message naming it.</summary>
+    public static MinimumGroupSize From(IConfiguration config)
+    {
+        var configured = config[Setting];
+        if (string.IsNullOrWhiteSpace(configured))
+            return new MinimumGroupSize();
+        if (!int.TryParse(configured, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k))
+            throw new InvalidOperationException($"{Setting} is '{configured}'; it must be a whole number of people, at least {Floor}.");
+        if (k < Floor)
+            throw new InvalidOperationException($"{Setting} is {k}; it may not be lower than {Floor}.");
+        return new MinimumGroupSize(k);
     }
 
     public int K { get; }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Transparency.Core.AccessLog;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
+using Transparency.Core.Rollups;
 
 namespace Transparency.Core.Records;
 
@@ -23,6 +24,7 @@ public sealed class PersonalDataExport(IDbContextFactory<TransparencyDbContext> 
     public async Task WriteAsync(EmployeeId employee, Stream output, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        await RecordDownloadAsync(employee, now, ct);
         await using var sink = new AsyncWritesOnly(output);
         await using var zip = await ZipArchive.CreateAsync(sink, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
         await WriteTextAsync(zip, "README.txt", Readme(employee, now), ct);
@@ -54,6 +56,17 @@ public sealed class PersonalDataExport(IDbContextFactory<TransparencyDbContext> 
             w.WriteString("actor", a.ActorId); w.WriteString("why", a.Why); w.WriteNumber("recordCount", a.RecordCount);
             WriteNullable(w, "exportBatchId", a.ExportBatchId);
         }, ct);
+    }
+
+    /// <summary>Downloading one's data is a right used: the works council's figures count it in this week.</summary>
+    private async Task RecordDownloadAsync(EmployeeId employee, DateTime now, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.OwnDownloads.Add(new OwnDownload { EmployeeId = employee.Value, Id = Guid.CreateVersion7(now), At = now, Kind = OwnDownloadKind.PersonalData });
+        await db.SaveChangesAsync(ct);
+        await UsageWeeks.MarkAsync(db, employee.Value, now, now, now, ct);
+        await tx.CommitAsync(ct);
     }
 
     private async Task WriteRecordsAsync(ZipArchive zip, EmployeeId employee, DateTime now, CancellationToken ct)

@@ -107,28 +107,34 @@ public sealed class UsageRollupService(
         var (unit, week, next) = (mark.OrgUnitId, mark.WeekStart, mark.WeekStart.AddDays(7));
         var (steady, spans) = await MembersAsync(db, unit, week, next, ct);
         var perEmployee = new List<EmployeeWeek>();
+        var flags = new List<Flag>();
+        var downloads = new List<string>();
         // The members as a list, so the store reads each one's week through the (employee_id, captured_at) index.
         if (steady.Count > 0)
+        {
             perEmployee.AddRange(await CountAsync(db.CaptureRecords.Where(r => steady.Contains(r.EmployeeId) && r.CapturedAt >= week && r.CapturedAt < next)));
+            flags.AddRange(await db.Flags.AsNoTracking().Where(f => steady.Contains(f.EmployeeId) && f.RaisedAt >= week && f.RaisedAt < next).ToListAsync(ct));
+            downloads.AddRange(await db.OwnDownloads.Where(d => steady.Contains(d.EmployeeId) && d.At >= week && d.At < next).Select(d => d.EmployeeId).ToListAsync(ct));
+        }
         foreach (var span in spans)
+        {
             perEmployee.AddRange(await CountAsync(db.CaptureRecords.Where(r => r.EmployeeId == span.EmployeeId && r.CapturedAt >= span.From && r.CapturedAt < span.To)));
+            flags.AddRange(await db.Flags.AsNoTracking().Where(f => f.EmployeeId == span.EmployeeId && f.RaisedAt >= span.From && f.RaisedAt < span.To).ToListAsync(ct));
+            downloads.AddRange(await db.OwnDownloads.Where(d => d.EmployeeId == span.EmployeeId && d.At >= span.From && d.At < span.To).Select(d => d.EmployeeId).ToListAsync(ct));
+        }
+        var covered = perEmployee.Select(x => x.EmployeeId).Distinct().ToList();
+        var optedOut = (await db.StandingRules
+                .Where(r => covered.Contains(r.EmployeeId) && r.RemovedAt == null
+                            && r.Kind == null && r.Application == null && r.Site == null && r.CapturedFrom == null && r.CapturedBefore == null)
+                .Select(r => r.EmployeeId).ToListAsync(ct))
+            .ToHashSet();
+        var movers = spans.Select(s => s.EmployeeId).Distinct().Count();
 
-        var cells = perEmployee
-            // A tombstone's purposes are erased with it: deleted and purged records count under no purpose.
-            .SelectMany(x => (x.Purposes == Purposes.None ? [Purposes.None] : x.Purposes.Each()).Select(purpose => (Purpose: purpose, Row: x)))
-            .GroupBy(x => (x.Row.Kind, x.Purpose))
-            .Select(g => new UsageCell
-            {
-                OrgUnitId = unit, WeekStart = week, Kind = g.Key.Kind, Purpose = g.Key.Purpose,
-                Records = g.Sum(x => x.Row.Records),
-                Employees = g.Select(x => x.Row.EmployeeId).Distinct().Count(),
-                TrainingEligible = g.Sum(x => x.Row.Eligible),
-                Withheld = g.Sum(x => x.Row.Withheld),
-                Deleted = g.Sum(x => x.Row.Deleted),
-                Flagged = g.Sum(x => x.Row.Flagged),
-                RefreshedAt = now,
-            })
-            .ToList();
+        var figures = new UnitWeekFigures();
+        foreach (var row in perEmployee)
+            figures.Add(row, optedOut.Contains(row.EmployeeId));
+        figures.AddPeople(covered, optedOut, flags, downloads);
+        var cells = figures.Cells(unit, week, movers, now);
 
         await db.UsageCells.Where(c => c.OrgUnitId == unit && c.WeekStart == week).ExecuteDeleteAsync(ct);
         db.UsageCells.AddRange(cells);
@@ -140,19 +146,24 @@ public sealed class UsageRollupService(
         await transaction.CommitAsync(ct);
         return true;
 
-        // Per employee first, so distinct employees per purpose can be counted here: a record feeding
-        // two purposes counts in both, and an employee counts once per cell.
+        // Per employee first, so distinct people can be counted per figure. Each record feeding training that is not
+        // eligible is counted under the first reason that applies: the employee's decision, a standing rule, a sensitive
+        // context, an open flag (the rest, such as retention, fall to "otherwise").
         Task<List<EmployeeWeek>> CountAsync(IQueryable<CaptureRecord> records) => records
-            .Select(eligibility.Project((r, reasons) => new { r.EmployeeId, r.Kind, r.Purposes, Reasons = reasons, r.DeletedAt, r.HasOpenFlag }))
+            .Select(eligibility.Project((r, reasons) => new { r.EmployeeId, r.Kind, r.Purposes, Reasons = reasons, r.DeletedAt, r.PurgedAt }))
             .GroupBy(x => new { x.EmployeeId, x.Kind, x.Purposes })
             .Select(g => new EmployeeWeek
             {
                 EmployeeId = g.Key.EmployeeId, Kind = g.Key.Kind, Purposes = g.Key.Purposes,
                 Records = g.Count(),
                 Eligible = g.Count(x => x.Reasons == IneligibilityReasons.None),
-                Withheld = g.Count(x => (x.Reasons & WithheldByEmployee) != 0),
+                ByDecision = g.Count(x => (x.Reasons & IneligibilityReasons.WithheldByRecord) != 0),
+                ByRule = g.Count(x => (x.Reasons & WithheldByEmployee) == IneligibilityReasons.WithheldByRule),
+                BySensitiveContext = g.Count(x => (x.Reasons & (WithheldByEmployee | IneligibilityReasons.SensitiveContext)) == IneligibilityReasons.SensitiveContext),
+                Quarantined = g.Count(x => (x.Reasons & (WithheldByEmployee | IneligibilityReasons.SensitiveContext | IneligibilityReasons.Quarantined))
+                                           == IneligibilityReasons.Quarantined),
                 Deleted = g.Count(x => x.DeletedAt != null),
-                Flagged = g.Count(x => x.HasOpenFlag),
+                Purged = g.Count(x => x.DeletedAt == null && x.PurgedAt != null),
             })
             .ToListAsync(ct);
     }
@@ -202,8 +213,102 @@ public sealed class UsageRollupService(
         public Purposes Purposes { get; init; }
         public int Records { get; init; }
         public int Eligible { get; init; }
-        public int Withheld { get; init; }
+        public int ByDecision { get; init; }
+        public int ByRule { get; init; }
+        public int BySensitiveContext { get; init; }
+        public int Quarantined { get; init; }
         public int Deleted { get; init; }
-        public int Flagged { get; init; }
+        public int Purged { get; init; }
+    }
+
+    /// <summary>One org unit week's figures as they are gathered: a value and the people behind it, per kind and for all kinds.</summary>
+    private sealed class UnitWeekFigures
+    {
+        private readonly Dictionary<CaptureKind, (int[] Values, HashSet<string>[] People)> slices = [];
+
+        public void Add(EmployeeWeek row, bool optedOut)
+        {
+            foreach (var kind in new[] { UsageCell.AllKinds, row.Kind })
+            {
+                Add(kind, UsageMeasure.Records, row.Records, row.EmployeeId);
+                foreach (var (purpose, feeds, notFor) in PurposeMeasures)
+                    Add(kind, row.Purposes.HasFlag(purpose) ? feeds : notFor, row.Records, row.EmployeeId);
+                if (row.Purposes.HasFlag(Purposes.ModelTraining))
+                {
+                    Add(kind, UsageMeasure.TrainingEligible, row.Eligible, row.EmployeeId);
+                    Add(kind, UsageMeasure.WithheldByDecision, row.ByDecision, row.EmployeeId);
+                    // An employee who opted out has a rule matching everything: their other rules withhold nothing more.
+                    Add(kind, optedOut ? UsageMeasure.WithheldByOptOut : UsageMeasure.WithheldByRule, row.ByRule, row.EmployeeId);
+                    Add(kind, UsageMeasure.WithheldBySensitiveContext, row.BySensitiveContext, row.EmployeeId);
+                    Add(kind, UsageMeasure.Quarantined, row.Quarantined, row.EmployeeId);
+                    Add(kind, UsageMeasure.OtherwiseIneligible,
+                        row.Records - row.Eligible - row.ByDecision - row.ByRule - row.BySensitiveContext - row.Quarantined, row.EmployeeId);
+                }
+                Add(kind, UsageMeasure.Deleted, row.Deleted, row.EmployeeId);
+                Add(kind, UsageMeasure.ErasedByRetention, row.Purged, row.EmployeeId);
+                Add(kind, UsageMeasure.Live, row.Records - row.Deleted - row.Purged, row.EmployeeId);
+            }
+        }
+
+        /// <summary>The people figures and the flags, for all kinds together.</summary>
+        public void AddPeople(IReadOnlyCollection<string> covered, IReadOnlySet<string> optedOut, IEnumerable<Flag> flags, IEnumerable<string> downloads)
+        {
+            var all = Slice(UsageCell.AllKinds);
+            foreach (var employee in covered)
+                Add(UsageCell.AllKinds, UsageMeasure.EmployeesCovered, 1, employee);
+            foreach (var employee in all.People[(int)UsageMeasure.WithheldByDecision].Union(all.People[(int)UsageMeasure.WithheldByRule]).ToList())
+                Add(UsageCell.AllKinds, UsageMeasure.EmployeesWithholding, 1, employee);
+            foreach (var employee in covered.Where(optedOut.Contains))
+                Add(UsageCell.AllKinds, UsageMeasure.EmployeesOptedOut, 1, employee);
+            foreach (var employee in all.People[(int)UsageMeasure.Deleted].ToList())
+                Add(UsageCell.AllKinds, UsageMeasure.EmployeesDeleting, 1, employee);
+            foreach (var flag in flags)
+            {
+                Add(UsageCell.AllKinds, UsageMeasure.FlagsRaised, 1, flag.EmployeeId);
+                Add(UsageCell.AllKinds, flag.ReviewState switch
+                {
+                    FlagReviewState.Upheld => UsageMeasure.FlagsUpheld,
+                    FlagReviewState.Dismissed => UsageMeasure.FlagsDismissed,
+                    _ => UsageMeasure.FlagsOpen,
+                }, 1, flag.EmployeeId);
+            }
+            foreach (var employee in all.People[(int)UsageMeasure.FlagsRaised].ToList())
+                Add(UsageCell.AllKinds, UsageMeasure.EmployeesFlagging, 1, employee);
+            foreach (var employee in downloads.Distinct())
+                Add(UsageCell.AllKinds, UsageMeasure.EmployeesDownloading, 1, employee);
+        }
+
+        public List<UsageCell> Cells(string unit, DateTime week, int movers, DateTime now) => slices
+            .Where(s => s.Value.Values.Any(v => v != 0))
+            .Select(s => new UsageCell
+            {
+                OrgUnitId = unit, WeekStart = week, Kind = s.Key, Movers = movers, RefreshedAt = now,
+                Values = s.Value.Values,
+                People = s.Value.People.Select(p => p.Count).ToArray(),
+            })
+            .ToList();
+
+        private void Add(CaptureKind kind, UsageMeasure measure, int count, string employee)
+        {
+            if (count == 0)
+                return;
+            var (values, people) = Slice(kind);
+            values[(int)measure] += count;
+            people[(int)measure].Add(employee);
+        }
+
+        private (int[] Values, HashSet<string>[] People) Slice(CaptureKind kind)
+        {
+            if (!slices.TryGetValue(kind, out var slice))
+                slices[kind] = slice = (new int[UsageMeasures.Count], Enumerable.Range(0, UsageMeasures.Count).Select(_ => new HashSet<string>()).ToArray());
+            return slice;
+        }
+
+        private static readonly (Purposes, UsageMeasure, UsageMeasure)[] PurposeMeasures =
+        [
+            (Purposes.OperationalTelemetry, UsageMeasure.FeedsOperations, UsageMeasure.NotForOperations),
+            (Purposes.Product, UsageMeasure.FeedsProduct, UsageMeasure.NotForProduct),
+            (Purposes.ModelTraining, UsageMeasure.FeedsTraining, UsageMeasure.NotForTraining),
+        ];
     }
 }

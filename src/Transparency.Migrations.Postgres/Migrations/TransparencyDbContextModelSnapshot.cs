@@ -757,6 +757,34 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.ToTable("org_units", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.OwnDownload", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.HasKey("EmployeeId", "Id")
+                        .HasName("pk_own_downloads");
+
+                    b.HasIndex("EmployeeId", "At")
+                        .HasDatabaseName("ix_own_downloads_employee_id_at");
+
+                    b.ToTable("own_downloads", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.PastMembership", b =>
                 {
                     b.Property<string>("EmployeeId")
@@ -830,6 +858,51 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasName("pk_purposes");
 
                     b.ToTable("purposes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.ReportView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<int>("ActorRole")
+                        .HasColumnType("integer")
+                        .HasColumnName("actor_role");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("integer")
+                        .HasColumnName("format");
+
+                    b.Property<string>("OrgUnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("org_unit_id");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("query");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_views");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_report_views_at");
+
+                    b.ToTable("report_views", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.RetentionPurge", b =>
@@ -1092,45 +1165,31 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("kind");
 
-                    b.Property<int>("Purpose")
+                    b.Property<int>("Movers")
                         .HasColumnType("integer")
-                        .HasColumnName("purpose");
+                        .HasColumnName("movers");
 
-                    b.Property<int>("Deleted")
-                        .HasColumnType("integer")
-                        .HasColumnName("deleted");
-
-                    b.Property<int>("Employees")
-                        .HasColumnType("integer")
-                        .HasColumnName("employees");
-
-                    b.Property<int>("Flagged")
-                        .HasColumnType("integer")
-                        .HasColumnName("flagged");
-
-                    b.Property<int>("Records")
-                        .HasColumnType("integer")
-                        .HasColumnName("records");
+                    b.PrimitiveCollection<int[]>("People")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("people");
 
                     b.Property<DateTime>("RefreshedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("refreshed_at");
 
-                    b.Property<int>("TrainingEligible")
-                        .HasColumnType("integer")
-                        .HasColumnName("training_eligible");
+                    b.PrimitiveCollection<int[]>("Values")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("values");
 
-                    b.Property<int>("Withheld")
-                        .HasColumnType("integer")
-                        .HasColumnName("withheld");
-
-                    b.HasKey("OrgUnitId", "WeekStart", "Kind", "Purpose")
-                        .HasName("pk_usage_cells");
+                    b.HasKey("OrgUnitId", "WeekStart", "Kind")
+                        .HasName("pk_usage_figures");
 
                     b.HasIndex("WeekStart")
-                        .HasDatabaseName("ix_usage_cells_week_start");
+                        .HasDatabaseName("ix_usage_figures_week_start");
 
-                    b.ToTable("usage_cells", (string)null);
+                    b.ToTable("usage_figures", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.UsageCellRefresh", b =>
@@ -1358,6 +1417,16 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.OwnDownload", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_own_downloads_employees_employee_id");
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.PastMembership", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.Employee", null)
@@ -1412,7 +1481,7 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_usage_cells_org_units_org_unit_id");
+                        .HasConstraintName("fk_usage_figures_org_units_org_unit_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.CaptureRecord", b =>

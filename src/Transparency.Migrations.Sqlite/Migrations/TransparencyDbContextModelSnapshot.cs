@@ -750,6 +750,34 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.ToTable("org_units", (string)null);
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.OwnDownload", b =>
+                {
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.HasKey("EmployeeId", "Id")
+                        .HasName("pk_own_downloads");
+
+                    b.HasIndex("EmployeeId", "At")
+                        .HasDatabaseName("ix_own_downloads_employee_id_at");
+
+                    b.ToTable("own_downloads", (string)null);
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.PastMembership", b =>
                 {
                     b.Property<string>("EmployeeId")
@@ -823,6 +851,51 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasName("pk_purposes");
 
                     b.ToTable("purposes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.ReportView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_id");
+
+                    b.Property<int>("ActorRole")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("actor_role");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("format");
+
+                    b.Property<string>("OrgUnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_unit_id");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_views");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_report_views_at");
+
+                    b.ToTable("report_views", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.RetentionPurge", b =>
@@ -1085,45 +1158,31 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("kind");
 
-                    b.Property<int>("Purpose")
+                    b.Property<int>("Movers")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("purpose");
+                        .HasColumnName("movers");
 
-                    b.Property<int>("Deleted")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("deleted");
-
-                    b.Property<int>("Employees")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("employees");
-
-                    b.Property<int>("Flagged")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("flagged");
-
-                    b.Property<int>("Records")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("records");
+                    b.PrimitiveCollection<string>("People")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("people");
 
                     b.Property<DateTime>("RefreshedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("refreshed_at");
 
-                    b.Property<int>("TrainingEligible")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("training_eligible");
+                    b.PrimitiveCollection<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("values");
 
-                    b.Property<int>("Withheld")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("withheld");
-
-                    b.HasKey("OrgUnitId", "WeekStart", "Kind", "Purpose")
-                        .HasName("pk_usage_cells");
+                    b.HasKey("OrgUnitId", "WeekStart", "Kind")
+                        .HasName("pk_usage_figures");
 
                     b.HasIndex("WeekStart")
-                        .HasDatabaseName("ix_usage_cells_week_start");
+                        .HasDatabaseName("ix_usage_figures_week_start");
 
-                    b.ToTable("usage_cells", (string)null);
+                    b.ToTable("usage_figures", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.UsageCellRefresh", b =>
@@ -1351,6 +1410,16 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Transparency.Core.EventStore.OwnDownload", b =>
+                {
+                    b.HasOne("Transparency.Core.EventStore.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_own_downloads_employees_employee_id");
+                });
+
             modelBuilder.Entity("Transparency.Core.EventStore.PastMembership", b =>
                 {
                     b.HasOne("Transparency.Core.EventStore.Employee", null)
@@ -1405,7 +1474,7 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_usage_cells_org_units_org_unit_id");
+                        .HasConstraintName("fk_usage_figures_org_units_org_unit_id");
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.CaptureRecord", b =>

@@ -1,6 +1,11 @@
 using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
 using Transparency.Core.EventStore;
+using Transparency.Core.Ingestion;
+using Transparency.Core.Policies;
+using Transparency.Core.Retention;
+using Transparency.Core.Rollups;
+using Transparency.Core.TrainingExport;
 using Transparency.Core.Startup;
 using Transparency.Web.Auth;
 
@@ -9,7 +14,7 @@ namespace Transparency.Web.Hosting;
 public static class Startup
 {
     /// <summary>
-    /// Checks the sign-in configuration, migrates the store and, in Development unless <c>Demo:Seed</c> says otherwise, fills an empty
+    /// Checks the sign-in configuration and the other settings, migrates the store and, in Development unless <c>Demo:Seed</c> says otherwise, fills an empty
     /// store with demo data. A store that cannot be used, or a Production store with a published demo key still active, stops
     /// start-up with one message naming what to fix.
     /// </summary>
@@ -18,6 +23,11 @@ public static class Startup
         if (AuthSetup.ConfigurationProblem(app.Configuration, app.Environment) is { } signInProblem)
         {
             app.Logger.LogCritical("Transparency cannot start: {Problem}", signInProblem);
+            return false;
+        }
+        if (SettingsProblem(app.Services) is { } settingsProblem)
+        {
+            app.Logger.LogCritical("Transparency cannot start: {Problem}", settingsProblem);
             return false;
         }
         app.Logger.LogInformation("Serving the app's own static assets from {WebRoot}", app.Environment.WebRootPath);
@@ -41,5 +51,30 @@ public static class Startup
             app.Logger.LogCritical("Transparency cannot start: {Problem}", e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Reads every section of settings once, so that a wrong value stops start-up with a message naming it instead of
+    /// failing the first request or background run that needs it.
+    /// </summary>
+    private static string? SettingsProblem(IServiceProvider services)
+    {
+        Type[] settings =
+        [
+            typeof(ErasureSweepOptions), typeof(IngestionOptions), typeof(TrainingExportOptions), typeof(RetentionOptions),
+            typeof(UsageRollupOptions), typeof(MinimumGroupSize),
+        ];
+        foreach (var type in settings)
+        {
+            try
+            {
+                services.GetRequiredService(type);
+            }
+            catch (InvalidOperationException e)
+            {
+                return e.Message;
+            }
+        }
+        return null;
     }
 }

@@ -106,7 +106,8 @@ public sealed class RecordsPageMeasurement(bool deep, bool filtered) : IMeasurem
                        AND (s.captured_from IS NULL OR r.captured_at >= s.captured_from)
                        AND (s.captured_before IS NULL OR r.captured_at < s.captured_before)) THEN 0 ELSE {(int)IneligibilityReasons.WithheldByRule} END
                | CASE WHEN NOT r.has_open_flag THEN 0 ELSE {(int)IneligibilityReasons.Quarantined} END
-               | CASE WHEN (r.sensitivity & {(int)SensitivityTagsExtensions.WithholdByDefault}) = 0 OR r.training_choice = {(int)TrainingChoice.Released} THEN 0
+               | CASE WHEN (r.sensitivity & {(int)SensitivityTagsExtensions.WithholdByDefault}) = 0
+                           OR (r.training_choice = {(int)TrainingChoice.Released} AND (r.sensitivity & {(int)SensitivityTagsExtensions.NeverReleasable}) = 0) THEN 0
                       ELSE {(int)IneligibilityReasons.SensitiveContext} END
                | CASE WHEN r.captured_at >= @now - make_interval(hours => 24 * (SELECT retention_days FROM purposes WHERE id = {(int)Purposes.ModelTraining}))
                       THEN 0 ELSE {(int)IneligibilityReasons.OutsideRetention} END AS reasons

@@ -20,7 +20,8 @@ public sealed class TrainingExportMeasurement(int limit, int pageSize) : IMeasur
     /// DESIGN rule 1 written by hand from Core/Policies/TrainingEligibility.cs, as the export applies it at
     /// <c>@now</c>: feeds ModelTraining (bit 4); not deleted, redacted or purged; not withheld by the record's
     /// decision (training_choice 1); no active standing rule of the employee matches; no open flag; no tag that
-    /// withholds by default (all four: 15) unless the employee released the record (training_choice 2); captured
+    /// withholds by default (all four: 15) unless the employee released the record (training_choice 2) and it was not
+    /// typed into a password field (1), which no release lifts (ADR 0003); captured
     /// inside the ModelTraining retention; and received before the export's settle window (5 s).
     /// </summary>
     public const string Eligible = """
@@ -36,7 +37,7 @@ public sealed class TrainingExportMeasurement(int limit, int pageSize) : IMeasur
               AND (s.captured_from IS NULL OR r.captured_at >= s.captured_from)
               AND (s.captured_before IS NULL OR r.captured_at < s.captured_before))
         AND NOT r.has_open_flag
-        AND ((r.sensitivity & 15) = 0 OR r.training_choice = 2)
+        AND ((r.sensitivity & 15) = 0 OR (r.training_choice = 2 AND (r.sensitivity & 1) = 0))
         AND r.captured_at >= @now - make_interval(days => (SELECT retention_days FROM purposes WHERE id = 4))
         AND r.received_at < @now - interval '5 seconds'
         """;

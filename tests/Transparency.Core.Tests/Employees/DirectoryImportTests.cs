@@ -297,8 +297,9 @@ public sealed class DirectoryImportTests
         await using var db = await store.Contexts.CreateDbContextAsync(Ct);
         var cells = await db.UsageCells.AsNoTracking().Where(c => c.WeekStart == UsageWeeks.StartOf(before)).ToListAsync(Ct);
         Assert.All(cells, c => Assert.Equal(Platform, c.OrgUnitId));
-        Assert.Equal(1, cells.Where(c => c.Purpose == Purposes.ModelTraining).Sum(c => c.Withheld));
-        Assert.Equal(2, cells.Where(c => c.Purpose == Purposes.ModelTraining).Sum(c => c.Records));
+        var allKinds = Assert.Single(cells, c => c.Kind == UsageCell.AllKinds);
+        Assert.Equal(1, allKinds.Values[(int)UsageMeasure.WithheldByDecision]);
+        Assert.Equal(2, allKinds.Values[(int)UsageMeasure.FeedsTraining]);
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -368,13 +369,13 @@ public sealed class DirectoryImportTests
         return records.Select(r => r.Id).ToList();
     }
 
-    /// <summary>An org unit week's records (each counts once, in its model-training cell) and distinct employees.</summary>
+    /// <summary>An org unit week's records (all of them feed model training) and the distinct employees behind them.</summary>
     private static async Task<(int Records, int Employees)> UnitWeekAsync(TestStore store, string unit, DateTime week)
     {
         await using var db = await store.Contexts.CreateDbContextAsync(Ct);
         var cell = await db.UsageCells.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.OrgUnitId == unit && c.WeekStart == week && c.Purpose == Purposes.ModelTraining, Ct);
-        return cell is null ? (0, 0) : (cell.Records, cell.Employees);
+            .SingleOrDefaultAsync(c => c.OrgUnitId == unit && c.WeekStart == week && c.Kind == UsageCell.AllKinds, Ct);
+        return cell is null ? (0, 0) : (cell.Values[(int)UsageMeasure.FeedsTraining], cell.People[(int)UsageMeasure.FeedsTraining]);
     }
 
     private static string RepositoryRoot()

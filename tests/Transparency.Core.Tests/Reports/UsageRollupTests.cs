@@ -5,7 +5,6 @@ using Transparency.Core.Rollups;
 using Transparency.Core.Decisions;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
-using Transparency.Core.Reports;
 using Transparency.Core.Tests.Policies;
 using Transparency.Testing;
 
@@ -116,7 +115,8 @@ public sealed class UsageRollupTests
         async Task<int> WithheldAsync()
         {
             await using var db = await scene.Store.Contexts.CreateDbContextAsync(Ct);
-            return await db.UsageCells.SumAsync(c => c.Withheld, Ct);
+            return (await db.UsageCells.AsNoTracking().Where(c => c.Kind == UsageCell.AllKinds).ToListAsync(Ct))
+                .Sum(c => c.Values[(int)UsageMeasure.WithheldByDecision]);
         }
     }
 
@@ -131,28 +131,6 @@ public sealed class UsageRollupTests
         while ((await scene.Rollup().RefreshAsync(Ct)).WeeksStillStale > 0) { }
 
         Assert.Equal(await scene.ReferenceCellsAsync(), await scene.CellsAsync());
-    }
-
-    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
-    public async Task A_department_report_holds_its_teams_and_nobody_else(StoreProvider provider)
-    {
-        await using var scene = await Scene.CreateAsync(provider);
-        var random = new Random(12);
-        var records = Enumerable.Range(0, 200).Select(_ => scene.RandomRecord(random)).ToArray();
-        await scene.AddAsync(records);
-        await scene.Rollup().RefreshAsync(Ct);
-        var reports = new UsageReportService(scene.Store.Contexts);
-        var from = TestData.Now.AddDays(-90);
-
-        var department = await reports.UsageAsync(Department, from, TestData.Now, Ct);
-        var teamB = await reports.UsageAsync(TeamB, from, TestData.Now, Ct);
-        var everyone = await reports.UsageAsync(null, from, TestData.Now, Ct);
-
-        Assert.Equal(new[] { TeamA, TeamB }, department.Select(r => r.OrgUnitId).Distinct().Order());
-        Assert.Equal(new[] { TeamB }, teamB.Select(r => r.OrgUnitId).Distinct());
-        Assert.Equal(records.Count(r => r.Purposes.HasFlag(Purposes.OperationalTelemetry)),
-            everyone.Where(r => r.Purpose == Purposes.OperationalTelemetry).Sum(r => r.Records));
-        Assert.Equal(everyone.Count, department.Count + (await reports.UsageAsync("RU-OTHER", from, TestData.Now, Ct)).Count);
     }
 
     /// <summary>A department with two teams of a few employees each (and an empty unit beside it), a clock, and an independent reference count.</summary>
@@ -222,34 +200,20 @@ public sealed class UsageRollupTests
         {
             await using var db = await Store.Contexts.CreateDbContextAsync(Ct);
             return (await db.UsageCells.AsNoTracking().ToListAsync(Ct))
-                .Select(c => Line(c.OrgUnitId, c.WeekStart, c.Kind, c.Purpose, c.Records, c.Employees, c.TrainingEligible, c.Withheld, c.Deleted, c.Flagged))
+                .Select(c => Line(c.OrgUnitId, c.WeekStart, c.Kind, c.Movers, c.Values, c.People))
                 .Order(StringComparer.Ordinal).ToList();
         }
 
-        /// <summary>The same figures counted in C# from every record, with the test suite's own eligibility reference.</summary>
-        public async Task<List<string>> ReferenceCellsAsync()
-        {
-            await using var db = await Store.Contexts.CreateDbContextAsync(Ct);
-            var records = await db.CaptureRecords.AsNoTracking().ToListAsync(Ct);
-            var rules = await db.StandingRules.AsNoTracking().ToListAsync(Ct);
-            var units = await db.Employees.ToDictionaryAsync(e => e.Id, e => e.OrgUnitId, Ct);
-            var retention = await db.Purposes.Where(p => p.Id == Purposes.ModelTraining).Select(p => p.RetentionDays).SingleAsync(Ct);
-            var now = Clock.GetUtcNow().UtcDateTime;
-            return records
-                // A tombstone keeps no purposes: it counts under none.
-                .SelectMany(r => (r.Purposes == Purposes.None ? [Purposes.None] : r.Purposes.Each()).Select(p => (Purpose: p, Record: r, Reasons: ReferenceEligibility.ReasonsFor(r, rules, now, retention))))
-                .GroupBy(x => (Unit: units[x.Record.EmployeeId], Week: Monday(x.Record.CapturedAt), x.Record.Kind, x.Purpose))
-                .Select(g => Line(g.Key.Unit, g.Key.Week, g.Key.Kind, g.Key.Purpose, g.Count(), g.Select(x => x.Record.EmployeeId).Distinct().Count(),
-                    g.Count(x => x.Reasons == IneligibilityReasons.None),
-                    g.Count(x => (x.Reasons & (IneligibilityReasons.WithheldByRecord | IneligibilityReasons.WithheldByRule)) != 0),
-                    g.Count(x => x.Record.DeletedAt is not null), g.Count(x => x.Record.HasOpenFlag)))
-                .Order(StringComparer.Ordinal).ToList();
-        }
+        /// <summary>The same figures counted independently, record by record (<see cref="ReferenceUsage"/>).</summary>
+        public async Task<List<string>> ReferenceCellsAsync() =>
+            (await ReferenceUsage.CountAsync(Store, Clock.GetUtcNow().UtcDateTime, Ct)).Cells
+            .Select(c => Line(c.Key.Unit, c.Key.Week, c.Key.Kind, 0, c.Value.Values, c.Value.People.Select(p => p.Count).ToArray()))
+            .Order(StringComparer.Ordinal).ToList();
 
-        private static DateTime Monday(DateTime at) => at.Date.AddDays(-(((int)at.DayOfWeek + 6) % 7));
-
-        private static string Line(string unit, DateTime week, CaptureKind kind, Purposes purpose, int records, int employees, int eligible, int withheld, int deleted, int flagged) =>
-            $"{unit} {week:yyyy-MM-dd} {kind} {purpose}: records {records}, employees {employees}, eligible {eligible}, withheld {withheld}, deleted {deleted}, flagged {flagged}";
+        /// <summary>Every figure that is not zero, with the people behind it.</summary>
+        private static string Line(string unit, DateTime week, CaptureKind kind, int movers, int[] values, int[] people) =>
+            $"{unit} {week:yyyy-MM-dd} {(kind == UsageCell.AllKinds ? "all kinds" : kind)} movers {movers}: " +
+            string.Join(", ", UsageMeasures.All.Where(m => values[(int)m] != 0).Select(m => $"{m} {values[(int)m]} by {people[(int)m]}"));
 
         public async ValueTask DisposeAsync() => await Store.DisposeAsync();
     }

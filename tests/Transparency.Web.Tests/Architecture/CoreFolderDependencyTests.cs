@@ -27,7 +27,7 @@ public sealed class CoreFolderDependencyTests
         // The summary and usage rollups and their job: they read the store through the rule and nothing else.
         ["Rollups"] = ["EventStore", "Policies"],
         ["Records"] = ["AccessLog", "EventStore", "Policies", "Rollups"],
-        ["Reports"] = ["EventStore", "Policies", "Rollups"],
+        ["Reports"] = ["AccessLog", "EventStore", "Policies", "Rollups"],
         // Acts mark the rollups' days and weeks stale; a filtered act reads the records' filter.
         ["Decisions"] = ["EventStore", "Policies", "Records", "Rollups"],
         ["Employees"] = ["EventStore", "Policies", "Rollups"],

@@ -66,6 +66,27 @@ public sealed class StartupFailureTests
         }
     }
 
+    [Theory]
+    [InlineData("4", "Reports:MinimumGroupSize is 4; it may not be lower than 5.")]
+    [InlineData("five", "Reports:MinimumGroupSize is 'five'; it must be a whole number of people, at least 5.")]
+    public async Task A_minimum_group_size_below_five_stops_start_up_naming_the_setting(string value, string message)
+    {
+        var run = await RunAppAsync("Development", new() { ["Reports__MinimumGroupSize"] = value });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"Transparency cannot start: {message}", run.Output);
+    }
+
+    [Fact]
+    public async Task A_setting_of_the_wrong_type_stops_start_up_naming_it_instead_of_failing_later()
+    {
+        var run = await RunAppAsync("Development", new() { ["Retention__PurgeBatchSize"] = "lots" });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("Transparency cannot start:", run.Output);
+        Assert.Contains("Retention:PurgeBatchSize", run.Output);
+    }
+
     [Fact]
     public async Task Production_without_Entra_ID_settings_refuses_to_start_naming_AzureAd_ClientId()
     {
