@@ -210,10 +210,14 @@ public static class ReportSuppression
         public WeekPlan Run()
         {
             for (var u = 0; u < ids.Length; u++)
+            {
+                // A unit whose people that week are fewer than k shows nothing at all, not even what it has none of.
+                var smallUnit = value[u, 0, Covered] > 0 && people[u, 0, Covered] < k;
                 for (var s = 0; s < S; s++)
                     for (var m = 0; m < M; m++)
-                        if (Applies(s, m) && value[u, s, m] > 0 && people[u, s, m] < k)
+                        if (Applies(s, m) && (smallUnit || (value[u, s, m] > 0 && people[u, s, m] < k)))
                             state[u, s, m] = Suppression.FewerThanK;
+            }
             SuppressSmallGroupShares();
 
             bool changed;

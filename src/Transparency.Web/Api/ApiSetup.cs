@@ -18,6 +18,7 @@ public static class ApiSetup
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapTransparencyFiles();
+        app.MapTransparencyReports();
         app.MapIngestion();
         app.MapTrainingExport();
     }

@@ -12,6 +12,9 @@ public static class AppPolicies
     public const string HR = "HR";
     public const string PrivacyOfficer = "PrivacyOfficer";
 
+    /// <summary>The works council's aggregate reports: its members, and the privacy officer who answers for them.</summary>
+    public const string CouncilReports = "CouncilReports";
+
     /// <summary>The capture pipeline: an API key with capture:write, or an Entra token with the Capture.Write app role.</summary>
     public const string CaptureWrite = "CaptureWrite";
 
@@ -24,6 +27,7 @@ public static class AppPolicies
         // An employee's pages also need the account to be linked to an employee: a role alone shows nobody's data.
         options.AddPolicy(Employee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Employee).RequireClaim(AppClaims.EmployeeId));
         options.AddPolicy(WorksCouncil, p => p.RequireAuthenticatedUser().RequireRole(Roles.WorksCouncil));
+        options.AddPolicy(CouncilReports, p => p.RequireAuthenticatedUser().RequireRole(Roles.WorksCouncil, Roles.PrivacyOfficer));
         options.AddPolicy(HR, p => p.RequireAuthenticatedUser().RequireRole(Roles.HR));
         options.AddPolicy(PrivacyOfficer, p => p.RequireAuthenticatedUser().RequireRole(Roles.PrivacyOfficer));
         options.AddPolicy(CaptureWrite, p => p.AddAuthenticationSchemes(serviceSchemes).RequireAuthenticatedUser()

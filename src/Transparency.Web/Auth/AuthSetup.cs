@@ -130,9 +130,10 @@ public static class AuthSetup
         return Task.CompletedTask;
     }
 
-    /// <summary>API and file-download paths: these answer 401/403 instead of redirecting to a page.</summary>
+    /// <summary>API and file-download paths (and downloads beside a page, such as a report's .csv): these answer 401/403 instead of redirecting to a page.</summary>
     public static bool IsApiOrFile(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/files");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/files")
+        || Path.GetExtension(request.Path.Value) is ".csv" or ".pdf";
 
     /// <summary>Sign-in and sign-out endpoints for both sign-in modes.</summary>
     public static void MapTransparencyAuth(this WebApplication app)

@@ -43,7 +43,18 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         MyDataPage,
         /// <summary>The signed-in employee's personal data, as a zip attachment.</summary>
         ZipDownload,
+        /// <summary>302 to the page that says the role does not open this page.</summary>
+        RedirectToAccessDenied,
+        /// <summary>403 with no redirect: a download the role may not have.</summary>
+        Forbidden,
+        /// <summary>The works council's usage report page (its figures come once the page is interactive).</summary>
+        CouncilReport,
+        /// <summary>The usage report as a CSV attachment: aggregates, no employee.</summary>
+        CsvDownload,
     }
+
+    /// <summary>Who may see the works council's reports: its member (E00004) and the privacy officer (E00006).</summary>
+    public static readonly string[] CouncilReaders = ["E00004", "E00006"];
 
     public static TheoryData<string, string, Expect> Matrix()
     {
@@ -67,6 +78,14 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         rows.Add("/files/my/export.zip", Anonymous, Expect.Unauthorized);
         foreach (var who in SignedIn)
             rows.Add("/files/my/export.zip", who, Expect.ZipDownload);
+        rows.Add("/council/reports", Anonymous, Expect.RedirectToSignIn);
+        rows.Add("/council/reports/usage.csv", Anonymous, Expect.Unauthorized);
+        foreach (var who in SignedIn)
+        {
+            var reads = CouncilReaders.Contains(who);
+            rows.Add("/council/reports", who, reads ? Expect.CouncilReport : Expect.RedirectToAccessDenied);
+            rows.Add("/council/reports/usage.csv", who, reads ? Expect.CsvDownload : Expect.Forbidden);
+        }
         rows.Add("/api/v1/anything", Anonymous, Expect.Unauthorized);
         rows.Add("/files/anything", Anonymous, Expect.Unauthorized);
         // A forgotten [Authorize] fails closed: an address without a page still asks an anonymous visitor to sign in.
@@ -184,6 +203,42 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
                 Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
                 Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
                 Assert.StartsWith($"transparency-{who}-", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+                break;
+            }
+
+            case Expect.RedirectToAccessDenied:
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Contains("/access-denied", response.Headers.Location?.OriginalString);
+                break;
+
+            case Expect.Forbidden:
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                Assert.Null(response.Headers.Location);
+                break;
+
+            case Expect.CouncilReport:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                Assert.Equal("Usage report", Assert.Single(page.QuerySelectorAll("main h1")).TextContent.Trim());
+                Assert.NotNull(page.QuerySelector("[aria-label='Loading the report']"));
+                break;
+            }
+
+            case Expect.CsvDownload:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+                var csv = await response.Content.ReadAsStringAsync(ct);
+                Assert.Contains("Works council usage report", csv);
+                Assert.Contains("Section,Row,Records captured", csv);
+                // Aggregates only: no employee id and no employee's name is in it.
+                foreach (var user in DemoUsers.All)
+                {
+                    Assert.DoesNotContain(user.EmployeeId, csv);
+                    Assert.DoesNotContain(user.DisplayName, csv);
+                }
                 break;
             }
 

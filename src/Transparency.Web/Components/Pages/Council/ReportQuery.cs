@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+using Transparency.Core.EventStore;
+using Transparency.Core.Reports;
+using Transparency.Core.Rollups;
+
+namespace Transparency.Web.Components.Pages.Council;
+
+/// <summary>
+/// A works council report's question as the page's address carries it, so that a report can be bookmarked, shared and
+/// downloaded as it is shown: <c>?unit=OU-ENG&amp;period=weeks&amp;from=2026-W36&amp;to=2026-W47&amp;kind=Keystrokes</c>, or
+/// <c>period=months&amp;from=2026-09&amp;to=2026-11</c>. Anything left out takes its default: the whole organisation,
+/// the last twelve whole weeks, all kinds.
+/// </summary>
+public static partial class ReportQuery
+{
+    public const int DefaultWeeks = 12;
+    public const int DefaultMonths = 3;
+
+    /// <summary>The question, or what is wrong with the address in words a person can act on.</summary>
+    public static (UsageQuery? Query, string? Problem) Parse(IEnumerable<KeyValuePair<string, StringValues>> values, DateTime now)
+    {
+        var q = values.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var unit = q.GetValueOrDefault("unit") is { Length: > 0 } u ? u : null;
+        CaptureKind? kind = null;
+        if (q.GetValueOrDefault("kind") is { Length: > 0 } k)
+        {
+            if (!Enum.TryParse<CaptureKind>(k, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(k, out _))
+                return (null, $"'{k}' is not a capture kind. Choose one of {string.Join(", ", Enum.GetNames<CaptureKind>())}, or leave it out for all kinds.");
+            kind = parsed;
+        }
+        var thisWeek = UsageWeeks.StartOf(now);
+        var period = q.GetValueOrDefault("period") is { Length: > 0 } p ? p.ToLowerInvariant() : "weeks";
+        try
+        {
+            switch (period)
+            {
+                case "weeks":
+                {
+                    var last = q.GetValueOrDefault("to") is { Length: > 0 } to ? ParseWeek(to) : thisWeek.AddDays(-7);
+                    var first = q.GetValueOrDefault("from") is { Length: > 0 } from ? ParseWeek(from) : last.AddDays(-7 * (DefaultWeeks - 1));
+                    if (last > thisWeek)
+                        return (null, $"Week {ReportPeriod.IsoWeek(last)} has not begun yet: the latest week to report on is {ReportPeriod.IsoWeek(thisWeek)}.");
+                    return (new UsageQuery(unit, ReportPeriod.Weeks(first, last), kind), null);
+                }
+                case "months":
+                {
+                    var thisMonth = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+                    var last = q.GetValueOrDefault("to") is { Length: > 0 } to ? ParseMonth(to) : thisMonth.AddMonths(-1);
+                    var first = q.GetValueOrDefault("from") is { Length: > 0 } from ? ParseMonth(from) : last.AddMonths(-(DefaultMonths - 1));
+                    if (last > thisMonth)
+                        return (null, $"{last:MMMM yyyy} has not begun yet: the latest month to report on is {thisMonth:MMMM yyyy}.");
+                    return (new UsageQuery(unit, ReportPeriod.Months(first.Year, first.Month, last.Year, last.Month), kind), null);
+                }
+                default:
+                    return (null, $"'{period}' is not a period: use weeks or months.");
+            }
+        }
+        catch (FormatException e)
+        {
+            return (null, e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>The address of a question: its query string, starting with '?', with only what differs from the defaults left out.</summary>
+    public static string ToQueryString(UsageQuery query)
+    {
+        var values = new Dictionary<string, string?>();
+        if (query.OrgUnitId is { } unit)
+            values["unit"] = unit;
+        if (query.Period.Unit == PeriodUnit.Week)
+        {
+            values["period"] = "weeks";
+            values["from"] = ReportPeriod.IsoWeek(query.Period.First);
+            values["to"] = ReportPeriod.IsoWeek(query.Period.Last);
+        }
+        else
+        {
+            values["period"] = "months";
+            values["from"] = query.Period.First.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            values["to"] = query.Period.Last.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        }
+        if (query.Kind is { } kind)
+            values["kind"] = kind.ToString();
+        return QueryHelpers.AddQueryString("", values);
+    }
+
+    /// <summary>"2026-W48" to the Monday of that ISO week.</summary>
+    public static DateTime ParseWeek(string text)
+    {
+        var match = WeekPattern().Match(text.Trim());
+        if (!match.Success)
+            throw new FormatException($"'{text}' is not an ISO week: write it as 2026-W48.");
+        var (year, week) = (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+        if (year is < 2000 or > 9998 || week < 1 || week > ISOWeek.GetWeeksInYear(year))
+            throw new FormatException($"{text} does not exist: {year} has weeks 1 to {(year is < 2000 or > 9998 ? 52 : ISOWeek.GetWeeksInYear(year))}.");
+        return DateTime.SpecifyKind(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday), DateTimeKind.Utc);
+    }
+
+    /// <summary>"2026-11" to the first day of that month.</summary>
+    public static DateTime ParseMonth(string text)
+    {
+        if (!DateTime.TryParseExact(text.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) || month.Year < 2000)
+            throw new FormatException($"'{text}' is not a month: write it as 2026-11.");
+        return DateTime.SpecifyKind(month, DateTimeKind.Utc);
+    }
+
+    [GeneratedRegex(@"^(\d{4})-W(\d{1,2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex WeekPattern();
+}

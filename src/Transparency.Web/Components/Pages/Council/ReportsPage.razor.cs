@@ -1,0 +1,264 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+using MudBlazor;
+using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
+using Transparency.Core.Reports;
+using Transparency.Web.Api;
+
+namespace Transparency.Web.Components.Pages.Council;
+
+/// <summary>
+/// The works council's usage report. The question lives in the address (<see cref="ReportQuery"/>), so a change of unit,
+/// period or kind navigates, and the report, its CSV and its PDF always answer the same question. Every figure comes from
+/// <see cref="UsageReportService"/> with whether it may be shown; this page only formats it.
+/// </summary>
+public partial class ReportsPage
+{
+    private static readonly UsageMeasure[] PurposeMeasures =
+        [UsageMeasure.Records, UsageMeasure.FeedsOperations, UsageMeasure.FeedsProduct, UsageMeasure.FeedsTraining];
+    private static readonly UsageMeasure[] RecordsColumn = [UsageMeasure.Records];
+    private static readonly UsageMeasure[] RightsMeasures =
+    [
+        UsageMeasure.EmployeesCovered, UsageMeasure.EmployeesWithholding, UsageMeasure.EmployeesOptedOut, UsageMeasure.EmployeesFlagging,
+        UsageMeasure.EmployeesDeleting, UsageMeasure.EmployeesDownloading, UsageMeasure.FlagsRaised, UsageMeasure.FlagsOpen,
+        UsageMeasure.FlagsUpheld, UsageMeasure.FlagsDismissed,
+    ];
+
+    [Inject] private UsageReportService Reports { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private TimeProvider Clock { get; set; } = null!;
+    [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = null!;
+
+    private int _k = MinimumGroupSize.Floor;
+    private bool _loading = true;
+    private string? _problem;
+    private UsageQuery? _query;
+    private UsageReport? _report;
+    private string? _loadedFor;
+
+    private IReadOnlyList<(string Id, string Label)> _unitOptions = [];
+    private IReadOnlyList<(string Value, string Label)> _stepOptions = [];
+    private string _unitChoice = "";
+    private PeriodUnit _periodUnit = PeriodUnit.Week;
+    private string? _from;
+    private string? _to;
+    private CaptureKind? _kind;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+
+    private List<ChartSeries<double>> _purposeSeries = [];
+    private List<ChartSeries<double>> _shareSeries = [];
+    private List<ChartSeries<double>> _reasonSeries = [];
+    private string[] _stepLabels = [];
+    private string[] _reasonLabels = [];
+    private double[] _reasonValues = [];
+    private readonly LineChartOptions _shareOptions = new() { YAxisFormat = "0'%'", ShowDataMarkers = true };
+
+    private string CsvHref => _query is null ? "#" : "/council/reports/usage.csv" + ReportQuery.ToQueryString(_query);
+    private string KindWords => _report?.Query.Kind is { } kind ? $", {Words.Of(kind)} only" : "";
+    private string StepWord => _report?.Query.Period.Unit == PeriodUnit.Month ? "month" : "week";
+    private string StepHeader => _report?.Query.Period.Unit == PeriodUnit.Month ? "Month" : "Week";
+
+    private IReadOnlyList<UsageMeasure> OverviewMeasures => ReportWords.Shown.Where(m => _report is not null && ReportWords.AppliesTo(m, _report)).ToList();
+    private IReadOnlyList<UsageMeasure> KindMeasures => ReportWords.Shown.Where(m => !UsageMeasures.ForAllKindsOnly(m)).ToList();
+
+    private IReadOnlyList<FigureLine> TrendRows => _report!.Trend.Select(s => new FigureLine(s.Bucket.Label, s.Figures, s.Bucket.Weeks)).ToList();
+
+    private IReadOnlyList<FigureLine> TrendRowsWithTotal =>
+        [.. TrendRows, new FigureLine($"Whole period ({_report!.Weeks} weeks)", _report.Total, _report.Weeks)];
+
+    private IReadOnlyList<FigureLine> SubUnitRows => _report!.SubUnits
+        .Select(s => new FigureLine(s.Unit.Name, s.Figures, _report.Weeks, s.CanOpen ? Href(_report.Query with { OrgUnitId = s.Unit.Id }) : null))
+        .ToList();
+
+    private IReadOnlyList<FigureLine> KindRows => _report!.Kinds.Select(k => new FigureLine(Words.Of(k.Kind), k.Figures, _report.Weeks)).ToList();
+
+    private IReadOnlyList<FigureLine> ReasonRows =>
+        [
+            new FigureLine("Training-eligible", Only(UsageMeasure.TrainingEligible), _report!.Weeks),
+            .. ReportWords.WithholdingReasons.Select(m => new FigureLine(ReportWords.Short(m), Only(m), _report.Weeks)),
+        ];
+
+    /// <summary>A one-figure row for the reasons table: the figure under the Records column.</summary>
+    private FigureRow Only(UsageMeasure m) => new(new Dictionary<UsageMeasure, PlannedCell> { [UsageMeasure.Records] = _report!.Total[m] });
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // Figures come once the page is interactive: a prerender followed by the interactive render would otherwise ask
+        // (and log the view) twice. Until then the page shows that the report is loading.
+        if (!RendererInfo.IsInteractive)
+            return;
+        var uri = Navigation.ToAbsoluteUri(Navigation.Uri);
+        if (_loadedFor == uri.Query)
+            return;
+        _loadedFor = uri.Query;
+        _loading = true;
+        _problem = null;
+        var now = Clock.GetUtcNow().UtcDateTime;
+        var (query, problem) = ReportQuery.Parse(QueryHelpers.ParseQuery(uri.Query), now);
+        var units = await Reports.HierarchyAsync();
+        _unitOptions = UnitOptions(units);
+        if (query is null)
+        {
+            _problem = problem;
+            _report = null;
+            _loading = false;
+            return;
+        }
+        _query = query;
+        (_unitChoice, _periodUnit, _kind) = (query.OrgUnitId ?? "", query.Period.Unit, query.Kind);
+        _stepOptions = StepOptions(_periodUnit, now);
+        (_from, _to) = StepValues(query.Period);
+
+        var user = (await Authentication).User;
+        _report = await Reports.ReportAsync(query, ReportEndpoints.Viewer(user, ReportFormat.Page));
+        _k = _report?.MinimumGroupSize ?? _k;
+        if (_report is not null)
+            BuildCharts(_report);
+        _loading = false;
+    }
+
+    private void BuildCharts(UsageReport report)
+    {
+        _breadcrumbs = report.Path
+            .Select((u, i) => new BreadcrumbItem(u.Name, i == report.Path.Count - 1 ? null : Href(report.Query with { OrgUnitId = u.ParentId is null ? null : u.Id }),
+                disabled: i == report.Path.Count - 1))
+            .ToList();
+        _stepLabels = report.Trend.Select(s => report.Query.Period.Unit == PeriodUnit.Week ? ReportPeriod.IsoWeek(s.Bucket.FirstWeek) : s.Bucket.Label).ToArray();
+        _purposeSeries = PurposeMeasures.Skip(1)
+            .Select(m => new ChartSeries<double> { Name = ReportWords.Short(m), Data = new ChartData<double>(report.Trend.Select(s => Point(s.Figures[m])).ToList()) })
+            .ToList();
+        _shareSeries =
+        [
+            new ChartSeries<double> { Name = "Feeding model training", Data = new ChartData<double>(report.Trend.Select(s => Percent(TrainingShare(s.Figures))).ToList()) },
+            new ChartSeries<double> { Name = "Training-eligible, of those", Data = new ChartData<double>(report.Trend.Select(s => Percent(EligibleShare(s.Figures))).ToList()) },
+        ];
+        var reasons = ReportWords.WithholdingReasons.Where(m => report.Total[m] is { Shown: true, Value: > 0 }).ToList();
+        _reasonLabels = reasons.Select(ReportWords.Short).ToArray();
+        _reasonValues = reasons.Select(m => (double)report.Total[m].Value).ToArray();
+        _reasonSeries = [new ChartSeries<double> { Name = "Records", Data = new ChartData<double>(_reasonValues) }];
+    }
+
+    private static double? Point(PlannedCell cell) => cell.Shown ? cell.Value : null;
+    private static double? Percent(double? share) => share is { } s ? Math.Round(s * 100, 1) : null;
+    private static double? TrainingShare(FigureRow f) => ReportWords.Share(f[UsageMeasure.FeedsTraining], f[UsageMeasure.Records]);
+    private static double? EligibleShare(FigureRow f) => ReportWords.Share(f[UsageMeasure.TrainingEligible], f[UsageMeasure.FeedsTraining]);
+
+    private IEnumerable<(string Label, string Value)> Headlines
+    {
+        get
+        {
+            var t = _report!.Total;
+            yield return ("Records captured", ReportWords.Text(t[UsageMeasure.Records], UsageMeasure.Records, _report.Weeks, _k));
+            yield return ("Share feeding model training", ReportWords.ShareText(TrainingShare(t), _k));
+            yield return ("Of those, training-eligible", ReportWords.ShareText(EligibleShare(t), _k));
+            if (_report.Query.Kind is null)
+                yield return ("Employees withholding, a week on average",
+                    $"{ReportWords.Text(t[UsageMeasure.EmployeesWithholding], UsageMeasure.EmployeesWithholding, _report.Weeks, _k)} of " +
+                    ReportWords.Text(t[UsageMeasure.EmployeesCovered], UsageMeasure.EmployeesCovered, _report.Weeks, _k));
+        }
+    }
+
+    private string Summary
+    {
+        get
+        {
+            var t = _report!.Total;
+            var training = TrainingShare(t);
+            var eligible = EligibleShare(t);
+            return $"In {_report.Unit.Name}, {_report.Query.Period.Describe()}{KindWords}: " +
+                   $"{ReportWords.Text(t[UsageMeasure.Records], UsageMeasure.Records, _report.Weeks, _k)} records captured; " +
+                   (training is { } s ? $"{s.ToString("P1", CultureInfo.InvariantCulture)} of them feed model training" : "the share feeding model training is suppressed") +
+                   (eligible is { } e ? $", and {e.ToString("P1", CultureInfo.InvariantCulture)} of those may be released for training." : ".");
+        }
+    }
+
+    private string PurposeChartSummary =>
+        $"Stacked bars of records feeding each purpose, {StepWord} by {StepWord}: " +
+        string.Join("; ", _report!.Trend.Select(s => $"{s.Bucket.Label}: " + string.Join(", ",
+            PurposeMeasures.Skip(1).Select(m => $"{ReportWords.Short(m)} {ReportWords.Text(s.Figures[m], m, s.Bucket.Weeks, _k)}")))) + ".";
+
+    private string ShareChartSummary =>
+        $"Lines of the share feeding model training and the share of those eligible, {StepWord} by {StepWord}: " +
+        string.Join("; ", _report!.Trend.Select(s => $"{s.Bucket.Label}: {ReportWords.ShareText(TrainingShare(s.Figures), _k)} and {ReportWords.ShareText(EligibleShare(s.Figures), _k)}")) + ".";
+
+    private string ReasonChartSummary =>
+        "Donut of why records feeding model training are not eligible: " +
+        string.Join(", ", ReportWords.WithholdingReasons.Select(m => $"{ReportWords.Short(m)} {ReportWords.Text(_report!.Total[m], m, _report.Weeks, _k)}")) + ".";
+
+    private Task UnitChangedAsync(string unit) => GoAsync(_query! with { OrgUnitId = unit.Length == 0 ? null : unit });
+    private Task KindChangedAsync(CaptureKind? kind) => GoAsync(_query! with { Kind = kind });
+
+    private Task PeriodUnitChangedAsync(PeriodUnit unit)
+    {
+        var now = Clock.GetUtcNow().UtcDateTime;
+        // The default period of the other kind: the last twelve whole weeks or the last three whole months.
+        var (query, _) = ReportQuery.Parse([new("period", unit == PeriodUnit.Week ? "weeks" : "months")], now);
+        return GoAsync(_query! with { Period = query!.Period });
+    }
+
+    private Task FromChangedAsync(string from) => PeriodChangedAsync(from, _to!);
+    private Task ToChangedAsync(string to) => PeriodChangedAsync(_from!, to);
+
+    private Task PeriodChangedAsync(string from, string to)
+    {
+        var values = new Dictionary<string, StringValues>
+        {
+            ["period"] = _periodUnit == PeriodUnit.Week ? "weeks" : "months", ["from"] = from, ["to"] = to,
+        };
+        var (query, problem) = ReportQuery.Parse(values, Clock.GetUtcNow().UtcDateTime);
+        if (query is null)
+        {
+            (_from, _to, _problem) = (from, to, problem);
+            return Task.CompletedTask;
+        }
+        return GoAsync(_query! with { Period = query.Period });
+    }
+
+    private Task GoAsync(UsageQuery query)
+    {
+        Navigation.NavigateTo(Href(query));
+        return Task.CompletedTask;
+    }
+
+    private static string Href(UsageQuery query) => "/council/reports" + ReportQuery.ToQueryString(query);
+
+    private static (string?, string?) StepValues(ReportPeriod period) => period.Unit == PeriodUnit.Week
+        ? (ReportPeriod.IsoWeek(period.First), ReportPeriod.IsoWeek(period.Last))
+        : (period.First.ToString("yyyy-MM", CultureInfo.InvariantCulture), period.Last.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+
+    /// <summary>The last year of weeks or months to choose from, newest first.</summary>
+    private static List<(string, string)> StepOptions(PeriodUnit unit, DateTime now)
+    {
+        if (unit == PeriodUnit.Week)
+        {
+            var week = Core.Rollups.UsageWeeks.StartOf(now);
+            return Enumerable.Range(0, ReportPeriod.MaxBuckets).Select(i => week.AddDays(-7 * i))
+                .Select(w => (ReportPeriod.IsoWeek(w), ReportPeriod.WeekLabel(w) + (w == week ? ", in progress" : "")))
+                .ToList();
+        }
+        var month = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        return Enumerable.Range(0, 12).Select(i => month.AddMonths(-i))
+            .Select(m => (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.ToString("MMMM yyyy", CultureInfo.InvariantCulture) + (m == month ? ", in progress" : "")))
+            .ToList();
+    }
+
+    /// <summary>The hierarchy as a list, each unit under its parent and indented by its depth.</summary>
+    private static List<(string, string)> UnitOptions(IReadOnlyList<OrgUnit> units)
+    {
+        var options = new List<(string, string)>();
+        var children = units.Where(u => u.ParentId is not null).ToLookup(u => u.ParentId!);
+        void Walk(OrgUnit unit, int depth)
+        {
+            options.Add((depth == 0 ? "" : unit.Id, new string('\u2003', depth) + unit.Name));
+            foreach (var child in children[unit.Id].OrderBy(c => c.Name, StringComparer.CurrentCulture))
+                Walk(child, depth + 1);
+        }
+        foreach (var root in units.Where(u => u.ParentId is null))
+            Walk(root, 0);
+        return options;
+    }
+}
