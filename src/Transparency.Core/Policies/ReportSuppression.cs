@@ -68,8 +68,13 @@ public static class ReportSuppression
     /// <summary>Kind slices: 0 is all kinds together, then each capture kind in order.</summary>
     public static readonly IReadOnlyList<CaptureKind?> Slices = [null, .. Enum.GetValues<CaptureKind>().Cast<CaptureKind?>()];
 
-    public static WeekPlan Plan(IReadOnlyList<OrgUnit> units, IEnumerable<OwnFigures> figures, MinimumGroupSize minimum) =>
-        new Planner(units, figures, minimum.K).Run();
+    /// <param name="headcounts">
+    /// Each org unit's own members now. Where a sub-unit must be hidden to protect another, the one with the fewest people
+    /// below it goes: the same one week after week, so that periods longer than a week lose as little as they can.
+    /// </param>
+    public static WeekPlan Plan(IReadOnlyList<OrgUnit> units, IEnumerable<OwnFigures> figures, MinimumGroupSize minimum,
+        IReadOnlyDictionary<string, int>? headcounts = null) =>
+        new Planner(units, figures, minimum.K, headcounts).Run();
 
     /// <summary>
     /// A figure over several weeks: their sum, shown only if every week's figure is. A week left out of an answer
@@ -97,6 +102,7 @@ public static class ReportSuppression
         private readonly List<int>[] children;
         private readonly List<int>[] subtree;
         private readonly int[] preorder;
+        private readonly int[] headcount;
         private readonly long[,,] ownValue;
         private readonly int[,,] ownPeople;
         private readonly int[,] movers;
@@ -107,7 +113,7 @@ public static class ReportSuppression
         private static readonly int M = UsageMeasures.Count;
         private const int Covered = (int)UsageMeasure.EmployeesCovered;
 
-        public Planner(IReadOnlyList<OrgUnit> units, IEnumerable<OwnFigures> figures, int k)
+        public Planner(IReadOnlyList<OrgUnit> units, IEnumerable<OwnFigures> figures, int k, IReadOnlyDictionary<string, int>? headcounts)
         {
             this.k = k;
             ids = units.Select(u => u.Id).ToArray();
@@ -144,6 +150,7 @@ public static class ReportSuppression
             }
 
             var n = ids.Length;
+            headcount = ids.Select((_, u) => subtree[u].Sum(r => headcounts?.GetValueOrDefault(ids[r]) ?? 0)).ToArray();
             ownValue = new long[n, S, M];
             ownPeople = new int[n, S, M];
             movers = new int[n, S];
@@ -369,17 +376,22 @@ public static class ReportSuppression
             if (!unsafeCount && !unsafeShare)
                 return false;
             var shown = children[u].Where(c => !Hidden(c, s, m))
-                .OrderBy(c => value[c, s, m] > 0 ? 0 : 1).ThenBy(c => people[c, s, m]).ThenBy(c => ids[c], StringComparer.Ordinal).ToList();
+                .OrderBy(c => value[c, s, m] > 0 ? 0 : 1).ThenBy(c => headcount[c]).ThenBy(c => people[c, s, m]).ThenBy(c => ids[c], StringComparer.Ordinal)
+                .ToList();
             return shown.Count > 0
                 ? Suppress(shown[0], s, m, Suppression.Complementary)
                 : Suppress(u, s, m, Suppression.Complementary);
         }
 
-        /// <summary>Suppresses the shown part with the fewest people behind it, preferring one that is not zero.</summary>
+        /// <summary>
+        /// Suppresses the shown part with the fewest people behind it, preferring one that is not zero, and the records
+        /// eligible for training last: they are what the council asks about first.
+        /// </summary>
         private bool SuppressSmallest(int u, int s, int[] parts)
         {
             var shown = parts.Where(p => Applies(s, p) && !Hidden(u, s, p))
-                .OrderBy(p => value[u, s, p] > 0 ? 0 : 1).ThenBy(p => people[u, s, p]).ThenBy(p => p).ToList();
+                .OrderBy(p => value[u, s, p] > 0 ? 0 : 1).ThenBy(p => p == (int)UsageMeasure.TrainingEligible ? 1 : 0)
+                .ThenBy(p => people[u, s, p]).ThenBy(p => p).ToList();
             return shown.Count > 0 && Suppress(u, s, shown[0], Suppression.Complementary);
         }
     }

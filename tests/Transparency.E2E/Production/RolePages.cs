@@ -13,9 +13,9 @@ public static class RolePages
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Employee] = ["/my/records", "/my/rules", "/my/access", "/my/export"],
-        [Roles.WorksCouncil] = [],
+        [Roles.WorksCouncil] = ["/council/reports"],
         [Roles.HR] = [],
-        [Roles.PrivacyOfficer] = [],
+        [Roles.PrivacyOfficer] = ["/council/reports"],
     };
 
     public static IReadOnlyList<string> AllowedFor(IEnumerable<string> roles) =>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using MudBlazor;
 using Transparency.Core.EventStore;
@@ -28,6 +27,13 @@ public partial class ReportsPage
         UsageMeasure.FlagsUpheld, UsageMeasure.FlagsDismissed,
     ];
 
+    // The question's parts, supplied from the address again whenever it changes, so a new question loads a new report.
+    [SupplyParameterFromQuery(Name = "unit")] public string? Unit { get; set; }
+    [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
+    [SupplyParameterFromQuery(Name = "kind")] public string? Kind { get; set; }
+
     [Inject] private UsageReportService Reports { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
@@ -47,7 +53,7 @@ public partial class ReportsPage
     private string? _from;
     private string? _to;
     private CaptureKind? _kind;
-    private List<BreadcrumbItem> _breadcrumbs = [];
+    private List<(string Name, string? Href)> _path = [];
 
     private List<ChartSeries<double>> _purposeSeries = [];
     private List<ChartSeries<double>> _shareSeries = [];
@@ -91,14 +97,18 @@ public partial class ReportsPage
         // (and log the view) twice. Until then the page shows that the report is loading.
         if (!RendererInfo.IsInteractive)
             return;
-        var uri = Navigation.ToAbsoluteUri(Navigation.Uri);
-        if (_loadedFor == uri.Query)
+        var asked = new Dictionary<string, StringValues>
+        {
+            ["unit"] = Unit, ["period"] = Period, ["from"] = From, ["to"] = To, ["kind"] = Kind,
+        };
+        var key = string.Join('&', asked.Select(a => $"{a.Key}={a.Value}"));
+        if (_loadedFor == key)
             return;
-        _loadedFor = uri.Query;
+        _loadedFor = key;
         _loading = true;
         _problem = null;
         var now = Clock.GetUtcNow().UtcDateTime;
-        var (query, problem) = ReportQuery.Parse(QueryHelpers.ParseQuery(uri.Query), now);
+        var (query, problem) = ReportQuery.Parse(asked, now);
         var units = await Reports.HierarchyAsync();
         _unitOptions = UnitOptions(units);
         if (query is null)
@@ -123,9 +133,8 @@ public partial class ReportsPage
 
     private void BuildCharts(UsageReport report)
     {
-        _breadcrumbs = report.Path
-            .Select((u, i) => new BreadcrumbItem(u.Name, i == report.Path.Count - 1 ? null : Href(report.Query with { OrgUnitId = u.ParentId is null ? null : u.Id }),
-                disabled: i == report.Path.Count - 1))
+        _path = report.Path
+            .Select((u, i) => (u.Name, i == report.Path.Count - 1 ? null : Href(report.Query with { OrgUnitId = u.ParentId is null ? null : u.Id })))
             .ToList();
         _stepLabels = report.Trend.Select(s => report.Query.Period.Unit == PeriodUnit.Week ? ReportPeriod.IsoWeek(s.Bucket.FirstWeek) : s.Bucket.Label).ToArray();
         _purposeSeries = PurposeMeasures.Skip(1)
