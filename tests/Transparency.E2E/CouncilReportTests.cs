@@ -11,7 +11,7 @@ namespace Transparency.E2E;
 public sealed class CouncilReportTests(AppHost app)
 {
     [Fact]
-    public async Task The_works_council_member_changes_period_and_org_unit_sees_suppressed_cells_and_downloads_the_CSV()
+    public async Task The_works_council_member_changes_period_and_org_unit_sees_suppressed_cells_and_downloads_CSV_and_PDF()
     {
         var page = await app.NewPageAsync();
         var errors = new List<string>();
@@ -43,6 +43,10 @@ public sealed class CouncilReportTests(AppHost app)
         var csv = await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
         Assert.Contains("Org unit,Demo Organisation / Engineering", csv);
         Assert.Contains("Section,Row,Records captured", csv);
+        var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("report-pdf").ClickAsync());
+        Assert.StartsWith("usage-report-OU-ENG-months-", pdf.SuggestedFilename);
+        Assert.EndsWith(".pdf", pdf.SuggestedFilename);
+        Assert.Equal("%PDF-"u8.ToArray(), (await File.ReadAllBytesAsync(await pdf.PathAsync(), TestContext.Current.CancellationToken))[..5]);
         Assert.Empty(errors);
     }
 

@@ -75,6 +75,16 @@ public sealed class UsageReportMeasurement(bool department, int days) : IMeasure
                 report = (await app.TimeAsync(() => reports.ReportAsync(query, Viewer, ct)))!;
         }
 
+        // The downloads: the same question, then the file written (what /council/reports/usage.csv and .pdf do after sign-in).
+        var csv = new Timings();
+        var pdf = new Timings();
+        var (csvBytes, pdfBytes) = (0, 0);
+        for (var i = 0; i < 10; i++)
+        {
+            csvBytes = (await csv.TimeAsync(async () => UsageReportCsv.Write((await reports.ReportAsync(query, Viewer, ct))!))).Length;
+            pdfBytes = (await pdf.TimeAsync(async () => UsageReportPdf.Write((await reports.ReportAsync(query, Viewer, ct))!, DateTime.UtcNow))).Length;
+        }
+
         await using var raw = new NpgsqlCommand("""
             WITH RECURSIVE units AS (
                 SELECT id FROM org_units WHERE (@unit::text IS NULL AND parent_id IS NULL) OR id = @unit
@@ -112,6 +122,8 @@ public sealed class UsageReportMeasurement(bool department, int days) : IMeasure
                     $"{reported[0]:N0} records; {report.SubUnits.Count} sub-units ({hidden} with their records figure suppressed), {report.Kinds.Count} kinds, {report.Trend.Count} weeks of trend");
         details.Add($"first call (plans every week of the period): {coldMs:N1} ms");
         details.Add(app.Describe("UsageReportService.ReportAsync (reads the rollup, plans reused)"));
+        details.Add(csv.Describe($"the report and its CSV ({csvBytes / 1024.0:N0} KB)"));
+        details.Add(pdf.Describe($"the report and its PDF ({pdfBytes / 1024.0:N0} KB)"));
         details.Add(baseline.Describe("raw GROUP BY over capture_records ⋈ employees (records and each purpose, from the records)") + " — run only a few times");
         details.Add(reported.SequenceEqual(counted)
             ? $"Same totals: {counted[0]:N0} records, {counted[1]:N0} / {counted[2]:N0} / {counted[3]:N0} feeding operations / product / training on both sides."

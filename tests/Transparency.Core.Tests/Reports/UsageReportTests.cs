@@ -97,6 +97,39 @@ public sealed class UsageReportTests
         Assert.Equal(0, await db.AccessLog.CountAsync(Ct));
     }
 
+    [Fact]
+    public async Task The_PDF_and_the_CSV_carry_the_figures_of_the_report_and_the_words_of_what_is_suppressed()
+    {
+        await using var scene = await Scene.CreateAsync(StoreProvider.Sqlite, 5);
+        var report = (await scene.Reports.ReportAsync(new UsageQuery("SALES", ReportPeriod.Weeks(scene.FirstWeek, scene.LastWeek), null), Council, Ct))!;
+
+        var pdf = UsageReportPdf.Write(report, scene.Now);
+        var csv = UsageReportCsv.Write(report).Split("\r\n");
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var lines = document.GetPages().SelectMany(page => page.GetWords()
+                .GroupBy(w => Math.Round(w.BoundingBox.Bottom))
+                .OrderByDescending(g => g.Key)
+                .Select(g => string.Join(' ', g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text))))
+            .ToList();
+        var total = csv.Single(l => l.StartsWith("Total,", StringComparison.Ordinal));
+        var shown = 0;
+        foreach (var m in ReportWords.Shown)
+        {
+            var text = ReportWords.Text(report.Total[m], m, report.Weeks, report.MinimumGroupSize);
+            // The PDF's first table: each figure's label and its value on one line, the same text the CSV has.
+            Assert.Contains($"{ReportWords.Header(m)} {text}", lines);
+            Assert.Contains(text.Contains(',') ? $"\"{text}\"" : text, total);
+            if (report.Total[m].Shown)
+                shown++;
+            else
+                Assert.StartsWith("suppressed (", text);
+        }
+        Assert.InRange(shown, 1, ReportWords.Shown.Count - 1);
+        Assert.Equal("Works council usage report", document.Information.Title);
+        Assert.Contains(lines, l => l.StartsWith("Works council usage report · SALES", StringComparison.Ordinal) && l.EndsWith($"of {document.NumberOfPages}", StringComparison.Ordinal));
+    }
+
     private static readonly UsageMeasure[] ReportSuppressionMeasures = UsageMeasures.All.Where(m => !UsageMeasures.IsNeverShown(m)).ToArray();
 
     /// <summary>

@@ -51,6 +51,8 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         CouncilReport,
         /// <summary>The usage report as a CSV attachment: aggregates, no employee.</summary>
         CsvDownload,
+        /// <summary>The usage report as a PDF attachment.</summary>
+        PdfDownload,
     }
 
     /// <summary>Who may see the works council's reports: its member (E00004) and the privacy officer (E00006).</summary>
@@ -80,11 +82,13 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
             rows.Add("/files/my/export.zip", who, Expect.ZipDownload);
         rows.Add("/council/reports", Anonymous, Expect.RedirectToSignIn);
         rows.Add("/council/reports/usage.csv", Anonymous, Expect.Unauthorized);
+        rows.Add("/council/reports/usage.pdf", Anonymous, Expect.Unauthorized);
         foreach (var who in SignedIn)
         {
             var reads = CouncilReaders.Contains(who);
             rows.Add("/council/reports", who, reads ? Expect.CouncilReport : Expect.RedirectToAccessDenied);
             rows.Add("/council/reports/usage.csv", who, reads ? Expect.CsvDownload : Expect.Forbidden);
+            rows.Add("/council/reports/usage.pdf", who, reads ? Expect.PdfDownload : Expect.Forbidden);
         }
         rows.Add("/api/v1/anything", Anonymous, Expect.Unauthorized);
         rows.Add("/files/anything", Anonymous, Expect.Unauthorized);
@@ -239,6 +243,15 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
                     Assert.DoesNotContain(user.EmployeeId, csv);
                     Assert.DoesNotContain(user.DisplayName, csv);
                 }
+                break;
+            }
+
+            case Expect.PdfDownload:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+                Assert.Equal("%PDF-"u8.ToArray(), (await response.Content.ReadAsByteArrayAsync(ct))[..5]);
                 break;
             }
 

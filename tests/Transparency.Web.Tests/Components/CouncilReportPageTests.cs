@@ -124,7 +124,7 @@ public sealed class CouncilReportPageTests : BunitContext, IAsyncLifetime
         var (query, _) = ReportQuery.Parse(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Query + "&unit=DEPT"), _clock.GetUtcNow().UtcDateTime);
         var report = (await Services.GetRequiredService<UsageReportService>()
             .ReportAsync(query!, new ReportViewer("test", ActorRole.WorksCouncil, ReportFormat.Csv), Ct))!;
-        var csv = ReportCsv.Write(report).Split("\r\n").Select(Fields).ToList();
+        var csv = UsageReportCsv.Write(report).Split("\r\n").Select(Fields).ToList();
         var header = csv.Single(l => l.FirstOrDefault() == "Section");
 
         var units = cut.Find("[data-testid='report-units']");

@@ -63,6 +63,7 @@ public partial class ReportsPage
     private double[] _reasonValues = [];
     private readonly LineChartOptions _shareOptions = new() { YAxisFormat = "0'%'", ShowDataMarkers = true };
 
+    private string PdfHref => _query is null ? "#" : "/council/reports/usage.pdf" + ReportQuery.ToQueryString(_query);
     private string CsvHref => _query is null ? "#" : "/council/reports/usage.csv" + ReportQuery.ToQueryString(_query);
     private string KindWords => _report?.Query.Kind is { } kind ? $", {Words.Of(kind)} only" : "";
     private string StepWord => _report?.Query.Period.Unit == PeriodUnit.Month ? "month" : "week";

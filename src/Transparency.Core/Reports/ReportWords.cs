@@ -1,8 +1,7 @@
 using System.Globalization;
 using Transparency.Core.Policies;
-using Transparency.Core.Reports;
 
-namespace Transparency.Web.Components.Pages.Council;
+namespace Transparency.Core.Reports;
 
 /// <summary>
 /// How a works council report's figures read, in one place for the page, the CSV and the PDF: each figure's label, its
