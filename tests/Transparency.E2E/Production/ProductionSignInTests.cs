@@ -102,6 +102,35 @@ public sealed class ProductionSignInTests(ProductionHost host)
     }
 
     [Fact]
+    public async Task A_works_council_member_who_is_no_employee_reads_the_report_and_no_employee_page()
+    {
+        var member = host.Provider.Users.Put(
+            ProviderUser.Create(ProductionHost.TenantId, "Wanda Adviser", $"wanda.adviser.{Guid.NewGuid():N}@demo.transparency", Roles.WorksCouncil));
+        try
+        {
+            var page = await host.SignInAsync(member.PreferredUsername);
+
+            await page.GotoAsync("/council/reports");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Usage report");
+            // The report loads (whatever this store holds), where a denied page would not.
+            await Expect(page.GetByTestId("report-summary").Or(page.GetByTestId("report-empty"))).ToBeVisibleAsync();
+            var csv = await page.Context.APIRequest.GetAsync(new Uri(host.AppUrl, "/council/reports/usage.csv").AbsoluteUri, new() { MaxRedirects = 0 });
+            Assert.Equal(200, csv.Status);
+            foreach (var path in RolePages.ByRole[Roles.Employee])
+            {
+                await page.GotoAsync(path);
+                Assert.True(new Uri(page.Url).AbsolutePath == "/access-denied" || await page.GetByText(NotAvailable).IsVisibleAsync(),
+                    $"A works council member who is no employee should not reach {path}; the browser is at {page.Url}.");
+            }
+            await AssertCannotDownloadAsync(page);
+        }
+        finally
+        {
+            host.Provider.Users.Remove(member.ObjectId);
+        }
+    }
+
+    [Fact]
     public async Task An_employee_without_a_role_is_told_so_and_sees_no_records()
     {
         var (name, signInName) = await EmployeeAsync(ProductionHost.Roleless);
