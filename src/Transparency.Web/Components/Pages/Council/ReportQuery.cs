@@ -51,7 +51,8 @@ public static partial class ReportQuery
                     var last = q.GetValueOrDefault("to") is { Length: > 0 } to ? ParseMonth(to) : thisMonth.AddMonths(-1);
                     var first = q.GetValueOrDefault("from") is { Length: > 0 } from ? ParseMonth(from) : last.AddMonths(-(DefaultMonths - 1));
                     if (last > thisMonth)
-                        return (null, $"{last:MMMM yyyy} has not begun yet: the latest month to report on is {thisMonth:MMMM yyyy}.");
+                        return (null, $"{last.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} has not begun yet: " +
+                                      $"the latest month to report on is {thisMonth.ToString("MMMM yyyy", CultureInfo.InvariantCulture)}.");
                     return (new UsageQuery(unit, ReportPeriod.Months(first.Year, first.Month, last.Year, last.Month), kind), null);
                 }
                 default:
@@ -98,8 +99,10 @@ public static partial class ReportQuery
         if (!match.Success)
             throw new FormatException($"'{text}' is not an ISO week: write it as 2026-W48.");
         var (year, week) = (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
-        if (year is < 2000 or > 9998 || week < 1 || week > ISOWeek.GetWeeksInYear(year))
-            throw new FormatException($"{text} does not exist: {year} has weeks 1 to {(year is < 2000 or > 9998 ? 52 : ISOWeek.GetWeeksInYear(year))}.");
+        if (year is < 2000 or > 9998)
+            throw new FormatException($"'{text}' is outside the years reports cover (2000 to 9998).");
+        if (week < 1 || week > ISOWeek.GetWeeksInYear(year))
+            throw new FormatException($"{text} does not exist: {year} has weeks 1 to {ISOWeek.GetWeeksInYear(year)}.");
         return DateTime.SpecifyKind(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday), DateTimeKind.Utc);
     }
 
