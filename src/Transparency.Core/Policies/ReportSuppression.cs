@@ -68,13 +68,14 @@ public static class ReportSuppression
     /// <summary>Kind slices: 0 is all kinds together, then each capture kind in order.</summary>
     public static readonly IReadOnlyList<CaptureKind?> Slices = [null, .. Enum.GetValues<CaptureKind>().Cast<CaptureKind?>()];
 
-    /// <param name="headcounts">
-    /// Each org unit's own members now. Where a sub-unit must be hidden to protect another, the one with the fewest people
-    /// below it goes: the same one week after week, so that periods longer than a week lose as little as they can.
-    /// </param>
-    public static WeekPlan Plan(IReadOnlyList<OrgUnit> units, IEnumerable<OwnFigures> figures, MinimumGroupSize minimum,
-        IReadOnlyDictionary<string, int>? headcounts = null) =>
-        new Planner(units, figures, minimum.K, headcounts).Run();
+    /// <remarks>
+    /// The plan depends on the week's figures and the hierarchy only: every instance of the app, before and after a
+    /// restart, hides the same figures of a week as long as its records stay as they are. (Were a choice to rest on
+    /// anything else, say today's headcounts, two answers about the same week given at different times could hide
+    /// different sub-units, and together show both.)
+    /// </remarks>
+    public static WeekPlan Plan(IReadOnlyList<OrgUnit> units, IEnumerable<OwnFigures> figures, MinimumGroupSize minimum) =>
+        new Planner(units, figures, minimum.K).Run();
 
     /// <summary>
     /// A figure over several weeks: their sum, shown only if every week's figure is. A week left out of an answer
@@ -102,7 +103,6 @@ public static class ReportSuppression
         private readonly List<int>[] children;
         private readonly List<int>[] subtree;
         private readonly int[] preorder;
-        private readonly int[] headcount;
         private readonly long[,,] ownValue;
         private readonly int[,,] ownPeople;
         private readonly int[,] movers;
@@ -113,7 +113,7 @@ public static class ReportSuppression
         private static readonly int M = UsageMeasures.Count;
         private const int Covered = (int)UsageMeasure.EmployeesCovered;
 
-        public Planner(IReadOnlyList<OrgUnit> units, IEnumerable<OwnFigures> figures, int k, IReadOnlyDictionary<string, int>? headcounts)
+        public Planner(IReadOnlyList<OrgUnit> units, IEnumerable<OwnFigures> figures, int k)
         {
             this.k = k;
             ids = units.Select(u => u.Id).ToArray();
@@ -150,7 +150,6 @@ public static class ReportSuppression
             }
 
             var n = ids.Length;
-            headcount = ids.Select((_, u) => subtree[u].Sum(r => headcounts?.GetValueOrDefault(ids[r]) ?? 0)).ToArray();
             ownValue = new long[n, S, M];
             ownPeople = new int[n, S, M];
             movers = new int[n, S];
@@ -375,8 +374,10 @@ public static class ReportSuppression
             }
             if (!unsafeCount && !unsafeShare)
                 return false;
+            // The sub-unit with the fewest people that week goes, whatever the figure: for most weeks the same one, so that
+            // periods longer than a week lose as little as they can.
             var shown = children[u].Where(c => !Hidden(c, s, m))
-                .OrderBy(c => value[c, s, m] > 0 ? 0 : 1).ThenBy(c => headcount[c]).ThenBy(c => people[c, s, m]).ThenBy(c => ids[c], StringComparer.Ordinal)
+                .OrderBy(c => value[c, s, m] > 0 ? 0 : 1).ThenBy(c => people[c, 0, Covered]).ThenBy(c => people[c, s, m]).ThenBy(c => ids[c], StringComparer.Ordinal)
                 .ToList();
             return shown.Count > 0
                 ? Suppress(shown[0], s, m, Suppression.Complementary)

@@ -138,8 +138,6 @@ public sealed class UsageReportService(IDbContextFactory<TransparencyDbContext> 
         var stale = weeks.Where(w => !plans.TryGetValue(w, out var cached) || cached.Stamp != Stamp(w)).ToList();
         if (stale.Count > 0)
         {
-            var headcounts = await db.Employees.GroupBy(e => e.OrgUnitId).Select(g => new { Unit = g.Key, People = g.Count() })
-                .ToDictionaryAsync(g => g.Unit, g => g.People, ct);
             var cells = await db.UsageCells.AsNoTracking().Where(c => stale.Contains(c.WeekStart)).ToListAsync(ct);
             var byWeek = cells.ToLookup(c => c.WeekStart);
             foreach (var week in stale)
@@ -149,7 +147,7 @@ public sealed class UsageReportService(IDbContextFactory<TransparencyDbContext> 
                     OrgUnitId = c.OrgUnitId, Kind = c.Kind == UsageCell.AllKinds ? null : c.Kind, Movers = c.Movers,
                     Values = Fit(c.Values), People = Fit(c.People),
                 });
-                plans[week] = (Stamp(week), ReportSuppression.Plan(units, figures, minimum, headcounts));
+                plans[week] = (Stamp(week), ReportSuppression.Plan(units, figures, minimum));
             }
         }
         return weeks.ToDictionary(w => w, w => plans[w].Plan);
