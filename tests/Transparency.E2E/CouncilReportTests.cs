@@ -50,6 +50,30 @@ public sealed class CouncilReportTests(AppHost app)
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task The_report_fits_a_phone_and_its_kind_is_chosen_with_the_keyboard()
+    {
+        var page = await app.NewPageAsync(390, 844);
+        await new SignInPage(page).SignInAsAsync("Jonas Weber");
+        await page.GotoAsync("/council/reports");
+        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await Expect(page.GetByTestId("report-summary")).ToBeVisibleAsync();
+
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"The report is {overflow}px wider than a 390px screen.");
+        await AssertNoViolationsAsync(page);
+
+        // Tab to the kind select, open it with Enter, move to the first kind and take it with Enter.
+        var kind = page.GetByTestId("report-kind");
+        await kind.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex("kind=PointerTrajectory"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("only");
+    }
+
     /// <summary>Opens a select by its test id and picks the option showing <paramref name="option"/>, with the keyboard's Enter.</summary>
     private static async Task ChooseAsync(IPage page, string testId, string option)
     {
