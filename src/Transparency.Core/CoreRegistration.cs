@@ -28,6 +28,16 @@ public static class CoreRegistration
     public const string SqliteMigrationsAssembly = "Transparency.Migrations.Sqlite";
     public const string PostgresMigrationsAssembly = "Transparency.Migrations.Postgres";
 
+    /// <summary>
+    /// The settings sections Core reads, each registered as a singleton built from configuration: start-up resolves them
+    /// all once, so a wrong value stops it with a message naming the setting.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> Settings =
+    [
+        typeof(ErasureSweepOptions), typeof(IngestionOptions), typeof(TrainingExportOptions), typeof(RetentionOptions),
+        typeof(UsageRollupOptions), typeof(MinimumGroupSize),
+    ];
+
     /// <summary>The event store (provider from <c>Store:Provider</c>) and Core's services.</summary>
     public static IServiceCollection AddTransparencyCore(this IServiceCollection services, IConfiguration config)
     {

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Transparency.E2E.Pages;
 using static Microsoft.Playwright.Assertions;
@@ -27,7 +26,7 @@ public sealed class CouncilReportTests(AppHost app)
         // The demo's works council has fewer than five people: its row says so instead of any figure.
         var council = units.GetByRole(AriaRole.Row).Filter(new() { HasText = "Works Council" });
         await Expect(council.GetByRole(AriaRole.Cell).First).ToHaveTextAsync("suppressed (fewer than 5 people)");
-        await AssertNoViolationsAsync(page);
+        await Axe.AssertNoViolationsAsync(page);
 
         await ChooseAsync(page, "report-period", "Months");
         await Expect(page).ToHaveURLAsync(new Regex("period=months"));
@@ -61,7 +60,7 @@ public sealed class CouncilReportTests(AppHost app)
 
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"The report is {overflow}px wider than a 390px screen.");
-        await AssertNoViolationsAsync(page);
+        await Axe.AssertNoViolationsAsync(page);
 
         // Tab to the kind select, open it with Enter, move to the first kind and take it with Enter.
         var kind = page.GetByTestId("report-kind");
@@ -74,18 +73,11 @@ public sealed class CouncilReportTests(AppHost app)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("only");
     }
 
-    /// <summary>Opens a select by its test id and picks the option showing <paramref name="option"/>, with the keyboard's Enter.</summary>
+    /// <summary>Opens a select by its test id and picks the option showing <paramref name="option"/>.</summary>
     private static async Task ChooseAsync(IPage page, string testId, string option)
     {
         await page.GetByTestId(testId).ClickAsync();
         var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(option)}\\s*$") });
         await item.ClickAsync();
-    }
-
-    private static async Task AssertNoViolationsAsync(IPage page)
-    {
-        var result = await page.RunAxe();
-        Assert.True(result.Violations.Length == 0,
-            string.Join("\n", result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))})")));
     }
 }

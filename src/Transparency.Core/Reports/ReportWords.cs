@@ -99,7 +99,7 @@ public static class ReportWords
     public static double? Share(PlannedCell part, PlannedCell whole) =>
         part.Shown && whole.Shown && whole.Value > 0 ? (double)part.Value / whole.Value : null;
 
-    public static string ShareText(double? share, int k) =>
+    public static string ShareText(double? share) =>
         share is { } s ? s.ToString("P1", CultureInfo.InvariantCulture) : $"not shown (a figure behind it is suppressed)";
 
     /// <summary>The column header of people figures, which are weekly averages.</summary>

@@ -1,7 +1,5 @@
 using System.Text;
-using Transparency.Core.AccessLog;
 using Transparency.Core.EventStore;
-using Transparency.Core.Employees;
 using Transparency.Core.Reports;
 using Transparency.Web.Auth;
 using Transparency.Web.Components.Pages.Council;
@@ -44,17 +42,10 @@ public static class ReportEndpoints
         var (query, problem) = ReportQuery.Parse(http.Request.Query, now);
         if (query is null)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This report cannot be made", detail: problem);
-        var report = await reports.ReportAsync(query, Viewer(http, format), http.RequestAborted);
+        var report = await reports.ReportAsync(query, AppClaims.ReportViewerOf(http.User, format), http.RequestAborted);
         if (report is null)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such org unit",
                 detail: $"There is no org unit '{query.OrgUnitId}'. Choose one from the report page.");
         return file(report, now);
     }
-
-    /// <summary>Who is asking, for the report-view log: the account they signed in with, and the role they ask in.</summary>
-    public static ReportViewer Viewer(HttpContext http, ReportFormat format) => Viewer(http.User, format);
-
-    public static ReportViewer Viewer(System.Security.Claims.ClaimsPrincipal user, ReportFormat format) =>
-        new(user.FindFirst(AppClaims.Account)?.Value ?? user.Identity?.Name ?? "unknown",
-            user.IsInRole(Roles.WorksCouncil) ? ActorRole.WorksCouncil : ActorRole.PrivacyOfficer, format);
 }

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Transparency.Core.AccessLog;
 using Transparency.Core.Employees;
+using Transparency.Core.EventStore;
 
 namespace Transparency.Web.Auth;
 
@@ -33,6 +35,11 @@ public static class AppClaims
                 .. provider ?? [],
             ],
             scheme, Name, Role));
+
+    /// <summary>Who asks for an aggregate report, for the report-view log: the account they signed in with, and the role they ask in.</summary>
+    public static ReportViewer ReportViewerOf(ClaimsPrincipal user, ReportFormat format) =>
+        new(user.FindFirst(Account)?.Value ?? user.Identity?.Name ?? "unknown",
+            user.IsInRole(Roles.WorksCouncil) ? ActorRole.WorksCouncil : ActorRole.PrivacyOfficer, format);
 
     /// <summary>The app roles among the given claim values; anything else a provider sends is ignored.</summary>
     public static string[] KnownRoles(IEnumerable<string> values) =>

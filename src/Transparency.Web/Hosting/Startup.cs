@@ -1,11 +1,7 @@
 using Transparency.Core.ApiClients;
 using Transparency.Core.Demo;
 using Transparency.Core.EventStore;
-using Transparency.Core.Ingestion;
-using Transparency.Core.Policies;
-using Transparency.Core.Retention;
-using Transparency.Core.Rollups;
-using Transparency.Core.TrainingExport;
+using Transparency.Core;
 using Transparency.Core.Startup;
 using Transparency.Web.Auth;
 
@@ -59,12 +55,7 @@ public static class Startup
     /// </summary>
     private static string? SettingsProblem(IServiceProvider services)
     {
-        Type[] settings =
-        [
-            typeof(ErasureSweepOptions), typeof(IngestionOptions), typeof(TrainingExportOptions), typeof(RetentionOptions),
-            typeof(UsageRollupOptions), typeof(MinimumGroupSize),
-        ];
-        foreach (var type in settings)
+        foreach (var type in CoreRegistration.Settings)
         {
             try
             {

@@ -352,8 +352,7 @@ public sealed class DirectoryImportTests
             .Order(StringComparer.Ordinal).ToList();
     }
 
-    private static UsageRollupService Rollup(TestStore store, TimeProvider clock) =>
-        new(store.Contexts, clock, new UsageRollupOptions { SettleSeconds = 60, ArrivalBatchSeconds = 0, WeeksPerRun = 5000 }, NullLogger<UsageRollupService>.Instance);
+    private static UsageRollupService Rollup(TestStore store, TimeProvider clock) => UsageRollups.For(store, clock);
 
     private static Task<List<Guid>> AddRecordsAsync(TestStore store, string employeeId, params DateTime[] capturedAt) =>
         AddRecordsAsync(store, employeeId, received: null, capturedAt);

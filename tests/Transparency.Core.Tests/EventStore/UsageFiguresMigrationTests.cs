@@ -58,9 +58,7 @@ public sealed class UsageFiguresMigrationTests
             Assert.Empty(await db.UsageCells.ToListAsync(Ct));
         }
 
-        var rollup = new UsageRollupService(store.Contexts, new FakeTimeProvider(TestData.Now),
-            new UsageRollupOptions { SettleSeconds = 60, ArrivalBatchSeconds = 0, WeeksPerRun = 5000 }, NullLogger<UsageRollupService>.Instance);
-        Assert.Equal(0, (await rollup.RefreshAsync(Ct)).WeeksStillStale);
+        Assert.Equal(0, (await UsageRollups.For(store, new FakeTimeProvider(TestData.Now)).RefreshAsync(Ct)).WeeksStillStale);
         await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
         {
             var cell = Assert.Single(await db.UsageCells.ToListAsync(Ct));

@@ -31,9 +31,7 @@ public sealed class DifferencingAttackTests
         var now = TestData.Now;
         await using var store = await DemoStores.GenerateAsync(StoreProvider.Sqlite, new DemoDataOptions { Records = 20_000, Now = now, RandomSeed = 4242 });
         var clock = new FakeTimeProvider(new DateTimeOffset(now.AddMinutes(5)));
-        var rollup = new UsageRollupService(store.Contexts, clock,
-            new UsageRollupOptions { SettleSeconds = 60, ArrivalBatchSeconds = 0, WeeksPerRun = 5000 }, NullLogger<UsageRollupService>.Instance);
-        while ((await rollup.RefreshAsync(Ct)) is { Skipped: true } or { WeeksStillStale: > 0 }) { }
+        await UsageRollups.BringUpToDateAsync(store, clock, Ct);
         var reference = await ReferenceUsage.CountAsync(store, clock.GetUtcNow().UtcDateTime, Ct);
         var reports = new UsageReportService(store.Contexts, new MinimumGroupSize(), clock);
         var units = await reports.HierarchyAsync(Ct);

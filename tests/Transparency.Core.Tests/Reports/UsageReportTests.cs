@@ -218,9 +218,7 @@ public sealed class UsageReportTests
                     foreach (var unit in Units)
                         await UsageWeeks.MarkAsync(db, unit.Unit, [week], TestData.Now, Ct);
             }
-            var rollup = new UsageRollupService(store.Contexts, clock,
-                new UsageRollupOptions { SettleSeconds = 60, ArrivalBatchSeconds = 0, WeeksPerRun = 5000 }, NullLogger<UsageRollupService>.Instance);
-            while ((await rollup.RefreshAsync(Ct)) is { Skipped: true } or { WeeksStillStale: > 0 }) { }
+            await UsageRollups.BringUpToDateAsync(store, clock, Ct);
             return new Scene(store, clock);
         }
 

@@ -158,8 +158,7 @@ public sealed class UsageRollupTests
             return new Scene(store);
         }
 
-        public UsageRollupService Rollup(int weeksPerRun = 5000, int arrivalBatchSeconds = 0) =>
-            new(Store.Contexts, Clock, new UsageRollupOptions { SettleSeconds = 60, ArrivalBatchSeconds = arrivalBatchSeconds, WeeksPerRun = weeksPerRun }, NullLogger<UsageRollupService>.Instance);
+        public UsageRollupService Rollup(int weeksPerRun = 5000, int arrivalBatchSeconds = 0) => UsageRollups.For(Store, Clock, weeksPerRun, arrivalBatchSeconds);
 
         public CaptureRecord RandomRecord(Random random)
         {

@@ -1,4 +1,4 @@
-using Deque.AxeCore.Playwright;
+using Transparency.E2E.Pages;
 using Microsoft.Playwright;
 using Transparency.OpenIdProvider;
 using static Microsoft.Playwright.Assertions;
@@ -20,7 +20,7 @@ public sealed class SignInPagesAccessibilityTests(ProductionHost host)
         await page.GotoAsync(path);
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
-        await AssertNoViolationsAsync(page);
+        await Axe.AssertNoViolationsAsync(page);
     }
 
     [Fact]
@@ -32,18 +32,11 @@ public sealed class SignInPagesAccessibilityTests(ProductionHost host)
             var page = await host.SignInAsync(stranger.PreferredUsername);
 
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(ProductionSignInTests.NotLinked);
-            await AssertNoViolationsAsync(page);
+            await Axe.AssertNoViolationsAsync(page);
         }
         finally
         {
             host.Provider.Users.Remove(stranger.ObjectId);
         }
-    }
-
-    private static async Task AssertNoViolationsAsync(IPage page)
-    {
-        var result = await page.RunAxe();
-        Assert.True(result.Violations.Length == 0,
-            string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")));
     }
 }

@@ -65,9 +65,7 @@ public sealed class CouncilReportPageTests : BunitContext, IAsyncLifetime
             }
             await db.SaveChangesAsync(Ct);
         }
-        var rollup = new UsageRollupService(_store.Contexts, _clock,
-            new UsageRollupOptions { SettleSeconds = 60, ArrivalBatchSeconds = 0, WeeksPerRun = 5000 }, NullLogger<UsageRollupService>.Instance);
-        while ((await rollup.RefreshAsync(Ct)) is { Skipped: true } or { WeeksStillStale: > 0 }) { }
+        await UsageRollups.BringUpToDateAsync(_store, _clock, Ct);
 
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
@@ -124,7 +122,7 @@ public sealed class CouncilReportPageTests : BunitContext, IAsyncLifetime
         var (query, _) = ReportQuery.Parse(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Query + "&unit=DEPT"), _clock.GetUtcNow().UtcDateTime);
         var report = (await Services.GetRequiredService<UsageReportService>()
             .ReportAsync(query!, new ReportViewer("test", ActorRole.WorksCouncil, ReportFormat.Csv), Ct))!;
-        var csv = UsageReportCsv.Write(report).Split("\r\n").Select(Fields).ToList();
+        var csv = await RecordsAsync(UsageReportCsv.Write(report));
         var header = csv.Single(l => l.FirstOrDefault() == "Section");
 
         var units = cut.Find("[data-testid='report-units']");
@@ -174,21 +172,14 @@ public sealed class CouncilReportPageTests : BunitContext, IAsyncLifetime
         return row.Children[columns.IndexOf(column)].TextContent.Trim();
     }
 
-    private static List<string> Fields(string line)
+    /// <summary>The CSV's records, each a list of its fields, as a spreadsheet would read them.</summary>
+    private static async Task<List<List<string>>> RecordsAsync(string csv)
     {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
-        }
-        fields.Add(field.ToString());
-        return fields;
+        var records = new List<List<string>>();
+        await using var reader = CsvHelper.CsvReader.Create(new StringReader(csv), CsvHelper.CsvReaderOptions.Default, leaveOpen: false);
+        while (await reader.ReadAsync(Ct))
+            records.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToList());
+        return records;
     }
 
     protected override async ValueTask DisposeAsyncCore()

@@ -6,7 +6,7 @@ using MudBlazor;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.Reports;
-using Transparency.Web.Api;
+using Transparency.Web.Auth;
 
 namespace Transparency.Web.Components.Pages.Council;
 
@@ -125,7 +125,7 @@ public partial class ReportsPage
         (_from, _to) = StepValues(query.Period);
 
         var user = (await Authentication).User;
-        _report = await Reports.ReportAsync(query, ReportEndpoints.Viewer(user, ReportFormat.Page));
+        _report = await Reports.ReportAsync(query, AppClaims.ReportViewerOf(user, ReportFormat.Page));
         _k = _report?.MinimumGroupSize ?? _k;
         if (_report is not null)
             BuildCharts(_report);
@@ -163,8 +163,8 @@ public partial class ReportsPage
         {
             var t = _report!.Total;
             yield return ("Records captured", ReportWords.Text(t[UsageMeasure.Records], UsageMeasure.Records, _report.Weeks, _k));
-            yield return ("Share feeding model training", ReportWords.ShareText(TrainingShare(t), _k));
-            yield return ("Of those, training-eligible", ReportWords.ShareText(EligibleShare(t), _k));
+            yield return ("Share feeding model training", ReportWords.ShareText(TrainingShare(t)));
+            yield return ("Of those, training-eligible", ReportWords.ShareText(EligibleShare(t)));
             if (_report.Query.Kind is null)
                 yield return ("Employees withholding, a week on average",
                     $"{ReportWords.Text(t[UsageMeasure.EmployeesWithholding], UsageMeasure.EmployeesWithholding, _report.Weeks, _k)} of " +
@@ -193,7 +193,7 @@ public partial class ReportsPage
 
     private string ShareChartSummary =>
         $"Lines of the share feeding model training and the share of those eligible, {StepWord} by {StepWord}: " +
-        string.Join("; ", _report!.Trend.Select(s => $"{s.Bucket.Label}: {ReportWords.ShareText(TrainingShare(s.Figures), _k)} and {ReportWords.ShareText(EligibleShare(s.Figures), _k)}")) + ".";
+        string.Join("; ", _report!.Trend.Select(s => $"{s.Bucket.Label}: {ReportWords.ShareText(TrainingShare(s.Figures))} and {ReportWords.ShareText(EligibleShare(s.Figures))}")) + ".";
 
     private string ReasonChartSummary =>
         "Donut of why records feeding model training are not eligible: " +
