@@ -8,6 +8,7 @@ using Transparency.Core.Rollups;
 using Transparency.Core.AccessLog;
 using Transparency.Core.ApiClients;
 using Transparency.Core.Decisions;
+using Transparency.Core.Disclosures;
 using Transparency.Core.Demo;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
@@ -35,7 +36,7 @@ public static class CoreRegistration
     public static readonly IReadOnlyList<Type> Settings =
     [
         typeof(ErasureSweepOptions), typeof(IngestionOptions), typeof(TrainingExportOptions), typeof(RetentionOptions),
-        typeof(UsageRollupOptions), typeof(MinimumGroupSize),
+        typeof(UsageRollupOptions), typeof(MinimumGroupSize), typeof(DisclosureOptions),
     ];
 
     /// <summary>The event store (provider from <c>Store:Provider</c>) and Core's services.</summary>
@@ -78,6 +79,8 @@ public static class CoreRegistration
         services.AddSingleton<UsageRollupService>();
         services.AddSingleton(_ => MinimumGroupSize.From(config));
         services.AddSingleton<UsageReportService>();
+        services.AddSingleton(_ => DisclosureOptions.From(config));
+        services.AddSingleton<DisclosureService>();
         services.AddSingleton<SummaryRollupService>();
         services.AddHostedService<RollupJob>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");

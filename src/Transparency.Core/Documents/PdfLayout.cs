@@ -25,10 +25,17 @@ public sealed class PdfLayout : IDisposable
     private XGraphics _graphics = null!;
     private double _y;
 
-    public PdfLayout(string title, string author, DateTime createdAt)
+    /// <summary>The document information entry that carries a document id (<see cref="PdfLayout(string, string, DateTime, Guid?)"/>).</summary>
+    public const string DocumentIdKey = "/TransparencyDocumentId";
+
+    /// <param name="documentId">An id to record in the file's document information, as plain text, so that it can be read back
+    /// without parsing the file.</param>
+    public PdfLayout(string title, string author, DateTime createdAt, Guid? documentId = null)
     {
         DocumentFonts.Register();
         _document.Info.Title = title;
+        if (documentId is { } id)
+            _document.Info.Elements.SetString(DocumentIdKey, id.ToString());
         _document.Info.Author = author;
         _document.Info.Creator = "Transparency";
         _document.Info.CreationDate = createdAt;
@@ -99,7 +106,7 @@ public sealed class PdfLayout : IDisposable
                 var lineY = _y + CellPadding;
                 foreach (var line in Wrap(cells[i], font, columns[i] - 2 * CellPadding))
                 {
-                    var lineX = rightAligned[i] && !header ? x + columns[i] - CellPadding - _graphics.MeasureString(line, font).Width : x + CellPadding;
+                    var lineX = rightAligned[i] ? x + columns[i] - CellPadding - _graphics.MeasureString(line, font).Width : x + CellPadding;
                     _graphics.DrawString(line, font, XBrushes.Black, lineX, lineY, XStringFormats.TopLeft);
                     lineY += font.GetHeight();
                 }

@@ -4,6 +4,9 @@ public enum OwnDownloadKind
 {
     /// <summary>Everything held about them, as the machine-readable export (<c>/my/export</c>).</summary>
     PersonalData = 1,
+
+    /// <summary>Their Art. 15 disclosure as a PDF (<c>/my/disclosure.pdf</c>).</summary>
+    Disclosure = 2,
 }
 
 /// <summary>

@@ -24,6 +24,7 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<OwnDownload> OwnDownloads => Set<OwnDownload>();
     public DbSet<ReportView> ReportViews => Set<ReportView>();
+    public DbSet<IssuedDisclosure> IssuedDisclosures => Set<IssuedDisclosure>();
     public DbSet<ExportBatch> ExportBatches => Set<ExportBatch>();
     public DbSet<ExportReceipt> ExportReceipts => Set<ExportReceipt>();
     public DbSet<Revocation> Revocations => Set<Revocation>();

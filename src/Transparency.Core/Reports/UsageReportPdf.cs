@@ -17,7 +17,6 @@ public static class UsageReportPdf
     public static byte[] Write(UsageReport report, DateTime generatedAt)
     {
         var k = report.MinimumGroupSize;
-        var measures = ReportWords.Shown.Where(m => ReportWords.AppliesTo(m, report)).ToList();
         using var pdf = new PdfLayout("Works council usage report", "Transparency", generatedAt);
         pdf.Title("Works council usage report");
         pdf.Facts(
@@ -28,6 +27,16 @@ public static class UsageReportPdf
             ("Minimum group size", k.ToString(CultureInfo.InvariantCulture)),
             ("Made", generatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
         ]);
+        Figures(pdf, report);
+
+        return pdf.Finish($"Works council usage report · {report.Unit.Name} · {report.Query.Period.Describe()}");
+    }
+
+    /// <summary>The report's figures, each suppressed one in its words, under a note on what suppression means: the body of the report, and of the organisation-wide disclosure.</summary>
+    public static void Figures(PdfLayout pdf, UsageReport report)
+    {
+        var k = report.MinimumGroupSize;
+        var measures = ReportWords.Shown.Where(m => ReportWords.AppliesTo(m, report)).ToList();
         pdf.Paragraph($"Aggregates only. A figure from fewer than {k} people, or one that would let such a figure be worked out, is " +
                       "suppressed and its reason given instead; nothing here leads to a person. Employee figures are people a week, on " +
                       "average over the period. A record can feed more than one purpose and is counted under each.");
@@ -44,8 +53,6 @@ public static class UsageReportPdf
                 measures.Where(m => !UsageMeasures.ForAllKindsOnly(m)).ToList(), k);
         Matrix(pdf, report.Query.Period.Unit == PeriodUnit.Week ? "Week by week" : "Month by month",
             report.Trend.Select(s => (s.Bucket.Label, s.Figures, s.Bucket.Weeks)).ToList(), measures, k);
-
-        return pdf.Finish($"Works council usage report · {report.Unit.Name} · {report.Query.Period.Describe()}");
     }
 
     /// <summary>Figures down the side, the rows of the page's table across, a few at a time.</summary>

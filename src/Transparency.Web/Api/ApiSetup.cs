@@ -19,6 +19,7 @@ public static class ApiSetup
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapTransparencyFiles();
         app.MapTransparencyReports();
+        app.MapTransparencyDisclosures();
         app.MapIngestion();
         app.MapTrainingExport();
     }

@@ -38,8 +38,10 @@ public static class AppClaims
 
     /// <summary>Who asks for an aggregate report, for the report-view log: the account they signed in with, and the role they ask in.</summary>
     public static ReportViewer ReportViewerOf(ClaimsPrincipal user, ReportFormat format) =>
-        new(user.FindFirst(Account)?.Value ?? user.Identity?.Name ?? "unknown",
-            user.IsInRole(Roles.WorksCouncil) ? ActorRole.WorksCouncil : ActorRole.PrivacyOfficer, format);
+        new(AccountOf(user), user.IsInRole(Roles.WorksCouncil) ? ActorRole.WorksCouncil : ActorRole.PrivacyOfficer, format);
+
+    /// <summary>The account someone signed in with, as logs name whoever did something.</summary>
+    public static string AccountOf(ClaimsPrincipal user) => user.FindFirst(Account)?.Value ?? user.Identity?.Name ?? "unknown";
 
     /// <summary>The app roles among the given claim values; anything else a provider sends is ignored.</summary>
     public static string[] KnownRoles(IEnumerable<string> values) =>

@@ -21,6 +21,7 @@ public static class Catalogue
         new BulkWithholdMeasurement(),
         new UsageReportMeasurement(department: false, options.Days),
         new UsageReportMeasurement(department: true, options.Days),
+        new DisclosureMeasurement(),
         new CircuitMemoryMeasurement(options.Circuits, options.CircuitPath),
     ];
 }

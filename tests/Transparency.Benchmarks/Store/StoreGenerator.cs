@@ -237,6 +237,13 @@ public static class StoreGenerator
             ["ConnectionStrings:Transparency"] = connectionString,
             // The harness brings the usage rollup up to date before it compares it with the records.
             ["Reports:ArrivalBatchSeconds"] = "0",
+            // What disclosures state about the organisation: required, and not what is measured.
+            ["Disclosures:Controller"] = "Benchmark Employer",
+            ["Disclosures:PrivacyContact"] = "privacy@benchmark.example",
+            ["Disclosures:SupervisoryAuthority:Name"] = "Benchmark Supervisory Authority",
+            ["Disclosures:SupervisoryAuthority:Address"] = "1 Benchmark Street",
+            ["Disclosures:AutomatedDecisions"] = "No automated decisions are made from captured data.",
+            ["Disclosures:Transfers"] = "No transfers outside the EEA.",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Transparency.Testing;
 using Transparency.OpenIdProvider;
 
 namespace Transparency.E2E.Production;
@@ -75,6 +76,8 @@ public sealed class AppProcess : IAsyncDisposable
             // Sign-in problems are reported at information level.
             ["Logging__LogLevel__Microsoft.AspNetCore.Authentication"] = "Information",
         };
+        foreach (var (key, value) in DisclosureSettings.AsEnvironment())
+            environment[key] = value;
         foreach (var (key, value) in settings)
         {
             if (value is not null)

@@ -80,6 +80,10 @@ public sealed class ProductionSignInTests(ProductionHost host)
         }
         var export = await page.Context.APIRequest.GetAsync(new Uri(host.AppUrl, "/files/my/export.zip").AbsoluteUri, new() { MaxRedirects = 0 });
         Assert.Equal(200, export.Status);
+        // HR's disclosure download answers the production sign-in's cookie as it answers the role.
+        var disclosure = await page.Context.APIRequest.GetAsync(
+            new Uri(host.AppUrl, "/hr/disclosures/E00001.pdf?reason=Access%20request").AbsoluteUri, new() { MaxRedirects = 0 });
+        Assert.Equal(person.Roles.Contains(Roles.HR) ? 200 : 403, disclosure.Status);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public static class RolePages
     {
         [Roles.Employee] = ["/my/records", "/my/rules", "/my/access", "/my/export"],
         [Roles.WorksCouncil] = ["/council/reports"],
-        [Roles.HR] = [],
+        [Roles.HR] = ["/hr/disclosures"],
         [Roles.PrivacyOfficer] = ["/council/reports"],
     };
 

@@ -29,6 +29,8 @@ public sealed class CoreFolderDependencyTests
         ["Records"] = ["AccessLog", "EventStore", "Policies", "Rollups"],
         ["Reports"] = ["AccessLog", "Documents", "EventStore", "Policies", "Rollups"],
         ["Documents"] = [],
+        // A disclosure states what Records counts and Reports shows, logs and tells its reads, and marks a download as a right used.
+        ["Disclosures"] = ["AccessLog", "Documents", "EventStore", "Notices", "Policies", "Records", "Reports", "Rollups"],
         // Acts mark the rollups' days and weeks stale; a filtered act reads the records' filter.
         ["Decisions"] = ["EventStore", "Policies", "Records", "Rollups"],
         ["Employees"] = ["EventStore", "Policies", "Rollups"],

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Transparency.Core.Demo;
 using Transparency.Core.Register;
+using Transparency.Testing;
 using Transparency.Web.Tests.Hosting;
 
 namespace Transparency.Web.Tests.Auth;
@@ -53,7 +54,22 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         CsvDownload,
         /// <summary>The usage report as a PDF attachment.</summary>
         PdfDownload,
+        /// <summary>HR's page for finding an employee and downloading their disclosure.</summary>
+        HrDisclosuresPage,
+        /// <summary>E00001's disclosure as a PDF attachment, with their name and none of their records' content.</summary>
+        EmployeeDisclosure,
+        /// <summary>The signed-in employee's own disclosure.</summary>
+        OwnDisclosure,
+        /// <summary>The organisation-wide disclosure: the register and aggregates, nobody's name.</summary>
+        OrganisationDisclosure,
+        /// <summary>The public page that verifies a disclosure file.</summary>
+        VerifyPage,
     }
+
+    /// <summary>HR's role: E00005.</summary>
+    public const string HrPartner = "E00005";
+
+    public const string HrDownload = "/hr/disclosures/E00001.pdf?reason=Access%20request%20in%20the%20matrix";
 
     /// <summary>Who may see the works council's reports: its member (E00004) and the privacy officer (E00006).</summary>
     public static readonly string[] CouncilReaders = ["E00004", "E00006"];
@@ -90,6 +106,20 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
             rows.Add("/council/reports/usage.csv", who, reads ? Expect.CsvDownload : Expect.Forbidden);
             rows.Add("/council/reports/usage.pdf", who, reads ? Expect.PdfDownload : Expect.Forbidden);
         }
+        rows.Add("/hr/disclosures", Anonymous, Expect.RedirectToSignIn);
+        rows.Add(HrDownload, Anonymous, Expect.Unauthorized);
+        rows.Add("/hr/disclosures/organisation.pdf", Anonymous, Expect.Unauthorized);
+        rows.Add("/my/disclosure.pdf", Anonymous, Expect.Unauthorized);
+        foreach (var who in SignedIn)
+        {
+            var hr = who == HrPartner;
+            rows.Add("/hr/disclosures", who, hr ? Expect.HrDisclosuresPage : Expect.RedirectToAccessDenied);
+            rows.Add(HrDownload, who, hr ? Expect.EmployeeDisclosure : Expect.Forbidden);
+            rows.Add("/hr/disclosures/organisation.pdf", who, hr ? Expect.OrganisationDisclosure : Expect.Forbidden);
+            rows.Add("/my/disclosure.pdf", who, Expect.OwnDisclosure);
+        }
+        foreach (var who in Everyone)
+            rows.Add("/verify", who, Expect.VerifyPage);
         rows.Add("/api/v1/anything", Anonymous, Expect.Unauthorized);
         rows.Add("/files/anything", Anonymous, Expect.Unauthorized);
         // A forgotten [Authorize] fails closed: an address without a page still asks an anonymous visitor to sign in.
@@ -237,21 +267,57 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
                 var csv = await response.Content.ReadAsStringAsync(ct);
                 Assert.Contains("Works council usage report", csv);
                 Assert.Contains("Section,Row,Records captured", csv);
-                // Aggregates only: no employee id and no employee's name is in it.
-                foreach (var user in DemoUsers.All)
-                {
-                    Assert.DoesNotContain(user.EmployeeId, csv);
-                    Assert.DoesNotContain(user.DisplayName, csv);
-                }
+                AssertNamesNobody(csv);
                 break;
             }
 
             case Expect.PdfDownload:
             {
+                var text = await PdfTextAsync(response, ct);
+                Assert.Contains("Works council usage report", text);
+                AssertNamesNobody(text);
+                break;
+            }
+
+            case Expect.HrDisclosuresPage:
+            {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-                Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-                Assert.Equal("%PDF-"u8.ToArray(), (await response.Content.ReadAsByteArrayAsync(ct))[..5]);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                Assert.Equal("Disclosures", Assert.Single(page.QuerySelectorAll("main h1")).TextContent.Trim());
+                Assert.NotNull(page.QuerySelector("a[href='/hr/disclosures/organisation.pdf']"));
+                break;
+            }
+
+            case Expect.EmployeeDisclosure:
+            case Expect.OwnDisclosure:
+            {
+                var text = await PdfTextAsync(response, ct);
+                var subject = TransparencyAppFactory.DemoUser(expect == Expect.OwnDisclosure ? who : "E00001");
+                Assert.Contains($"{subject.DisplayName} (employee id {subject.EmployeeId})", text);
+                Assert.Contains("(a) Purposes and legal bases", text);
+                Assert.Contains(expect == Expect.OwnDisclosure ? "Issued to the employee" : "Access request in the matrix", text);
+                // Figures only: neither the records' content nor their summaries.
+                Assert.DoesNotContain("hello", text);
+                Assert.DoesNotContain(" in Outlook", text);
+                break;
+            }
+
+            case Expect.OrganisationDisclosure:
+            {
+                var text = await PdfTextAsync(response, ct);
+                Assert.Contains("Organisation-wide disclosure", text);
+                Assert.Contains("Processing register", text);
+                AssertNamesNobody(text);
+                break;
+            }
+
+            case Expect.VerifyPage:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                Assert.Equal("Verify a disclosure", Assert.Single(page.QuerySelectorAll("main h1")).TextContent.Trim());
+                Assert.NotNull(page.QuerySelector("input[type='file']#verify-file"));
+                Assert.NotNull(page.QuerySelector("label[for='verify-file']"));
                 break;
             }
 
@@ -300,5 +366,23 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         using var home = await client.GetAsync(signedIn.Headers.Location, ct);
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("Alex Morgan", TransparencyAppFactory.VisibleText(await TransparencyAppFactory.ParseAsync(home, ct)));
+    }
+
+    /// <summary>Aggregates only: no employee id and no employee's name is in it.</summary>
+    private static void AssertNamesNobody(string text)
+    {
+        foreach (var user in DemoUsers.All)
+        {
+            Assert.DoesNotContain(user.EmployeeId, text);
+            Assert.DoesNotContain(user.DisplayName, text);
+        }
+    }
+
+    private static async Task<string> PdfTextAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        return PdfText.All(await response.Content.ReadAsByteArrayAsync(ct));
     }
 }

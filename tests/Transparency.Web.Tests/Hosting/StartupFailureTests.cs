@@ -122,6 +122,18 @@ public sealed class StartupFailureTests
         Assert.Contains(message, run.Output);
     }
 
+    [Theory]
+    [InlineData("Disclosures__SupervisoryAuthority__Name", "Disclosures:SupervisoryAuthority:Name")]
+    [InlineData("Disclosures__AutomatedDecisions", "Disclosures:AutomatedDecisions")]
+    public async Task Production_without_a_statement_every_disclosure_makes_refuses_to_start_naming_it(string variable, string setting)
+    {
+        var run = await RunAppAsync("Production", new(EntraSettings) { [variable] = " " });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("Transparency cannot start:", run.Output);
+        Assert.Contains($"{setting} is not set", run.Output);
+    }
+
     [Fact]
     public async Task Production_refuses_a_store_in_which_a_published_demo_key_is_active()
     {
@@ -179,6 +191,9 @@ public sealed class StartupFailureTests
         start.Environment["Demo__Seed"] = "false";
         // The development sign-in, so that the store is what start-up stops on.
         start.Environment["Demo__SignIn"] = environment == "Development" ? "true" : "false";
+        // The statements every deployment configures (appsettings.Development.json is not beside the app here).
+        foreach (var (name, value) in DisclosureSettings.AsEnvironment())
+            start.Environment[name] = value;
         foreach (var (name, value) in settings)
             start.Environment[name] = value;
 
@@ -223,7 +238,8 @@ public sealed class StartupFailureTests
         || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("AzureAd__", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("Demo__", StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase);
+        || name.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Disclosures__", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The dotnet host the SDK runs tests with, or the one on PATH.</summary>
     private static string DotnetHost() =>
