@@ -117,10 +117,12 @@ public sealed class MigrationTests
 
     /// <remarks>
     /// A sign-in session names the employee it matched, if any, but is not their data: it is keyed and read by its own id on every
-    /// request, and an account that matches nobody has one too.
+    /// request, and an account that matches nobody has one too. An issued disclosure names its employee (none for the organisation's)
+    /// but is the issuer's record of a file: the public verification page finds it by the file's hash, across employees.
     /// </remarks>
     private static IEnumerable<IEntityType> EmployeeData(IModel model) =>
-        model.GetEntityTypes().Where(e => e.FindProperty(nameof(CaptureRecord.EmployeeId)) is not null && e.ClrType != typeof(UserSession));
+        model.GetEntityTypes().Where(e => e.FindProperty(nameof(CaptureRecord.EmployeeId)) is not null
+                                          && e.ClrType != typeof(UserSession) && e.ClrType != typeof(IssuedDisclosure));
 
     /// <summary>A context that only builds the provider's model; it never connects.</summary>
     private static TransparencyDbContext ModelOnly(StoreProvider provider)

@@ -89,6 +89,48 @@ public sealed class DisclosureEndpointTests(TransparencyAppFactory app) : IClass
         Assert.Contains("notes.txt: not a PDF.", await CheckAsync(anonymous, "notes.txt", "plain text"u8.ToArray()));
     }
 
+    [Fact]
+    public async Task Hr_reaches_no_content_of_an_employee_through_any_page_or_endpoint()
+    {
+        const string secret = "only-E00001-typed-this";
+        var record = TestData.Record("E00001", DateTime.UtcNow.AddMinutes(-30));
+        record.Summary = $"Typed {secret}";
+        record.Content = new CaptureContent { EmployeeId = "E00001", Json = $$"""{"text":"{{secret}}"}""" };
+        await using (var db = await app.Store.Contexts.CreateDbContextAsync(Ct))
+        {
+            db.CaptureRecords.Add(record);
+            await db.SaveChangesAsync(Ct);
+        }
+        var hr = await app.ClientForAsync(HrPartner);
+
+        foreach (var path in new[]
+                 {
+                     $"/my/records/{record.Id}", $"/my/records?text={secret}", "/files/my/export.zip", "/my/disclosure.pdf",
+                     "/hr/disclosures/E00001.pdf?reason=Access%20request", "/hr/disclosures/organisation.pdf", "/hr/disclosures",
+                     "/council/reports/usage.csv", "/api/v1/training/records", "/my/access",
+                 })
+        {
+            using var response = await hr.GetAsync(path, Ct);
+            var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+            var text = response.Content.Headers.ContentType?.MediaType switch
+            {
+                "application/pdf" => PdfText.All(bytes),
+                "application/zip" => ZipText(bytes),
+                _ => System.Text.Encoding.UTF8.GetString(bytes),
+            };
+            Assert.False(text.Contains(secret, StringComparison.Ordinal), $"HR read E00001's content through {path} ({(int)response.StatusCode}).");
+        }
+        // The content is there to be read, by its employee.
+        var own = await (await app.ClientForAsync("E00001")).GetByteArrayAsync("/files/my/export.zip", Ct);
+        Assert.Contains(secret, ZipText(own));
+    }
+
+    private static string ZipText(byte[] zip)
+    {
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        return string.Join('\n', archive.Entries.Select(e => new StreamReader(e.Open()).ReadToEnd()));
+    }
+
     /// <summary>Posts the file with the verification page's own form, as a browser would, and returns the text the page then shows.</summary>
     private static async Task<string> CheckAsync(HttpClient client, string name, byte[] content)
     {

@@ -21,7 +21,7 @@ public sealed class MainLayoutTests : SignedInEmployeeContext
 
         Assert.Equal("/my/records", cut.Find("a.mud-nav-link.active").GetAttribute("href"));
         Assert.Equal(
-            ["My summary", "My records", "Standing rules", "Who accessed my data", "Download my data", "Processing register"],
+            ["My summary", "My records", "Standing rules", "Who accessed my data", "Download my data", "Processing register", "Verify a disclosure"],
             cut.FindAll("nav[aria-label='Main'] a").Select(a => Text(a)));
         Assert.NotNull(cut.Find("button[aria-label='Open or close the menu']"));
         Assert.NotNull(cut.Find("form[action='/sign-out'] button[type='submit'][aria-label='Sign out']"));
