@@ -9,6 +9,7 @@ using Transparency.Core.AccessLog;
 using Transparency.Core.ApiClients;
 using Transparency.Core.Decisions;
 using Transparency.Core.Disclosures;
+using Transparency.Core.Review;
 using Transparency.Core.Demo;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
@@ -81,6 +82,7 @@ public static class CoreRegistration
         services.AddSingleton<UsageReportService>();
         services.AddSingleton(_ => DisclosureOptions.From(config));
         services.AddSingleton<DisclosureService>();
+        services.AddSingleton<ReviewService>();
         services.AddSingleton<SummaryRollupService>();
         services.AddHostedService<RollupJob>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
