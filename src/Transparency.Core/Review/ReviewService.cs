@@ -1,5 +1,10 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Transparency.Core.Decisions;
 using Transparency.Core.EventStore;
+using Transparency.Core.Notices;
+using Transparency.Core.Policies;
+using Transparency.Core.Rollups;
 
 namespace Transparency.Core.Review;
 
@@ -24,8 +29,27 @@ public sealed record QueuedFlag(
 
 public sealed record FlagQueuePage(IReadOnlyList<QueuedFlag> Flags, int Total);
 
+/// <summary>How the privacy officer answers a flag.</summary>
+public enum FlagOutcome
+{
+    /// <summary>Upheld: the records' content is erased; what was captured when, of which kind, for which purposes stays.</summary>
+    Redact = 1,
+
+    /// <summary>Upheld: the records are deleted; a tombstone stays.</summary>
+    Delete = 2,
+
+    /// <summary>Not upheld: the quarantine ends, unless another open flag still holds a record.</summary>
+    Dismiss = 3,
+}
+
+/// <summary>A flag answered: how, and how many of its records the answer changed.</summary>
+public sealed record FlagResolution(Guid FlagId, FlagOutcome Outcome, int RecordsChanged);
+
+/// <summary>A resolution the store cannot carry out, in words for the officer.</summary>
+public sealed class ReviewRefusedException(string message) : Exception(message);
+
 /// <summary>The privacy officer's review of employees' flags.</summary>
-public sealed class ReviewService(IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock)
+public sealed class ReviewService(IDbContextFactory<TransparencyDbContext> contexts, ErasureSweep erasure, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
 
@@ -69,6 +93,104 @@ public sealed class ReviewService(IDbContextFactory<TransparencyDbContext> conte
                 x.Flag.RecordCount, x.Kind, x.Application)).ToList(),
             total);
     }
+
+    /// <summary>
+    /// Answers an open flag, in one transaction: the records' state (erased when upheld; released from quarantine when dismissed
+    /// and no other open flag holds them), the officer's decision in the employee's history, the flag's outcome and reason, the
+    /// employee's notice, and the rollups marked. Upheld records are never eligible again (redacted or deleted, as the rule says).
+    /// </summary>
+    /// <exception cref="ReviewRefusedException">No reason, no such open flag, or an upheld flag whose records a legal hold keeps.</exception>
+    public async Task<FlagResolution> ResolveAsync(EmployeeId employee, Guid flagId, FlagOutcome outcome, string reason, string officerId,
+        CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(outcome))
+            throw new ReviewRefusedException("Choose whether the flag is upheld (redact or delete) or dismissed.");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ReviewRefusedException("Give a reason: the employee reads it in the notice about their flag.");
+        if (reason.Length > 2000)
+            throw new ReviewRefusedException("The reason is longer than 2,000 characters.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var decisionId = Guid.CreateVersion7(now);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var flag = await db.FlagsOf(employee).SingleOrDefaultAsync(f => f.Id == flagId, ct)
+            ?? throw new ReviewRefusedException("There is no such flag.");
+        if (flag.ReviewState != FlagReviewState.Open)
+            throw new ReviewRefusedException($"This flag was already {(flag.ReviewState == FlagReviewState.Upheld ? "upheld" : "dismissed")} on {flag.ResolvedAt:yyyy-MM-dd}.");
+
+        var flagged = db.RecordsOf(employee)
+            .Where(r => db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == flag.DecisionId && d.RecordId == r.Id));
+        // Another open flag of the employee's that covers the same record keeps it in quarantine.
+        var otherFlagId = flag.Id;
+        Expression<Func<CaptureRecord, bool>> stillFlagged = r => db.Flags.Any(o =>
+            o.EmployeeId == r.EmployeeId && o.ReviewState == FlagReviewState.Open && o.Id != otherFlagId
+            && db.DecisionRecords.Any(d => d.EmployeeId == o.EmployeeId && d.DecisionId == o.DecisionId && d.RecordId == r.Id));
+        if (outcome != FlagOutcome.Dismiss)
+        {
+            var held = await flagged.Where(Tombstone.IsNot).Where(LegalHolds.Covers(db.LegalHolds)).CountAsync(ct);
+            if (held > 0)
+                throw new ReviewRefusedException($"{held} of the flagged records are under a legal hold and cannot be erased while it lasts. " +
+                                                 "Dismiss the flag, or lift the hold first.");
+        }
+
+        var changing = flagged.Where(Tombstone.IsNot);
+        var changed = outcome switch
+        {
+            FlagOutcome.Redact => await changing.ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Summary, (string?)null)
+                .SetProperty(r => r.IngestHash, (string?)null)
+                .SetProperty(r => r.RedactedAt, r => r.RedactedAt ?? now)
+                .SetProperty(r => r.HasOpenFlag, stillFlagged)
+                .SetProperty(r => r.LastDecisionId, decisionId), ct),
+            FlagOutcome.Delete => await changing.ExecuteUpdateAsync(s => s
+                .Erase()
+                .SetProperty(r => r.DeletedAt, now)
+                .SetProperty(r => r.LastDecisionId, decisionId), ct),
+            _ => await changing.Where(r => r.HasOpenFlag).Where(Not(stillFlagged)).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.HasOpenFlag, false)
+                .SetProperty(r => r.LastDecisionId, decisionId), ct),
+        };
+        if (outcome != FlagOutcome.Dismiss)
+            // Upheld means the content is gone: the content row goes, the record row keeps what the outcome keeps.
+            await ActRecords.EraseContentAsync(db, employee, decisionId, ct);
+
+        db.Decisions.Add(new Decision
+        {
+            EmployeeId = employee.Value, Id = decisionId, RecordId = flag.RecordId, RecordCount = changed, Reason = reason.Trim(),
+            Kind = outcome switch { FlagOutcome.Redact => DecisionKind.Redact, FlagOutcome.Delete => DecisionKind.Delete, _ => DecisionKind.Unflag },
+            Filter = $$"""{"flag":"{{flag.Id}}"}""", ActorId = officerId, ActorRole = ActorRole.PrivacyOfficer, At = now,
+        });
+        flag.ReviewState = outcome == FlagOutcome.Dismiss ? FlagReviewState.Dismissed : FlagReviewState.Upheld;
+        flag.ResolvedAt = now;
+        flag.ResolvedBy = officerId;
+        flag.Resolution = reason.Trim();
+        db.Notices.Add(NoticeService.Create(employee.Value, now, NoticeKind.FlagResolved, NoticeText(flag, outcome, reason.Trim()),
+            flag.RecordId is { } one ? $"/my/records/{one}" : "/my/records"));
+        await db.SaveChangesAsync(ct);
+        await ActRecords.ListAsync(db, employee, decisionId, ct);
+        await RollupMarks.MarkAsync(db, employee.Value, db.RecordsOf(employee).Where(r => r.LastDecisionId == decisionId), now, ct);
+        // The works council counts a flag by its outcome in the week it was raised.
+        await UsageWeeks.MarkAsync(db, employee.Value, flag.RaisedAt, flag.RaisedAt, now, ct);
+        await tx.CommitAsync(ct);
+        if (outcome != FlagOutcome.Dismiss && changed > 0)
+            await erasure.AfterErasureAsync();
+        return new FlagResolution(flag.Id, outcome, changed);
+    }
+
+    private static string NoticeText(Flag flag, FlagOutcome outcome, string reason)
+    {
+        var one = flag.RecordCount == 1;
+        var which = one ? "the record you flagged" : $"the {flag.RecordCount:N0} records you flagged";
+        return outcome switch
+        {
+            FlagOutcome.Redact => $"The privacy officer upheld your flag: the content of {which} was erased; when and what kind was captured stays. Reason: {reason}",
+            FlagOutcome.Delete => $"The privacy officer upheld your flag: {which} {(one ? "was" : "were")} deleted; only a tombstone stays. Reason: {reason}",
+            _ => $"The privacy officer dismissed your flag on {which}: {(one ? "it is" : "they are")} no longer quarantined from training, unless something else withholds {(one ? "it" : "them")}. Reason: {reason}",
+        };
+    }
+
+    private static Expression<Func<CaptureRecord, bool>> Not(Expression<Func<CaptureRecord, bool>> test) =>
+        Expression.Lambda<Func<CaptureRecord, bool>>(Expression.Not(test.Body), test.Parameters);
 
     private static async Task<List<string>> SubtreeAsync(TransparencyDbContext db, string unit, CancellationToken ct)
     {

@@ -31,7 +31,7 @@ public sealed class FlagQueueTests
             Flag(db, "A", keystrokes.Id, 1, FlagCategory.Sensitive, null, days: 20, FlagReviewState.Dismissed);
             await db.SaveChangesAsync(Ct);
         }
-        var review = new ReviewService(store.Contexts, new FakeTimeProvider(new DateTimeOffset(TestData.Now)));
+        var review = new ReviewService(store.Contexts, store.Erasure, new FakeTimeProvider(new DateTimeOffset(TestData.Now)));
 
         async Task<IReadOnlyList<Guid>> Ids(FlagQueueFilter filter, int skip = 0, int take = 50) =>
             (await review.QueueAsync(filter, skip, take, Ct)).Flags.Select(f => f.Id).ToList();

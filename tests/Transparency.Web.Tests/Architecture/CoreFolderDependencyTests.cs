@@ -33,8 +33,8 @@ public sealed class CoreFolderDependencyTests
         ["Disclosures"] = ["AccessLog", "Documents", "EventStore", "Notices", "Policies", "Records", "Reports", "Rollups"],
         // Acts mark the rollups' days and weeks stale; a filtered act reads the records' filter.
         ["Decisions"] = ["EventStore", "Policies", "Records", "Rollups"],
-        // The privacy officer's review: each read of an employee's data is logged, and an upheld flag erases through the acts.
-        ["Review"] = ["AccessLog", "Decisions", "EventStore", "Policies"],
+        // The privacy officer's review: each read of an employee's data is logged, an answer is told and marks the rollups.
+        ["Review"] = ["AccessLog", "Decisions", "EventStore", "Notices", "Policies", "Rollups"],
         ["Employees"] = ["EventStore", "Policies", "Rollups"],
         ["Retention"] = ["EventStore", "Policies", "Rollups"],
         ["Demo"] = ["ApiClients", "Employees", "EventStore", "Policies"],
