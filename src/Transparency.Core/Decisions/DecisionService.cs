@@ -59,6 +59,8 @@ public sealed class DecisionService(IDbContextFactory<TransparencyDbContext> con
             throw new ActRefusedException("Choose why you flag the record.");
         if (note is { Length: > 2000 })
             throw new ActRefusedException("The note is longer than 2,000 characters.");
+        if (note is not null && PlainText.Problem(note) is { } notText)
+            throw new ActRefusedException($"The note cannot be kept as written. {notText}");
         if (category == FlagCategory.Other && string.IsNullOrWhiteSpace(note))
             throw new ActRefusedException("Say in a note what is wrong when the reason is \"Other\".");
         return await ActAsync(employee, DecisionKind.Flag, target, new FlagDetails(category, note?.Trim()), ct);

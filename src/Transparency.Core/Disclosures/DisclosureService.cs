@@ -41,6 +41,8 @@ public sealed class DisclosureService(
             throw new ArgumentException(problem, nameof(period));
         if (!reader.IsSubject && string.IsNullOrWhiteSpace(reader.Why))
             throw new ArgumentException("Say why the disclosure is downloaded: the employee reads the reason on their access page.", nameof(reader));
+        if (reader.Why is { } reason && PlainText.Problem(reason) is { } notText)
+            throw new ArgumentException($"The reason cannot be kept as written. {notText}", nameof(reader));
         var now = Milliseconds(clock.GetUtcNow().UtcDateTime);
         var disclosure = await ReadAsync(employee, period, reader, now, ct);
         if (disclosure is null)
@@ -179,7 +181,7 @@ public sealed class DisclosureService(
                     feeding.Count == 0 ? null : feeding.Max(h => retention.ErasedOn(h.Last, h.Purposes)));
             })
             .ToList();
-        var holds = await db.LegalHolds.AsNoTracking().Where(h => h.EmployeeId == employee.Value && h.LiftedAt == null)
+        var holds = await db.LegalHoldsOf(employee).AsNoTracking().Where(h => h.LiftedAt == null)
             .OrderBy(h => h.PlacedAt)
             .Select(h => new HoldFact(h.Reason, h.PlacedAt, h.CapturedFrom, h.CapturedBefore))
             .ToListAsync(ct);

@@ -152,7 +152,8 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
             string.IsNullOrEmpty(filter.Application) ? null : filter.Application,
             string.IsNullOrEmpty(filter.Site) ? null : filter.Site,
             filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-            filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            // The last day there is has no next day to end before: it leaves the end open.
+            filter.To is { } to && to < DateOnly.MaxValue ? to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null,
             filter.Flagged,
             filter.Deleted,
             string.IsNullOrWhiteSpace(filter.Text) ? null : "%" + EscapeLike(filter.Text.Trim()) + "%");

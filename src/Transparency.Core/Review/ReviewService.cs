@@ -109,6 +109,8 @@ public sealed class ReviewService(IDbContextFactory<TransparencyDbContext> conte
             throw new ReviewRefusedException("Give a reason: the employee reads it in the notice about their flag.");
         if (reason.Length > 2000)
             throw new ReviewRefusedException("The reason is longer than 2,000 characters.");
+        if (PlainText.Problem(reason) is { } notText)
+            throw new ReviewRefusedException($"The reason cannot be kept as written. {notText}");
         var now = clock.GetUtcNow().UtcDateTime;
         var decisionId = Guid.CreateVersion7(now);
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -43,6 +43,8 @@ public static class DisclosureEndpoints
                 detail: "Add reason=… : the employee reads the reason on their access page and in the notice they get.");
         if (why.Length > 500)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The reason is too long", detail: "Give the reason in at most 500 characters.");
+        if (PlainText.Problem(why) is { } notText)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The reason cannot be kept as written", detail: notText);
         var file = await disclosures.IssueAsync(new EmployeeId(employeeId), period,
             new DisclosureReader(AppClaims.AccountOf(http.User), ActorRole.HR, why), VerifyAt(http.Request), http.RequestAborted);
         if (file is null)

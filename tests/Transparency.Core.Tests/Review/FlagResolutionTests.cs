@@ -97,6 +97,9 @@ public sealed class FlagResolutionTests
         var refused = await Assert.ThrowsAsync<ReviewRefusedException>(() => scene.Review.ResolveAsync(Ada, flag, FlagOutcome.Delete, "Not yours", Officer, Ct));
         Assert.Contains("legal hold", refused.Message);
         await Assert.ThrowsAsync<ReviewRefusedException>(() => scene.Review.ResolveAsync(Ada, flag, FlagOutcome.Dismiss, " ", Officer, Ct));
+        await Assert.ThrowsAsync<ReviewRefusedException>(() => scene.Review.ResolveAsync(Ada, flag, FlagOutcome.Dismiss, "not\0text", Officer, Ct));
+        // Half of a character cannot be written as UTF-8.
+        await Assert.ThrowsAsync<ReviewRefusedException>(() => scene.Review.ResolveAsync(Ada, flag, FlagOutcome.Dismiss, "half \uD83D", Officer, Ct));
         await Assert.ThrowsAsync<ReviewRefusedException>(() => scene.Review.ResolveAsync(new EmployeeId("SOMEONE"), flag, FlagOutcome.Dismiss, "x", Officer, Ct));
 
         await using var check = await scene.Store.Contexts.CreateDbContextAsync(Ct);

@@ -21,6 +21,7 @@ public sealed class DisclosureEndpointTests(TransparencyAppFactory app) : IClass
     [InlineData("/hr/disclosures/E00001.pdf?reason=x&from=2026-02-30", "is not a day")]
     [InlineData("/hr/disclosures/E00001.pdf?reason=x&from=2026-11-30&to=2026-11-01", "The period ends before it starts.")]
     [InlineData("/my/disclosure.pdf?to=yesterday", "is not a day")]
+    [InlineData("/hr/disclosures/E00001.pdf?reason=because%00of", "control character U+0000")]
     public async Task A_request_that_cannot_be_answered_gets_a_problem_and_issues_and_logs_nothing(string path, string problem)
     {
         var client = await app.ClientForAsync(path.StartsWith("/hr", StringComparison.Ordinal) ? HrPartner : "E00001");
@@ -33,6 +34,17 @@ public sealed class DisclosureEndpointTests(TransparencyAppFactory app) : IClass
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         Assert.Contains(problem, json.RootElement.GetProperty("title").GetString() + " " + json.RootElement.GetProperty("detail").GetString());
         Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task A_period_to_the_last_day_there_is_covers_everything_from_its_start()
+    {
+        var client = await app.ClientForAsync(HrPartner);
+
+        using var response = await client.GetAsync("/hr/disclosures/E00001.pdf?reason=Access%20request&from=0001-01-01&to=9999-12-31", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("records captured from 0001-01-01 to 9999-12-31", PdfText.All(await response.Content.ReadAsByteArrayAsync(Ct)));
     }
 
     [Fact]
