@@ -37,7 +37,7 @@ public static class CoreRegistration
     public static readonly IReadOnlyList<Type> Settings =
     [
         typeof(ErasureSweepOptions), typeof(IngestionOptions), typeof(TrainingExportOptions), typeof(RetentionOptions),
-        typeof(UsageRollupOptions), typeof(MinimumGroupSize), typeof(DisclosureOptions),
+        typeof(UsageRollupOptions), typeof(MinimumGroupSize), typeof(DisclosureOptions), typeof(ReviewOptions),
     ];
 
     /// <summary>The event store (provider from <c>Store:Provider</c>) and Core's services.</summary>
@@ -82,7 +82,10 @@ public static class CoreRegistration
         services.AddSingleton<UsageReportService>();
         services.AddSingleton(_ => DisclosureOptions.From(config));
         services.AddSingleton<DisclosureService>();
+        services.AddSingleton(_ => ReviewOptions.From(config));
         services.AddSingleton<ReviewService>();
+        services.AddSingleton<LegalHoldService>();
+        services.AddSingleton<OfficerActivity>();
         services.AddSingleton<SummaryRollupService>();
         services.AddHostedService<RollupJob>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");

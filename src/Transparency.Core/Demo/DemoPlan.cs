@@ -313,6 +313,7 @@ internal sealed class DemoPlan
             Reason = "Your records are preserved for a pending employment tribunal claim (case 2026-ET-0412). " +
                      "Deleting them is paused until the case closes; your training choices still apply.",
             PlacedBy = PrivacyOfficer,
+            Reference = "Employment tribunal 2026-ET-0412",
             PlacedAt = placedAt,
         };
         held.Holds.Add((hold, new RecordCounter(placedAt)));

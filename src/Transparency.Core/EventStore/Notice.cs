@@ -5,6 +5,7 @@ public enum NoticeKind
     FlagResolved = 1,
     NewPurposeOrKind = 2,
     DisclosureDownloaded = 3,
+    LegalHold = 4,
 }
 
 /// <summary>An in-app notice to one employee about something that happened to their data.</summary>

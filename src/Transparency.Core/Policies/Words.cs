@@ -51,4 +51,13 @@ public static class Words
         ActorRole.System => "System",
         _ => role.ToString(),
     };
+
+    public static string Of(FlagCategory category) => category switch
+    {
+        FlagCategory.WrongPerson => "wrong person",
+        FlagCategory.PrivateContent => "private content",
+        FlagCategory.Sensitive => "sensitive",
+        FlagCategory.Other => "other",
+        _ => category.ToString(),
+    };
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Transparency.Core.Rollups;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
@@ -88,7 +89,7 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
         await using var db = await contexts.CreateDbContextAsync(ct);
         // The retention is read by the page's own statement: one round trip per page, not two.
         var now = TrainingEligibility.StatementInstant(clock.GetUtcNow().UtcDateTime);
-        var page = Pages.GetOrAdd((db.Database.IsNpgsql(), filter.Training), static key => CompilePage(key.Npgsql, key.Training));
+        var page = Pages.GetOrAdd((db.Model, db.Database.IsNpgsql(), filter.Training), static key => CompilePage(key.Npgsql, key.Training));
         var c = Criteria.Of(filter);
         var rows = new List<RecordRow>(size + 1);
         await foreach (var row in page(db, employee.Value, now, c.Kinds, c.Purposes, c.Application, c.Site, c.Start, c.End, c.Flagged, c.Deleted,
@@ -203,9 +204,10 @@ public sealed class RecordQueryService(IDbContextFactory<TransparencyDbContext> 
     /// <summary>
     /// The page's statement for one store and one training status, compiled once: a page is the statement run with
     /// the filter's values, not a query tree built, looked up in EF's cache and bound again on every call (a third
-    /// of a page's time; docs/benchmarks.md).
+    /// of a page's time; docs/benchmarks.md). A compiled query belongs to the model it was compiled against: an app has one
+    /// model per store, but a process hosting several (the test suite's apps and stores) needs one statement for each.
     /// </summary>
-    private static readonly ConcurrentDictionary<(bool Npgsql, TrainingStatusFilter Training), PageQuery> Pages = new();
+    private static readonly ConcurrentDictionary<(IModel Model, bool Npgsql, TrainingStatusFilter Training), PageQuery> Pages = new();
 
     private delegate IAsyncEnumerable<RecordRow> PageQuery(TransparencyDbContext db, string employee, DateTime now,
         CaptureKind[]? kinds, Purposes? purposes, string? application, string? site, DateTime? start, DateTime? end, bool? flagged, bool? deleted,

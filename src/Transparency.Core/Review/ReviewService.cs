@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Transparency.Core.AccessLog;
 using Transparency.Core.Decisions;
 using Transparency.Core.EventStore;
 using Transparency.Core.Notices;
@@ -45,13 +46,36 @@ public enum FlagOutcome
 /// <summary>A flag answered: how, and how many of its records the answer changed.</summary>
 public sealed record FlagResolution(Guid FlagId, FlagOutcome Outcome, int RecordsChanged);
 
-/// <summary>A resolution the store cannot carry out, in words for the officer.</summary>
+/// <summary>One of a flag's records as the officer's case lists it.</summary>
+public sealed record FlaggedRecord(Guid Id, DateTime CapturedAt, CaptureKind Kind, string? Application, string? Site, bool Erased);
+
+/// <summary>
+/// A flag opened by the officer: the flag, its records (the first <see cref="ReviewService.MaxCaseRecords"/>), and one of them
+/// as the employee's own record page shows it (content, purposes, training status, history, holds).
+/// </summary>
+public sealed record FlagCase(
+    QueuedFlag Flag, FlagReviewState State, DateTime? ResolvedAt, string? Resolution, IReadOnlyList<FlaggedRecord> Records,
+    Records.RecordDetail? Record);
+
+/// <summary>Open flags on one record each, of one kind and application: what a bulk resolution takes together.</summary>
+public sealed record FlagGroup(CaptureKind Kind, string? Application, int Count);
+
+/// <summary>One open flag, named by its employee and id.</summary>
+public sealed record FlagRef(string EmployeeId, Guid FlagId);
+
+/// <summary>A bulk resolution: which flags were answered, and which were not and why.</summary>
+public sealed record BulkResolution(int Resolved, int RecordsChanged, IReadOnlyList<(FlagRef Flag, string Why)> Refused);
+
+/// <summary>An officer's act the store cannot carry out, in words for the officer.</summary>
 public sealed class ReviewRefusedException(string message) : Exception(message);
 
 /// <summary>The privacy officer's review of employees' flags.</summary>
-public sealed class ReviewService(IDbContextFactory<TransparencyDbContext> contexts, ErasureSweep erasure, TimeProvider clock)
+public sealed class ReviewService(
+    IDbContextFactory<TransparencyDbContext> contexts, ErasureSweep erasure, Records.RecordDetailService details, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
+    public const int MaxCaseRecords = 200;
+    public const int MaxBulk = 500;
 
     /// <summary>
     /// Open flags, oldest first (the order they are owed an answer in), a page at a time. A flag's kind is its record's; a flag
@@ -103,14 +127,7 @@ public sealed class ReviewService(IDbContextFactory<TransparencyDbContext> conte
     public async Task<FlagResolution> ResolveAsync(EmployeeId employee, Guid flagId, FlagOutcome outcome, string reason, string officerId,
         CancellationToken ct = default)
     {
-        if (!Enum.IsDefined(outcome))
-            throw new ReviewRefusedException("Choose whether the flag is upheld (redact or delete) or dismissed.");
-        if (string.IsNullOrWhiteSpace(reason))
-            throw new ReviewRefusedException("Give a reason: the employee reads it in the notice about their flag.");
-        if (reason.Length > 2000)
-            throw new ReviewRefusedException("The reason is longer than 2,000 characters.");
-        if (PlainText.Problem(reason) is { } notText)
-            throw new ReviewRefusedException($"The reason cannot be kept as written. {notText}");
+        reason = CheckedReason(outcome, reason);
         var now = clock.GetUtcNow().UtcDateTime;
         var decisionId = Guid.CreateVersion7(now);
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -158,15 +175,15 @@ public sealed class ReviewService(IDbContextFactory<TransparencyDbContext> conte
 
         db.Decisions.Add(new Decision
         {
-            EmployeeId = employee.Value, Id = decisionId, RecordId = flag.RecordId, RecordCount = changed, Reason = reason.Trim(),
+            EmployeeId = employee.Value, Id = decisionId, RecordId = flag.RecordId, RecordCount = changed, Reason = reason,
             Kind = outcome switch { FlagOutcome.Redact => DecisionKind.Redact, FlagOutcome.Delete => DecisionKind.Delete, _ => DecisionKind.Unflag },
             Filter = $$"""{"flag":"{{flag.Id}}"}""", ActorId = officerId, ActorRole = ActorRole.PrivacyOfficer, At = now,
         });
         flag.ReviewState = outcome == FlagOutcome.Dismiss ? FlagReviewState.Dismissed : FlagReviewState.Upheld;
         flag.ResolvedAt = now;
         flag.ResolvedBy = officerId;
-        flag.Resolution = reason.Trim();
-        db.Notices.Add(NoticeService.Create(employee.Value, now, NoticeKind.FlagResolved, NoticeText(flag, outcome, reason.Trim()),
+        flag.Resolution = reason;
+        db.Notices.Add(NoticeService.Create(employee.Value, now, NoticeKind.FlagResolved, NoticeText(flag, outcome, reason),
             flag.RecordId is { } one ? $"/my/records/{one}" : "/my/records"));
         await db.SaveChangesAsync(ct);
         await ActRecords.ListAsync(db, employee, decisionId, ct);
@@ -177,6 +194,127 @@ public sealed class ReviewService(IDbContextFactory<TransparencyDbContext> conte
         if (outcome != FlagOutcome.Dismiss && changed > 0)
             await erasure.AfterErasureAsync();
         return new FlagResolution(flag.Id, outcome, changed);
+    }
+
+    /// <summary>
+    /// Opens a flag for review: its records and one of them in full (<paramref name="recordId"/>, or the first). The read is
+    /// written to the employee's access log and committed before anything is read, so no look at their data goes unlogged;
+    /// each opening is one entry. Null when the employee has no such flag, or the record is not one of the flag's.
+    /// </summary>
+    public async Task<FlagCase?> OpenAsync(EmployeeId employee, Guid flagId, string officerId, Guid? recordId = null, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var found = await (
+                from f in db.FlagsOf(employee).AsNoTracking()
+                where f.Id == flagId
+                join e in db.Employees on f.EmployeeId equals e.Id
+                select new { Flag = f, e.DisplayName, OrgUnit = e.OrgUnit!.Name })
+            .SingleOrDefaultAsync(ct);
+        if (found is null)
+            return null;
+        var flag = found.Flag;
+        var inFlag = db.RecordsOf(employee).AsNoTracking()
+            .Where(r => db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == flag.DecisionId && d.RecordId == r.Id));
+        var shown = recordId ?? flag.RecordId ?? await inFlag.OrderBy(r => r.CapturedAt).ThenBy(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+        if (recordId is { } asked && !await inFlag.AnyAsync(r => r.Id == asked, ct))
+            return null;
+
+        AccessLogService.Append(db, employee, new AccessRecord(officerId, ActorRole.PrivacyOfficer, AccessChannel.PrivacyOfficerReview,
+            $"Privacy officer reviewing your flag of {flag.RaisedAt:yyyy-MM-dd} ({Words.Of(flag.Category)})", flag.RecordCount),
+            clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+
+        var records = await inFlag.OrderBy(r => r.CapturedAt).ThenBy(r => r.Id).Take(MaxCaseRecords)
+            .Select(r => new FlaggedRecord(r.Id, r.CapturedAt, r.Kind, r.Application, r.Site, r.DeletedAt != null || r.PurgedAt != null || r.RedactedAt != null))
+            .ToListAsync(ct);
+        var one = records.FirstOrDefault(r => r.Id == flag.RecordId);
+        var queued = new QueuedFlag(flag.Id, flag.EmployeeId, found.DisplayName, found.OrgUnit, flag.RaisedAt, flag.Category, flag.Note, flag.RecordCount,
+            one?.Kind, one?.Application);
+        var detail = shown is { } id ? await details.GetAsync(employee, id, ct) : null;
+        return new FlagCase(queued, flag.ReviewState, flag.ResolvedAt, flag.Resolution, records, detail);
+    }
+
+    /// <summary>
+    /// Open flags on one record each, grouped by the record's kind and application, largest group first: the groups a bulk
+    /// resolution can take.
+    /// </summary>
+    public async Task<IReadOnlyList<FlagGroup>> GroupsAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var groups = await (
+                from f in db.Flags.AsNoTracking()
+                where f.ReviewState == FlagReviewState.Open && f.RecordId != null
+                join r in db.CaptureRecords on new { f.EmployeeId, Id = f.RecordId!.Value } equals new { r.EmployeeId, r.Id }
+                group f by new { r.Kind, r.Application } into g
+                select new { g.Key.Kind, g.Key.Application, Count = g.Count() })
+            .ToListAsync(ct);
+        return groups.Select(g => new FlagGroup(g.Kind, g.Application, g.Count))
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Kind).ThenBy(g => g.Application, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The open flags of one group (<see cref="GroupsAsync"/>), oldest first, at most <see cref="MaxBulk"/>: what the officer
+    /// confirms before a bulk resolution, and exactly what it then resolves.
+    /// </summary>
+    public async Task<IReadOnlyList<FlagRef>> GroupFlagsAsync(CaptureKind kind, string? application, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await (
+                from f in db.Flags.AsNoTracking()
+                where f.ReviewState == FlagReviewState.Open && f.RecordId != null
+                join r in db.CaptureRecords on new { f.EmployeeId, Id = f.RecordId!.Value } equals new { r.EmployeeId, r.Id }
+                where r.Kind == kind && r.Application == application
+                orderby f.RaisedAt, f.Id
+                select new FlagRef(f.EmployeeId, f.Id))
+            .Take(MaxBulk)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Answers the given flags the same way with the same reason, each in its own transaction as <see cref="ResolveAsync"/> does
+    /// (each employee is told of their own). A flag that cannot be answered (resolved meanwhile, under a legal hold) is left
+    /// open and reported; the others are not held back by it.
+    /// </summary>
+    /// <exception cref="ReviewRefusedException">No flags, more than <see cref="MaxBulk"/>, or a reason that cannot be kept.</exception>
+    public async Task<BulkResolution> ResolveManyAsync(IReadOnlyList<FlagRef> flags, FlagOutcome outcome, string reason, string officerId,
+        CancellationToken ct = default)
+    {
+        if (flags.Count == 0)
+            throw new ReviewRefusedException("There are no flags to resolve.");
+        if (flags.Count > MaxBulk)
+            throw new ReviewRefusedException($"At most {MaxBulk:N0} flags are resolved together.");
+        CheckedReason(outcome, reason);
+        var resolved = 0;
+        var changed = 0;
+        var refused = new List<(FlagRef, string)>();
+        foreach (var flag in flags.Distinct())
+        {
+            try
+            {
+                var done = await ResolveAsync(new EmployeeId(flag.EmployeeId), flag.FlagId, outcome, reason, officerId, ct);
+                resolved++;
+                changed += done.RecordsChanged;
+            }
+            catch (ReviewRefusedException refusal)
+            {
+                refused.Add((flag, refusal.Message));
+            }
+        }
+        return new BulkResolution(resolved, changed, refused);
+    }
+
+    /// <summary>The reason as kept, or the refusal the officer corrects before any flag is touched.</summary>
+    private static string CheckedReason(FlagOutcome outcome, string reason)
+    {
+        if (!Enum.IsDefined(outcome))
+            throw new ReviewRefusedException("Choose whether the flag is upheld (redact or delete) or dismissed.");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ReviewRefusedException("Give a reason: the employee reads it in the notice about their flag.");
+        if (reason.Length > 2000)
+            throw new ReviewRefusedException("The reason is longer than 2,000 characters.");
+        if (PlainText.Problem(reason) is { } notText)
+            throw new ReviewRefusedException($"The reason cannot be kept as written. {notText}");
+        return reason.Trim();
     }
 
     private static string NoticeText(Flag flag, FlagOutcome outcome, string reason)

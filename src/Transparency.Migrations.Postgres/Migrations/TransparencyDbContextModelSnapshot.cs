@@ -91,6 +91,10 @@ namespace Transparency.Migrations.Postgres.Migrations
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_access_log");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_access_log_officer_at")
+                        .HasFilter("actor_role = 2");
+
                     b.HasIndex("EmployeeId", "At")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_access_log_employee_id_at");
@@ -350,6 +354,10 @@ namespace Transparency.Migrations.Postgres.Migrations
 
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_decisions");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_decisions_officer_at")
+                        .HasFilter("actor_role = 2");
 
                     b.HasIndex("EmployeeId", "At")
                         .HasDatabaseName("ix_decisions_employee_id_at");
@@ -726,6 +734,11 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("captured_from");
 
+                    b.Property<string>("LiftReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("lift_reason");
+
                     b.Property<DateTime?>("LiftedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lifted_at");
@@ -750,6 +763,11 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reference");
 
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_legal_holds");

@@ -84,6 +84,10 @@ namespace Transparency.Migrations.Sqlite.Migrations
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_access_log");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_access_log_officer_at")
+                        .HasFilter("actor_role = 2");
+
                     b.HasIndex("EmployeeId", "At")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_access_log_employee_id_at");
@@ -343,6 +347,10 @@ namespace Transparency.Migrations.Sqlite.Migrations
 
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_decisions");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_decisions_officer_at")
+                        .HasFilter("actor_role = 2");
 
                     b.HasIndex("EmployeeId", "At")
                         .HasDatabaseName("ix_decisions_employee_id_at");
@@ -719,6 +727,11 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("captured_from");
 
+                    b.Property<string>("LiftReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lift_reason");
+
                     b.Property<DateTime?>("LiftedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("lifted_at");
@@ -743,6 +756,11 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
 
                     b.HasKey("EmployeeId", "Id")
                         .HasName("pk_legal_holds");

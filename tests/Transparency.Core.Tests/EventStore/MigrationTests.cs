@@ -26,6 +26,10 @@ public sealed class MigrationTests
     private const string SummaryRollupWorkListIndex = "ix_summary_cell_refreshes_marked_at";
     private const string PastMembershipsByUnitIndex = "ix_past_memberships_org_unit_id_until";
 
+    /// <summary>The privacy officers' activity page: their decisions and reviews across employees, newest first.</summary>
+    private const string OfficerDecisionsIndex = "ix_decisions_officer_at";
+    private const string OfficerAccessIndex = "ix_access_log_officer_at";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -106,9 +110,18 @@ public sealed class MigrationTests
         var pastMembers = Assert.Single(indexes, i => i.GetDatabaseName() == PastMembershipsByUnitIndex);
         Assert.Equal([nameof(PastMembership.OrgUnitId), nameof(PastMembership.Until)], pastMembers.Properties.Select(p => p.Name));
 
+        foreach (var name in new[] { OfficerDecisionsIndex, OfficerAccessIndex })
+        {
+            var officer = Assert.Single(indexes, i => i.GetDatabaseName() == name);
+            Assert.Equal(["At"], officer.Properties.Select(p => p.Name));
+            Assert.Equal("actor_role = 2", officer.GetFilter());
+            Assert.Equal(2, (int)ActorRole.PrivacyOfficer);
+        }
+
         var strays = indexes
             .Where(i => i.GetDatabaseName() is not (FlagReviewQueueIndex or ExportBatchReceiptsIndex or ExportCursorIndex or RevocationFeedIndex
-                            or RetentionPurgeIndex or SummaryRollupWorkListIndex or PastMembershipsByUnitIndex)
+                            or RetentionPurgeIndex or SummaryRollupWorkListIndex or PastMembershipsByUnitIndex
+                            or OfficerDecisionsIndex or OfficerAccessIndex)
                         && i.Properties[0].Name != nameof(CaptureRecord.EmployeeId))
             .Select(i => $"{i.GetDatabaseName()} ({string.Join(", ", i.Properties.Select(p => p.Name))}) on {i.DeclaringEntityType.ClrType.Name}")
             .ToList();

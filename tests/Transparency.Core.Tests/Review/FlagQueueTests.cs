@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Transparency.Core.EventStore;
+using Transparency.Core.Records;
 using Transparency.Core.Review;
 using Transparency.Testing;
 
@@ -31,7 +32,8 @@ public sealed class FlagQueueTests
             Flag(db, "A", keystrokes.Id, 1, FlagCategory.Sensitive, null, days: 20, FlagReviewState.Dismissed);
             await db.SaveChangesAsync(Ct);
         }
-        var review = new ReviewService(store.Contexts, store.Erasure, new FakeTimeProvider(new DateTimeOffset(TestData.Now)));
+        var clock = new FakeTimeProvider(new DateTimeOffset(TestData.Now));
+        var review = new ReviewService(store.Contexts, store.Erasure, new RecordDetailService(store.Contexts, clock), clock);
 
         async Task<IReadOnlyList<Guid>> Ids(FlagQueueFilter filter, int skip = 0, int take = 50) =>
             (await review.QueueAsync(filter, skip, take, Ct)).Flags.Select(f => f.Id).ToList();

@@ -115,7 +115,7 @@ public sealed class FlagResolutionTests
             Store = store;
             Clock = clock;
             Records = records;
-            Review = new ReviewService(store.Contexts, store.Erasure, clock);
+            Review = new ReviewService(store.Contexts, store.Erasure, new RecordDetailService(store.Contexts, clock), clock);
         }
 
         public TestStore Store { get; }

@@ -34,7 +34,7 @@ public sealed class CoreFolderDependencyTests
         // Acts mark the rollups' days and weeks stale; a filtered act reads the records' filter.
         ["Decisions"] = ["EventStore", "Policies", "Records", "Rollups"],
         // The privacy officer's review: each read of an employee's data is logged, an answer is told and marks the rollups.
-        ["Review"] = ["AccessLog", "Decisions", "EventStore", "Notices", "Policies", "Rollups"],
+        ["Review"] = ["AccessLog", "Decisions", "EventStore", "Notices", "Policies", "Records", "Rollups"],
         ["Employees"] = ["EventStore", "Policies", "Rollups"],
         ["Retention"] = ["EventStore", "Policies", "Rollups"],
         ["Demo"] = ["ApiClients", "Employees", "EventStore", "Policies"],

@@ -64,7 +64,22 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         OrganisationDisclosure,
         /// <summary>The public page that verifies a disclosure file.</summary>
         VerifyPage,
+        /// <summary>One of the privacy officer's pages, with its heading (<see cref="ReviewPages"/>).</summary>
+        ReviewPage,
     }
+
+    /// <summary>The privacy officer's pages and the heading each opens with (a flag's page reads the flag once interactive).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ReviewPages = new Dictionary<string, string>
+    {
+        ["/review"] = "Flag review",
+        ["/review?category=Other&kind=Keystrokes&age=7"] = "Flag review",
+        ["/review/holds"] = "Legal holds",
+        ["/review/activity"] = "Officers' activity",
+        ["/review/flags/E00001/01900000-0000-7000-8000-000000000001"] = "Flag",
+    };
+
+    /// <summary>The privacy officer: E00006.</summary>
+    public const string PrivacyOfficer = "E00006";
 
     /// <summary>HR's role: E00005.</summary>
     public const string HrPartner = "E00005";
@@ -120,6 +135,12 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         }
         foreach (var who in Everyone)
             rows.Add("/verify", who, Expect.VerifyPage);
+        foreach (var path in ReviewPages.Keys)
+        {
+            rows.Add(path, Anonymous, Expect.RedirectToSignIn);
+            foreach (var who in SignedIn)
+                rows.Add(path, who, who == PrivacyOfficer ? Expect.ReviewPage : Expect.RedirectToAccessDenied);
+        }
         rows.Add("/api/v1/anything", Anonymous, Expect.Unauthorized);
         rows.Add("/files/anything", Anonymous, Expect.Unauthorized);
         // A forgotten [Authorize] fails closed: an address without a page still asks an anonymous visitor to sign in.
@@ -276,6 +297,15 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
                 var text = await PdfTextAsync(response, ct);
                 Assert.Contains("Works council usage report", text);
                 AssertNamesNobody(text);
+                break;
+            }
+
+            case Expect.ReviewPage:
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var page = await TransparencyAppFactory.ParseAsync(response, ct);
+                Assert.Equal(ReviewPages[path], Assert.Single(page.QuerySelectorAll("main h1")).TextContent.Trim());
+                Assert.NotNull(page.QuerySelector("nav a[href='/review/holds']"));
                 break;
             }
 

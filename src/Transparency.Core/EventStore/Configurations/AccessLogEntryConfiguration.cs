@@ -14,6 +14,8 @@ public sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<Acces
         b.Property(a => a.ActorId).HasMaxLength(200);
         b.Property(a => a.Why).HasMaxLength(2000);
         b.HasIndex(a => new { a.EmployeeId, a.At }).IsDescending(false, true);
+        // The privacy officers' activity page reads their reviews across employees.
+        b.HasIndex(a => a.At).HasDatabaseName("ix_access_log_officer_at").HasFilter("actor_role = 2");
         b.HasOne<Employee>().WithMany().HasForeignKey(a => a.EmployeeId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -12,6 +12,8 @@ public sealed class LegalHoldConfiguration : IEntityTypeConfiguration<LegalHold>
         b.Property(h => h.Id).ValueGeneratedNever();
         b.Property(h => h.EmployeeId).HasMaxLength(64);
         b.Property(h => h.Reason).HasMaxLength(2000);
+        b.Property(h => h.Reference).HasMaxLength(200);
+        b.Property(h => h.LiftReason).HasMaxLength(2000);
         b.Property(h => h.PlacedBy).HasMaxLength(200);
         b.Property(h => h.LiftedBy).HasMaxLength(200);
         b.HasIndex(h => new { h.EmployeeId, h.LiftedAt });

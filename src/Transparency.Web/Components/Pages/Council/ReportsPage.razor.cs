@@ -7,6 +7,7 @@ using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.Reports;
 using Transparency.Web.Auth;
+using Transparency.Web.Components.Shared;
 
 namespace Transparency.Web.Components.Pages.Council;
 
@@ -111,7 +112,7 @@ public partial class ReportsPage
         var now = Clock.GetUtcNow().UtcDateTime;
         var (query, problem) = ReportQuery.Parse(asked, now);
         var units = await Reports.HierarchyAsync();
-        _unitOptions = UnitOptions(units);
+        _unitOptions = OrgUnitChoices.For(units);
         if (query is null)
         {
             _problem = problem;
@@ -254,21 +255,5 @@ public partial class ReportsPage
         return Enumerable.Range(0, 12).Select(i => month.AddMonths(-i))
             .Select(m => (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.ToString("MMMM yyyy", CultureInfo.InvariantCulture) + (m == month ? ", in progress" : "")))
             .ToList();
-    }
-
-    /// <summary>The hierarchy as a list, each unit under its parent and indented by its depth.</summary>
-    private static List<(string, string)> UnitOptions(IReadOnlyList<OrgUnit> units)
-    {
-        var options = new List<(string, string)>();
-        var children = units.Where(u => u.ParentId is not null).ToLookup(u => u.ParentId!);
-        void Walk(OrgUnit unit, int depth)
-        {
-            options.Add((depth == 0 ? "" : unit.Id, new string('\u2003', depth) + unit.Name));
-            foreach (var child in children[unit.Id].OrderBy(c => c.Name, StringComparer.CurrentCulture))
-                Walk(child, depth + 1);
-        }
-        foreach (var root in units.Where(u => u.ParentId is null))
-            Walk(root, 0);
-        return options;
     }
 }

@@ -241,46 +241,6 @@ public partial class RecordDetailPage
         StateHasChanged();
     }
 
-    private static string Act(RecordHistoryEntry e) => (e.Kind, e.ByRule) switch
-    {
-        (DecisionKind.Withhold, true) => "Standing rule made",
-        (DecisionKind.Release, true) => "Standing rule removed",
-        (DecisionKind.Withhold, _) when e.Reason == "Undo" => "Withheld from training (undo)",
-        (DecisionKind.Release, _) when e.Reason == "Undo" => "Released for training (undo)",
-        (DecisionKind.Withhold, _) => "Withheld from training",
-        (DecisionKind.Release, _) => "Released for training",
-        (DecisionKind.Flag, _) => "Flagged",
-        (DecisionKind.Unflag, _) => "Flag resolved",
-        (DecisionKind.Delete, _) => "Deleted",
-        (DecisionKind.Redact, _) => "Redacted",
-        (DecisionKind.LegalHold, _) => "Legal hold placed",
-        (DecisionKind.LiftLegalHold, _) => "Legal hold lifted",
-        _ => e.Kind.ToString(),
-    };
-
-    private static string Who(RecordHistoryEntry e) => e.ByRule ? "by your standing rule" : e.ActorRole switch
-    {
-        ActorRole.Employee => "by you",
-        ActorRole.PrivacyOfficer => "by the privacy officer",
-        ActorRole.HR => "by HR",
-        ActorRole.WorksCouncil => "by the works council",
-        ActorRole.Service => "by a service",
-        ActorRole.System => "automatically",
-        _ => e.ActorRole.ToString(),
-    };
-
-    private static string? Detail(RecordHistoryEntry e)
-    {
-        var parts = new List<string>();
-        if (e.ByRule && !string.IsNullOrWhiteSpace(e.Reason))
-            parts.Add($"Rule: {e.Reason}.");
-        else if (!string.IsNullOrWhiteSpace(e.Reason) && e.Reason != "Undo")
-            parts.Add(e.Kind == DecisionKind.Flag ? $"Your note: {e.Reason}" : $"Reason: {e.Reason}");
-        if (e.RecordCount > 1)
-            parts.Add($"Part of an act on {e.RecordCount:N0} records.");
-        return parts.Count == 0 ? null : string.Join(" ", parts);
-    }
-
     private static string Channel(RecordAccess a) => a.Channel switch
     {
         AccessChannel.TrainingExport => $"Sent to model training in export batch {Short(a.ActorId)}",
