@@ -85,6 +85,9 @@ public static class CoreRegistration
         services.AddSingleton(_ => ReviewOptions.From(config));
         services.AddSingleton<ReviewService>();
         services.AddSingleton<LegalHoldService>();
+        services.AddSingleton<PurposeEditor>();
+        services.AddSingleton(sp => new SensitiveContextList(
+            sp.GetRequiredService<IDbContextFactory<TransparencyDbContext>>(), sp.GetRequiredService<IngestionOptions>().SensitiveContexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OfficerActivity>();
         services.AddSingleton<SummaryRollupService>();
         services.AddHostedService<RollupJob>();

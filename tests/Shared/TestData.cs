@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Transparency.Core.EventStore;
 using Transparency.Core.Register;
 
@@ -42,6 +43,18 @@ public static class TestData
         Purposes = purposes,
         Content = new CaptureContent { EmployeeId = employeeId, Json = """{"text":"hello"}""" },
     };
+
+    /// <summary>
+    /// The register's purposes written with the columns every migration has, for a test that fills a store migrated only part
+    /// of the way (the current model would write columns a later migration adds). <see cref="AddEmployeesAsync"/> then adds none.
+    /// </summary>
+    public static async Task AddPurposesOfAnEarlierSchemaAsync(TestStore store)
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync();
+        foreach (var p in ProcessingRegister.Defaults)
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO purposes (id, name, description, legal_basis, recipients, retention_days, withholdable, fides_data_use) VALUES ({(int)p.Id}, {p.Name}, {p.Description}, {p.LegalBasis}, {p.Recipients}, {p.RetentionDays}, {p.Withholdable}, {p.FidesDataUse})");
+    }
 
     private static Purpose Copy(Purpose p) => new()
     {

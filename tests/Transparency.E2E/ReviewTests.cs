@@ -143,4 +143,49 @@ public sealed class ReviewTests(AppHost app)
         await Expect(priya.Locator(".notice-item").Filter(new() { HasText = "DPA-2026-118" }).First).ToBeVisibleAsync();
         await Expect(priya.Locator(".notice-item").Filter(new() { HasText = "The authority closed the complaint." })).ToContainTextAsync("lifted the legal hold");
     }
+
+    [Fact]
+    public async Task The_officer_changes_a_purpose_and_the_sensitive_contexts_and_the_public_register_shows_the_history()
+    {
+        var officer = await app.NewPageAsync();
+        await new SignInPage(officer).SignInAsAsync("Samuel Okafor");
+        await officer.GotoAsync("/review/purposes");
+        await new SummaryPage(officer).WaitUntilInteractiveAsync();
+        await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Purposes");
+        await Axe.AssertNoViolationsAsync(officer);
+
+        var product = officer.Locator("[data-purpose='Product']");
+        await product.Locator("#Product-recipients").FillAsync("Internal product teams and the UX research group");
+        await product.GetByTestId("save-purpose").ClickAsync();
+        await Expect(officer.GetByTestId("confirm-act")).ToBeVisibleAsync();
+        await Axe.AssertNoViolationsAsync(officer);
+        await officer.GetByTestId("confirm-act").ClickAsync();
+        await Expect(officer.Locator(".mud-snackbar")).ToContainTextAsync("Saved");
+
+        await officer.GotoAsync("/review/sensitive");
+        await new SummaryPage(officer).WaitUntilInteractiveAsync();
+        var values = officer.Locator("input[id^='sensitive-value-']");
+        await Expect(values.First).ToBeVisibleAsync();
+        await Axe.AssertNoViolationsAsync(officer);
+        var entries = await values.CountAsync();
+        await officer.GetByTestId("add-sensitive").ClickAsync();
+        await Expect(values).ToHaveCountAsync(entries + 1);
+        var last = officer.Locator($"#sensitive-value-{entries}");
+        await Expect(last).ToHaveValueAsync("");
+        await last.FillAsync("https://bad/path");
+        await officer.GetByTestId("save-sensitive").ClickAsync();
+        await officer.GetByTestId("confirm-act").ClickAsync();
+        await Expect(officer.GetByTestId("sensitive-problem")).ToContainTextAsync("host name");
+        await last.FillAsync("payroll.demo.example");
+        await officer.GetByTestId("save-sensitive").ClickAsync();
+        await officer.GetByTestId("confirm-act").ClickAsync();
+        await Expect(officer.Locator(".mud-snackbar").Last).ToContainTextAsync("Saved");
+
+        var visitor = await app.NewPageAsync();
+        await visitor.GotoAsync("/register");
+        var history = visitor.GetByTestId("register-history");
+        await Expect(history).ToContainTextAsync("UX research group");
+        await Expect(history).ToContainTextAsync("payroll.demo.example");
+        await Expect(visitor.Locator("[data-purpose='Product']")).ToContainTextAsync("UX research group");
+    }
 }

@@ -16,4 +16,19 @@ public sealed class Purpose
 
     /// <summary>The Fides taxonomy data-use key, so the register can be exchanged with privacy tooling.</summary>
     public required string FidesDataUse { get; set; }
+
+    /// <summary>
+    /// The capture kinds the purpose takes, one bit per kind (<see cref="MaskOf"/>): a record of another kind does not feed it,
+    /// whatever the capture agent asked for.
+    /// </summary>
+    public int KindMask { get; set; } = AllKinds;
+
+    /// <summary>Every capture kind there is.</summary>
+    public static readonly int AllKinds = Enum.GetValues<CaptureKind>().Aggregate(0, (mask, kind) => mask | MaskOf(kind));
+
+    public static int MaskOf(CaptureKind kind) => 1 << (int)kind;
+
+    public bool Takes(CaptureKind kind) => (KindMask & MaskOf(kind)) != 0;
+
+    public IReadOnlyList<CaptureKind> Kinds => Enum.GetValues<CaptureKind>().Where(Takes).ToList();
 }

@@ -24,6 +24,8 @@ public sealed class TransparencyDbContext(DbContextOptions<TransparencyDbContext
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<OwnDownload> OwnDownloads => Set<OwnDownload>();
     public DbSet<ReportView> ReportViews => Set<ReportView>();
+    public DbSet<RegisterChange> RegisterChanges => Set<RegisterChange>();
+    public DbSet<SensitiveContextEntry> SensitiveContexts => Set<SensitiveContextEntry>();
     public DbSet<IssuedDisclosure> IssuedDisclosures => Set<IssuedDisclosure>();
     public DbSet<ExportBatch> ExportBatches => Set<ExportBatch>();
     public DbSet<ExportReceipt> ExportReceipts => Set<ExportReceipt>();

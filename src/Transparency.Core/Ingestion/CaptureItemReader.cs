@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Transparency.Core.EventStore;
+using Transparency.Core.Register;
 
 namespace Transparency.Core.Ingestion;
 
@@ -19,7 +20,7 @@ internal sealed record CaptureItem(
 /// Reads and checks the items of one batch. Wrong JSON types are errors of form (400); values that are
 /// well-typed but not acceptable are semantic errors (422); sizes beyond the limits are 413.
 /// </summary>
-internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
+internal sealed class CaptureItemReader(IngestionOptions options, SensitiveContextMatcher sensitive, DateTime now)
 {
     private static readonly JsonWriterOptions StoredJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -92,9 +93,7 @@ internal sealed class CaptureItemReader(IngestionOptions options, DateTime now)
     /// context (a password manager, say), which <see cref="IngestionService"/> applies again to the tags it stores.
     /// </summary>
     private bool IsPasswordField(List<string>? sensitivity, string? application, string? site) =>
-        ((TagsOf(sensitivity) | options.SensitiveContexts
-            .Where(c => c.Matches(application ?? "", site, null))
-            .Aggregate(SensitivityTags.None, (s, c) => s | c.TagValue)) & SensitivityTags.PasswordField) != 0;
+        ((TagsOf(sensitivity) | sensitive.TagsOf(application ?? "", site, null)) & SensitivityTags.PasswordField) != 0;
 
     // Both read names already checked against their table; an unknown one adds nothing.
     private static SensitivityTags TagsOf(IEnumerable<string>? names) =>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Transparency.Core.EventStore;
+using Transparency.Core.Register;
 
 namespace Transparency.Core.Ingestion;
 
@@ -18,7 +18,10 @@ public sealed class IngestionOptions
     /// <summary>Requests each API client may make per minute before it is answered 429.</summary>
     public int RequestsPerMinute { get; set; } = 120;
 
-    /// <summary>Contexts whose records are tagged on arrival, whatever the agent sent, so they are withheld from training by default.</summary>
+    /// <summary>
+    /// Contexts whose records are tagged on arrival, whatever the agent sent, so they are withheld from training by default:
+    /// the first version of the store's list (<see cref="SensitiveContextList"/>), which the privacy officer keeps from then on.
+    /// </summary>
     public List<SensitiveContext> SensitiveContexts { get; set; } = [];
 
     public static IngestionOptions From(IConfiguration config)
@@ -29,34 +32,4 @@ public sealed class IngestionOptions
             _ = context.TagValue;
         return options;
     }
-}
-
-/// <summary>
-/// A context that marks records with a sensitivity tag: an application (exact, case-insensitive), a site
-/// (that host or any sub-domain of it), or a focused window whose title contains a phrase.
-/// </summary>
-public sealed class SensitiveContext
-{
-    public string Tag { get; set; } = "";
-    public List<string> Applications { get; set; } = [];
-    public List<string> Sites { get; set; } = [];
-    public List<string> WindowTitleContains { get; set; } = [];
-
-    internal SensitivityTags TagValue =>
-        Enum.TryParse<SensitivityTags>(Tag, ignoreCase: true, out var tag) && tag != SensitivityTags.None
-            ? tag
-            : throw new InvalidOperationException(
-                $"Ingestion:SensitiveContexts has an unknown Tag '{Tag}'; use one of {string.Join(", ", SensitivityTags.None.AllNames())}.");
-
-    internal bool Matches(string application, string? site, string? windowTitle) =>
-        Applications.Any(a => string.Equals(a, application, StringComparison.OrdinalIgnoreCase))
-        || (site is not null && Sites.Any(s => site.Equals(s, StringComparison.OrdinalIgnoreCase)
-            || site.EndsWith("." + s.TrimStart('.'), StringComparison.OrdinalIgnoreCase)))
-        || (windowTitle is not null && WindowTitleContains.Any(w => windowTitle.Contains(w, StringComparison.OrdinalIgnoreCase)));
-}
-
-internal static class SensitivityNames
-{
-    public static IEnumerable<string> AllNames(this SensitivityTags _) =>
-        Enum.GetValues<SensitivityTags>().Where(t => t != SensitivityTags.None).Select(t => t.ToString());
 }

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Transparency.Core.EventStore;
+using Transparency.Core.Register;
 
 namespace Transparency.Core.Ingestion;
 
@@ -14,8 +15,15 @@ namespace Transparency.Core.Ingestion;
 /// commit. Re-sent records are recognised by id and <see cref="CaptureRecord.IngestHash"/>; a request
 /// with an Idempotency-Key gets its first response again.
 /// </summary>
-public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> contexts, IngestionOptions options, TimeProvider clock)
+public sealed class IngestionService(
+    IDbContextFactory<TransparencyDbContext> contexts, IngestionOptions options, TimeProvider clock, SensitiveContextList sensitiveContexts)
 {
+    /// <summary>An ingestion over the store's own list of sensitive contexts, seeded from <paramref name="options"/>.</summary>
+    public IngestionService(IDbContextFactory<TransparencyDbContext> contexts, IngestionOptions options, TimeProvider clock)
+        : this(contexts, options, clock, new SensitiveContextList(contexts, options.SensitiveContexts, clock))
+    {
+    }
+
     public const string Accepted = "accepted";
     public const string Duplicate = "duplicate";
 
@@ -31,7 +39,9 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
             return IngestionResult.Problem(400, "Invalid Idempotency-Key", "The Idempotency-Key header must be 1 to 200 characters.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var (items, refusal) = Read(request, now);
+        // The list as it stands when the batch arrives: a change made before binds it, records already held keep their tags.
+        var sensitive = await sensitiveContexts.CurrentAsync(ct);
+        var (items, refusal) = Read(request, now, sensitive);
         if (refusal is not null)
             return refusal;
 
@@ -73,9 +83,9 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         }
     }
 
-    private (List<CaptureItem> Items, IngestionResult? Refusal) Read(IngestionRequest request, DateTime now)
+    private (List<CaptureItem> Items, IngestionResult? Refusal) Read(IngestionRequest request, DateTime now, SensitiveContextMatcher sensitive)
     {
-        var reader = new CaptureItemReader(options, now);
+        var reader = new CaptureItemReader(options, sensitive, now);
         var items = new List<CaptureItem>();
         var documents = new List<JsonDocument>();
         try
@@ -119,7 +129,7 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
                 $"Some records' content is larger than the limit of {options.MaxContentBytesPerRecord} bytes.", reader.SizeErrors));
         if (reader.SemanticErrors.Count > 0)
             return ([], Invalid(reader.SemanticErrors));
-        return (items.Select(Tag).ToList(), null);
+        return (items.Select(i => Tag(i, sensitive)).ToList(), null);
     }
 
     /// <summary>
@@ -169,13 +179,10 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
         return elements;
     }
 
-    /// <summary>Adds the tags of configured sensitive contexts, whatever the agent sent.</summary>
-    private CaptureItem Tag(CaptureItem item)
+    /// <summary>Adds the tags of the sensitive contexts the record was captured in, whatever the agent sent.</summary>
+    private static CaptureItem Tag(CaptureItem item, SensitiveContextMatcher sensitive)
     {
-        var tags = item.Sensitivity;
-        foreach (var context in options.SensitiveContexts)
-            if (context.Matches(item.Application, item.Site, item.WindowTitle))
-                tags |= context.TagValue;
+        var tags = item.Sensitivity | sensitive.TagsOf(item.Application, item.Site, item.WindowTitle);
         return tags == item.Sensitivity ? item : item with { Sensitivity = tags };
     }
 
@@ -216,7 +223,13 @@ public sealed class IngestionService(IDbContextFactory<TransparencyDbContext> co
             return IngestionResult.Problem(409, "Records conflict",
                 "Some ids are held already with different content; a capture record cannot be changed by re-sending it. Nothing was written.", conflicts);
 
-        var fresh = items.Where(i => !existing.ContainsKey((i.EmployeeId, i.Id))).ToList();
+        // Read in the transaction that writes: a record arriving after a change to the register feeds what the register says then.
+        // The capture agent names the purposes; those that do not take the record's kind are left out.
+        var takes = await db.Purposes.AsNoTracking().Select(p => new { p.Id, p.KindMask }).ToListAsync(ct);
+        Purposes NotTaking(CaptureKind kind) => takes.Where(t => (t.KindMask & Purpose.MaskOf(kind)) == 0).Aggregate(Purposes.None, (s, t) => s | t.Id);
+        var fresh = items.Where(i => !existing.ContainsKey((i.EmployeeId, i.Id)))
+            .Select(i => i with { Purposes = i.Purposes & ~NotTaking(i.Kind) })
+            .ToList();
         var notices = await NewCombinationNoticesAsync(db, fresh, now, ct);
 
         await using (var writer = BulkWriter.For(db))

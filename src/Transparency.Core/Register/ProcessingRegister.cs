@@ -6,7 +6,7 @@ namespace Transparency.Core.Register;
 /// <summary>One purpose as the public processing register shows it.</summary>
 public sealed record PurposeEntry(
     Purposes Purpose, string Name, string Description, string LegalBasis, string Recipients,
-    int RetentionDays, bool Withholdable, string FidesDataUse, IReadOnlyList<CaptureKind> Kinds);
+    int RetentionDays, bool Withholdable, string FidesDataUse, IReadOnlyList<CaptureKind> Kinds, IReadOnlyList<CaptureKind> Takes);
 
 /// <summary>The processing register: what is captured, why, on what legal basis, for whom and for how long.</summary>
 public sealed class ProcessingRegister(IDbContextFactory<TransparencyDbContext> contexts, TimeProvider clock)
@@ -18,7 +18,10 @@ public sealed class ProcessingRegister(IDbContextFactory<TransparencyDbContext> 
     // Replaced whole, never mutated: a reader sees one snapshot or the next, never half of one.
     private volatile CachedFeeds? _feeds;
 
-    /// <summary>The purposes with the capture kinds that currently feed each (from the store, not from a list in code).</summary>
+    /// <summary>
+    /// The purposes with the capture kinds each takes (as the privacy officer set them) and those that currently feed it (from
+    /// the records, not from a list in code).
+    /// </summary>
     public async Task<IReadOnlyList<PurposeEntry>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -26,9 +29,23 @@ public sealed class ProcessingRegister(IDbContextFactory<TransparencyDbContext> 
         var feeds = await FeedsAsync(db, ct);
         return purposes.Select(p => new PurposeEntry(
                 p.Id, p.Name, p.Description, p.LegalBasis, p.Recipients, p.RetentionDays, p.Withholdable, p.FidesDataUse,
-                feeds.Where(f => f.Purposes.HasFlag(p.Id)).Select(f => f.Kind).Distinct().Order().ToList()))
+                feeds.Where(f => f.Purposes.HasFlag(p.Id)).Select(f => f.Kind).Distinct().Order().ToList(), p.Kinds))
             .ToList();
     }
+
+    /// <summary>The register's history of changes, newest first.</summary>
+    public async Task<IReadOnlyList<RegisterHistoryEntry>> HistoryAsync(int take = 200, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.RegisterChanges.AsNoTracking()
+            .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
+            .Take(Math.Clamp(take, 1, 1000))
+            .Select(c => new RegisterHistoryEntry(c.At, c.Subject, c.Purpose, c.Summary, c.ChangedBy))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Forgets the cached kinds that feed each purpose, after a change that altered them.</summary>
+    public void Refresh() => _feeds = null;
 
     /// <summary>The organisation's register of purposes. Kept in the store so that every count and PDF reads the same text.</summary>
     public static IReadOnlyList<Purpose> Defaults { get; } =

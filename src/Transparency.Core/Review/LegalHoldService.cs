@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Transparency.Core.EventStore;
 using Transparency.Core.Notices;
@@ -133,9 +134,9 @@ public sealed class LegalHoldService(IDbContextFactory<TransparencyDbContext> co
     private static string Which(DateTime? from, DateTime? before) => (from, before) switch
     {
         (null, null) => "all your records",
-        ({ } f, null) => $"your records captured from {f:yyyy-MM-dd} on",
-        (null, { } b) => $"your records captured up to {b.AddDays(-1):yyyy-MM-dd}",
-        ({ } f, { } b) => $"your records captured from {f:yyyy-MM-dd} to {b.AddDays(-1):yyyy-MM-dd}",
+        ({ } f, null) => $"your records captured from {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} on",
+        (null, { } b) => $"your records captured up to {b.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+        ({ } f, { } b) => $"your records captured from {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to {b.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
     };
 
     private static string Text(string? value, int max, string missing, string what)

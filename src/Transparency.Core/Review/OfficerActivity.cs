@@ -14,6 +14,9 @@ public enum OfficerActKind
 
     /// <summary>Opened or downloaded an aggregate report.</summary>
     Report = 3,
+
+    /// <summary>Changed the processing register (a purpose, or the sensitive contexts).</summary>
+    RegisterChange = 4,
 }
 
 /// <summary>
@@ -101,8 +104,17 @@ public sealed class OfficerActivity(IDbContextFactory<TransparencyDbContext> con
             .Where(v => v.ActorRole == ActorRole.PrivacyOfficer && v.At >= since && v.At <= until && (actor == null || v.ActorId == actor))
             .OrderByDescending(v => v.At)
             .Take(limit).ToListAsync(ct);
+        // Only privacy officers change the register.
+        var changes = await db.RegisterChanges.AsNoTracking()
+            .Where(c => c.At >= since && c.At <= until && (actor == null || c.ChangedBy == actor))
+            .OrderByDescending(c => c.At)
+            .Take(limit).ToListAsync(ct);
 
-        var complete = new[] { decisions.Select(d => d.At).ToList(), reviews.Select(a => a.At).ToList(), reports.Select(v => v.At).ToList() }
+        var complete = new[]
+            {
+                decisions.Select(d => d.At).ToList(), reviews.Select(a => a.At).ToList(), reports.Select(v => v.At).ToList(),
+                changes.Select(c => c.At).ToList(),
+            }
             .Where(times => times.Count == limit)
             .Select(times => times[^1])
             .DefaultIfEmpty(DateTime.MinValue)
@@ -112,6 +124,8 @@ public sealed class OfficerActivity(IDbContextFactory<TransparencyDbContext> con
                 $"{Words.Of(a.Channel)} of {a.RecordCount:N0} record{(a.RecordCount == 1 ? "" : "s")}", a.EmployeeId, a.DisplayName, a.Why, a.Id)))
             .Concat(reports.Select(v => new OfficerAct(v.At, v.ActorId, OfficerActKind.Report, $"Usage report ({v.Format})", null, null,
                 (v.OrgUnitId is null ? "whole organisation" : v.OrgUnitId) + (v.Query.Length > 0 ? "; " + v.Query : ""), v.Id)))
+            .Concat(changes.Select(c => new OfficerAct(c.At, c.ChangedBy, OfficerActKind.RegisterChange,
+                c.Subject == RegisterSubject.Purpose ? "Changed a purpose" : "Changed the sensitive contexts", null, null, c.Summary, c.Id)))
             .OrderByDescending(a => a.At).ThenBy(a => a.Kind).ThenBy(a => a.Id)
             .ToList();
         return (acts, complete);

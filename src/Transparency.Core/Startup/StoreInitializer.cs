@@ -16,6 +16,7 @@ public sealed class StoreInitializer(
     StoreOptions store,
     DemoDataGenerator demo,
     ApiClientService apiClients,
+    SensitiveContextList sensitiveContexts,
     ILogger<StoreInitializer> logger)
 {
     /// <exception cref="StoreConfigurationException">The store cannot be reached or opened; the message names the setting to fix.</exception>
@@ -42,6 +43,7 @@ public sealed class StoreInitializer(
         }
 
         await ProcessingRegister.EnsurePurposesAsync(contexts, ct);
+        await sensitiveContexts.SeedAsync(ct);
 
         if (seedDemoData is not null)
         {

@@ -911,7 +911,8 @@ namespace Transparency.Migrations.Postgres.Migrations
 
                     b.Property<string>("Description")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
                         .HasColumnName("description");
 
                     b.Property<string>("FidesDataUse")
@@ -919,6 +920,12 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("fides_data_use");
+
+                    b.Property<int>("KindMask")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(62)
+                        .HasColumnName("kind_mask");
 
                     b.Property<string>("LegalBasis")
                         .IsRequired()
@@ -950,6 +957,54 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasName("pk_purposes");
 
                     b.ToTable("purposes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.RegisterChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("after");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text")
+                        .HasColumnName("before");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int?>("Purpose")
+                        .HasColumnType("integer")
+                        .HasColumnName("purpose");
+
+                    b.Property<int>("Subject")
+                        .HasColumnType("integer")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id")
+                        .HasName("pk_register_changes");
+
+                    b.HasIndex("Subject", "At")
+                        .HasDatabaseName("ix_register_changes_subject_at");
+
+                    b.ToTable("register_changes", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.ReportView", b =>
@@ -1093,6 +1148,32 @@ namespace Transparency.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_revocations_sequence");
 
                     b.ToTable("revocations", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.SensitiveContextEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Match")
+                        .HasColumnType("integer")
+                        .HasColumnName("match");
+
+                    b.Property<int>("Tag")
+                        .HasColumnType("integer")
+                        .HasColumnName("tag");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sensitive_contexts");
+
+                    b.ToTable("sensitive_contexts", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.StandingRule", b =>

@@ -904,6 +904,7 @@ namespace Transparency.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
@@ -912,6 +913,12 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("fides_data_use");
+
+                    b.Property<int>("KindMask")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(62)
+                        .HasColumnName("kind_mask");
 
                     b.Property<string>("LegalBasis")
                         .IsRequired()
@@ -943,6 +950,54 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasName("pk_purposes");
 
                     b.ToTable("purposes", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.RegisterChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int?>("Purpose")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("purpose");
+
+                    b.Property<int>("Subject")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id")
+                        .HasName("pk_register_changes");
+
+                    b.HasIndex("Subject", "At")
+                        .HasDatabaseName("ix_register_changes_subject_at");
+
+                    b.ToTable("register_changes", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.ReportView", b =>
@@ -1086,6 +1141,32 @@ namespace Transparency.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_revocations_sequence");
 
                     b.ToTable("revocations", (string)null);
+                });
+
+            modelBuilder.Entity("Transparency.Core.EventStore.SensitiveContextEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Match")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("match");
+
+                    b.Property<int>("Tag")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tag");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sensitive_contexts");
+
+                    b.ToTable("sensitive_contexts", (string)null);
                 });
 
             modelBuilder.Entity("Transparency.Core.EventStore.StandingRule", b =>

@@ -28,6 +28,7 @@ public sealed class PasswordFieldMigrationTests
         }
 
         var marker = $"old-secret-{Guid.NewGuid():N}";
+        await TestData.AddPurposesOfAnEarlierSchemaAsync(store);
         await TestData.AddEmployeesAsync(store, "E-1");
         // Released by the employee before the rule stopped a release from counting for password fields.
         var password = TestData.Record("E-1", sensitivity: SensitivityTags.PasswordField | SensitivityTags.Banking)

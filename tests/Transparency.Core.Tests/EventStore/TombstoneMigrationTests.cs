@@ -28,6 +28,7 @@ public sealed class TombstoneMigrationTests
             await db.GetService<IMigrator>().MigrateAsync(migrations[index - 1], Ct);
         }
 
+        await TestData.AddPurposesOfAnEarlierSchemaAsync(store);
         await TestData.AddEmployeesAsync(store, "E-1");
         var decision = Guid.NewGuid();
         // As a delete left a record before: the content and summary gone, the context and state still there.

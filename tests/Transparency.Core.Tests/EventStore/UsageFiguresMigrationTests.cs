@@ -30,6 +30,7 @@ public sealed class UsageFiguresMigrationTests
             Assert.True(index > 0, $"No migration {Migration}.");
             await db.GetService<IMigrator>().MigrateAsync(migrations[index - 1], Ct);
         }
+        await TestData.AddPurposesOfAnEarlierSchemaAsync(store);
         await TestData.AddEmployeesAsync(store, "E-1");
         var cellWeek = UsageWeeks.StartOf(TestData.Now.AddDays(-21));
         var flagWeek = UsageWeeks.StartOf(TestData.Now.AddDays(-7));

@@ -8,6 +8,7 @@ using Transparency.Core.ApiClients;
 using Transparency.Core.EventStore;
 using Transparency.Core.Ingestion;
 using Transparency.Core.Policies;
+using Transparency.Core.Register;
 using Transparency.Testing;
 using static Transparency.Testing.CaptureBatches;
 

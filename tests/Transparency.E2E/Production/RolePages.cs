@@ -15,7 +15,7 @@ public static class RolePages
         [Roles.Employee] = ["/my/records", "/my/rules", "/my/access", "/my/export"],
         [Roles.WorksCouncil] = ["/council/reports"],
         [Roles.HR] = ["/hr/disclosures"],
-        [Roles.PrivacyOfficer] = ["/council/reports", "/review", "/review/holds", "/review/activity"],
+        [Roles.PrivacyOfficer] = ["/council/reports", "/review", "/review/holds", "/review/activity", "/review/purposes", "/review/sensitive"],
     };
 
     public static IReadOnlyList<string> AllowedFor(IEnumerable<string> roles) =>

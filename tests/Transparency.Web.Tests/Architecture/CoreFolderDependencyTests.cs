@@ -20,9 +20,11 @@ public sealed class CoreFolderDependencyTests
         ["Policies"] = ["EventStore"],
         ["AccessLog"] = ["EventStore", "Policies"],
         ["ApiClients"] = ["EventStore"],
-        ["Register"] = ["EventStore"],
+        // A change to a purpose reaches every record and employee concerned: their rollups marked, each told.
+        ["Register"] = ["EventStore", "Notices", "Policies", "Rollups"],
         ["Notices"] = ["EventStore", "Policies"],
-        ["Ingestion"] = ["EventStore"],
+        // Records are tagged by the register's list of sensitive contexts.
+        ["Ingestion"] = ["EventStore", "Register"],
         ["TrainingExport"] = ["EventStore", "Policies"],
         // The summary and usage rollups and their job: they read the store through the rule and nothing else.
         ["Rollups"] = ["EventStore", "Policies"],

@@ -75,6 +75,8 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         ["/review?category=Other&kind=Keystrokes&age=7"] = "Flag review",
         ["/review/holds"] = "Legal holds",
         ["/review/activity"] = "Officers' activity",
+        ["/review/purposes"] = "Purposes",
+        ["/review/sensitive"] = "Sensitive contexts",
         ["/review/flags/E00001/01900000-0000-7000-8000-000000000001"] = "Flag",
     };
 

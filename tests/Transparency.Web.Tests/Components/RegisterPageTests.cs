@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
 using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
 using Transparency.Core.Register;
 using Transparency.Testing;
 using Transparency.Web.Components.Pages.Register;
@@ -45,9 +46,9 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
     {
         var cut = Render<RegisterPage>();
 
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("h2").Count));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-purpose] h2").Count));
         Assert.Equal("Processing register", cut.Find("h1").TextContent.Trim());
-        Assert.Equal(ProcessingRegister.Defaults.Select(p => p.Name), cut.FindAll("h2").Select(h => h.TextContent.Trim()));
+        Assert.Equal(ProcessingRegister.Defaults.Select(p => p.Name), cut.FindAll("[data-purpose] h2").Select(h => h.TextContent.Trim()));
         foreach (var purpose in ProcessingRegister.Defaults)
         {
             var facts = Facts(cut, purpose.Id);
@@ -62,7 +63,7 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
     {
         var cut = Render<RegisterPage>();
 
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("h2").Count));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-purpose] h2").Count));
         Assert.StartsWith("Yes", Facts(cut, Purposes.ModelTraining)["Can employees withhold it?"]);
         Assert.Equal("No", Facts(cut, Purposes.OperationalTelemetry)["Can employees withhold it?"]);
         Assert.Equal("No", Facts(cut, Purposes.Product)["Can employees withhold it?"]);
@@ -73,10 +74,35 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
     {
         var cut = Render<RegisterPage>();
 
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("h2").Count));
-        Assert.Equal("Clicks, Keystrokes", Facts(cut, Purposes.OperationalTelemetry)["Capture kinds"]);
-        Assert.Equal("None at present", Facts(cut, Purposes.Product)["Capture kinds"]);
-        Assert.Equal("Keystrokes", Facts(cut, Purposes.ModelTraining)["Capture kinds"]);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-purpose] h2").Count));
+        Assert.Equal("Clicks, Keystrokes", Facts(cut, Purposes.OperationalTelemetry)["Capture kinds feeding it now"]);
+        Assert.Equal("None at present", Facts(cut, Purposes.Product)["Capture kinds feeding it now"]);
+        Assert.Equal("Keystrokes", Facts(cut, Purposes.ModelTraining)["Capture kinds feeding it now"]);
+        // Until the privacy officer narrows it, a purpose takes every kind.
+        Assert.Equal(string.Join(", ", Enum.GetValues<CaptureKind>().Select(Words.Of)), Facts(cut, Purposes.Product)["Capture kinds it takes"]);
+        Assert.Equal("The register has not changed since it was set up.", cut.Find("[data-testid='register-history-empty']").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Shows_a_change_to_a_purpose_in_its_history_and_what_the_purpose_now_takes()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var register = Services.GetRequiredService<ProcessingRegister>();
+        var editor = new PurposeEditor(_store!.Contexts, register, new FakeTimeProvider(TestData.Now));
+        var training = ProcessingRegister.Defaults.Single(p => p.Id == Purposes.ModelTraining);
+        await editor.ChangeAsync(new PurposeEdit(Purposes.ModelTraining, training.Name, training.Description, training.LegalBasis, training.Recipients,
+            training.RetentionDays, [CaptureKind.Click, CaptureKind.AppFocus]), "officer@test", ct);
+
+        var cut = Render<RegisterPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-purpose] h2").Count));
+        Assert.Equal("Clicks, App and site focus", Facts(cut, Purposes.ModelTraining)["Capture kinds it takes"]);
+        // The keystroke record no longer feeds training.
+        Assert.Equal("None at present", Facts(cut, Purposes.ModelTraining)["Capture kinds feeding it now"]);
+        var history = cut.Find("[data-testid='register-history']").TextContent;
+        Assert.Contains("AI model training: No longer takes pointer paths, keystrokes, screen snapshots.", history);
+        Assert.Contains("by the privacy officer", history);
+        Assert.DoesNotContain("officer@test", history);
     }
 
     /// <summary>The term → description pairs shown on one purpose's card.</summary>

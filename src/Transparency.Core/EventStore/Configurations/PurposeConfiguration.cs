@@ -14,5 +14,9 @@ public sealed class PurposeConfiguration : IEntityTypeConfiguration<Purpose>
         b.Property(p => p.LegalBasis).HasMaxLength(500);
         b.Property(p => p.Recipients).HasMaxLength(500);
         b.Property(p => p.FidesDataUse).HasMaxLength(200);
+        b.Property(p => p.Description).HasMaxLength(2000);
+        // Purposes registered before kinds were chosen took every kind.
+        b.Property(p => p.KindMask).HasDefaultValue(Purpose.AllKinds);
+        b.Ignore(p => p.Kinds);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -57,9 +58,9 @@ public partial class HoldsPage
     private static string Period(HoldListing hold) => (hold.CapturedFrom, hold.CapturedBefore) switch
     {
         (null, null) => "All records",
-        ({ } f, null) => $"Captured from {f:yyyy-MM-dd}",
-        (null, { } b) => $"Captured up to {b.AddDays(-1):yyyy-MM-dd}",
-        ({ } f, { } b) => $"Captured {f:yyyy-MM-dd} to {b.AddDays(-1):yyyy-MM-dd}",
+        ({ } f, null) => $"Captured from {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+        (null, { } b) => $"Captured up to {b.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+        ({ } f, { } b) => $"Captured {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to {b.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
     };
 
     private async Task PlaceAsync()
@@ -71,9 +72,9 @@ public partial class HoldsPage
         var which = (_from, _to) switch
         {
             (null, null) => "all of their records, and every record captured about them while the hold lasts",
-            ({ } f, null) => $"their records captured from {f:yyyy-MM-dd} on",
-            (null, { } t) => $"their records captured up to {t:yyyy-MM-dd}",
-            ({ } f, { } t) => $"their records captured from {f:yyyy-MM-dd} to {t:yyyy-MM-dd}",
+            ({ } f, null) => $"their records captured from {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} on",
+            (null, { } t) => $"their records captured up to {t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+            ({ } f, { } t) => $"their records captured from {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to {t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
         };
         var dialog = await Dialogs.ShowAsync<ConfirmActDialog>("Place a legal hold",
             new DialogParameters<ConfirmActDialog>
