@@ -18,7 +18,8 @@ public enum FlagReviewState
 /// <summary>
 /// An employee's objection to one record or to a set of records flagged in one act, waiting for the
 /// privacy officer. While open, its records are quarantined from training. The records it covers are
-/// those of its decision (<see cref="DecisionId"/> in <c>decision_records</c>).
+/// its <see cref="RecordId"/>, when it names one, and those of its decision (<see cref="DecisionId"/> in
+/// <c>decision_records</c>); a store filled by the demo generator names single records only on the flag.
 /// </summary>
 public sealed class Flag
 {

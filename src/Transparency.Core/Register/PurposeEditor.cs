@@ -131,8 +131,8 @@ public sealed class PurposeEditor(IDbContextFactory<TransparencyDbContext> conte
     private static async Task TellStartAsync(TransparencyDbContext db, Purpose purpose, CaptureKind kind, DateTime now, HashSet<string> told,
         CancellationToken ct)
     {
-        // The recorded uses say whose data of the kind is held, without scanning the records.
-        var employees = await db.EmployeeUses.Where(u => u.Kind == kind).Select(u => u.EmployeeId).Distinct().ToListAsync(ct);
+        // Whoever holds a record of the kind, whatever it feeds now (a record that feeds nothing leaves no recorded use).
+        var employees = await db.CaptureRecords.Where(r => r.Kind == kind).Where(Tombstone.IsNot).Select(r => r.EmployeeId).Distinct().ToListAsync(ct);
         foreach (var employee in employees)
         {
             told.Add(employee);

@@ -137,13 +137,14 @@ public sealed class ReviewService(
         if (flag.ReviewState != FlagReviewState.Open)
             throw new ReviewRefusedException($"This flag was already {(flag.ReviewState == FlagReviewState.Upheld ? "upheld" : "dismissed")} on {flag.ResolvedAt:yyyy-MM-dd}.");
 
+        var single = flag.RecordId;
         var flagged = db.RecordsOf(employee)
-            .Where(r => db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == flag.DecisionId && d.RecordId == r.Id));
+            .Where(r => r.Id == single || db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == flag.DecisionId && d.RecordId == r.Id));
         // Another open flag of the employee's that covers the same record keeps it in quarantine.
         var otherFlagId = flag.Id;
         Expression<Func<CaptureRecord, bool>> stillFlagged = r => db.Flags.Any(o =>
             o.EmployeeId == r.EmployeeId && o.ReviewState == FlagReviewState.Open && o.Id != otherFlagId
-            && db.DecisionRecords.Any(d => d.EmployeeId == o.EmployeeId && d.DecisionId == o.DecisionId && d.RecordId == r.Id));
+            && (o.RecordId == r.Id || db.DecisionRecords.Any(d => d.EmployeeId == o.EmployeeId && d.DecisionId == o.DecisionId && d.RecordId == r.Id)));
         if (outcome != FlagOutcome.Dismiss)
         {
             var held = await flagged.Where(Tombstone.IsNot).Where(LegalHolds.Covers(db.LegalHolds)).CountAsync(ct);
@@ -213,8 +214,9 @@ public sealed class ReviewService(
         if (found is null)
             return null;
         var flag = found.Flag;
+        var single = flag.RecordId;
         var inFlag = db.RecordsOf(employee).AsNoTracking()
-            .Where(r => db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == flag.DecisionId && d.RecordId == r.Id));
+            .Where(r => r.Id == single || db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == flag.DecisionId && d.RecordId == r.Id));
         var shown = recordId ?? flag.RecordId ?? await inFlag.OrderBy(r => r.CapturedAt).ThenBy(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
         if (recordId is { } asked && !await inFlag.AnyAsync(r => r.Id == asked, ct))
             return null;

@@ -239,6 +239,12 @@ public sealed class TrainingExportService(
             .Select(s => (Rule: s, Covers: TrainingEligibility.CoveredBy(s).Compile()))
             .ToLookup(s => s.Rule.EmployeeId);
         var retention = now - eligibility.RetentionCutoff;
+        // An exported record stops feeding training only when model training stops taking its kind: the latest change to
+        // that purpose is the earliest the record can have become "not for training" (a later, unrelated change dates it late,
+        // never early).
+        var trainingChangedAt = await db.RegisterChanges
+            .Where(c => c.Subject == RegisterSubject.Purpose && c.Purpose == Purposes.ModelTraining)
+            .MaxAsync(c => (DateTime?)c.At, ct);
         var sequence = await db.Revocations.MaxAsync(v => (long?)v.Sequence, ct) ?? 0;
 
         foreach (var d in due)
@@ -248,7 +254,8 @@ public sealed class TrainingExportService(
                 EmployeeId = d.EmployeeId, Id = d.Id, CapturedAt = d.CapturedAt, Kind = d.Kind, Application = d.Application, Site = d.Site,
             };
             var matching = rules[d.EmployeeId].Where(s => s.Covers(record)).Select(s => s.Rule).ToList();
-            var (reasonClass, since) = Classify(d.Reasons, d.DeletedAt, d.RedactedAt, d.PurgedAt, d.DecidedAt, matching, d.CapturedAt + retention);
+            var (reasonClass, since) = Classify(d.Reasons, d.DeletedAt, d.RedactedAt, d.PurgedAt, d.DecidedAt, matching, d.CapturedAt + retention,
+                trainingChangedAt);
             db.Revocations.Add(new Revocation
             {
                 Sequence = ++sequence,
@@ -264,11 +271,12 @@ public sealed class TrainingExportService(
     /// <summary>
     /// The reason kept with the revocation for the store's own audit (the feed never shows it): the training-status
     /// rule's most lasting clause (<see cref="TrainingStatusRule.RevocationCause"/>), and the best-known time it took
-    /// effect: the erasure time, the latest decision on the record, the newest standing rule that covers it, or the
-    /// day it left the training retention.
+    /// effect: the erasure time, the latest decision on the record, the newest standing rule that covers it, the day it
+    /// left the training retention, or the latest change to model training in the register.
     /// </summary>
     private static (string ReasonClass, DateTime? Since) Classify(IneligibilityReasons reasons, DateTime? deletedAt, DateTime? redactedAt,
-        DateTime? purgedAt, DateTime? decidedAt, List<StandingRule> rules, DateTime leftRetentionAt) => TrainingStatusRule.RevocationCause(reasons) switch
+        DateTime? purgedAt, DateTime? decidedAt, List<StandingRule> rules, DateTime leftRetentionAt, DateTime? trainingChangedAt) =>
+        TrainingStatusRule.RevocationCause(reasons) switch
     {
         IneligibilityReasons.Deleted => ("deleted", deletedAt),
         IneligibilityReasons.Purged => ("retention", purgedAt),
@@ -279,6 +287,6 @@ public sealed class TrainingExportService(
         IneligibilityReasons.Quarantined => ("flagged", decidedAt),
         IneligibilityReasons.SensitiveContext => ("sensitive", decidedAt),
         IneligibilityReasons.OutsideRetention => ("retention", leftRetentionAt),
-        _ => ("not_for_training", decidedAt),
+        _ => ("not_for_training", trainingChangedAt),
     };
 }

@@ -6,6 +6,7 @@ using Transparency.Core.Decisions;
 using Transparency.Core.EventStore;
 using Transparency.Core.Policies;
 using Transparency.Core.Records;
+using Transparency.Core.Review;
 using Transparency.Core.Tests.TrainingExport;
 using Transparency.Testing;
 
@@ -13,10 +14,12 @@ namespace Transparency.Core.Tests.Policies;
 
 /// <summary>
 /// Random stores, changed by the employees' own acts through the services (withhold, release, flag, delete, standing
-/// rules, opt-out): for every record, what the records list shows and lists under each training filter, what the
-/// record page explains and offers, what the home summary counts and whether the training export sends it all follow
-/// from one training status, that of an independent reading of the eligibility rule. CsCheck prints the seed of a
-/// failing store; pass it as <c>seed:</c> to run that store again.
+/// rules, opt-out) and by the privacy officer's (flags upheld by redaction or deletion or dismissed, legal holds placed
+/// and lifted): for every record, what the records list shows and lists under each training filter, what the record page
+/// explains and offers, what the home summary counts, whether the training export sends it and whether a pipeline that
+/// took it before the acts is told to purge it all follow from one training status, that of an independent reading of
+/// the eligibility rule. Along the way, what a legal hold keeps is never erased, and a record is quarantined exactly
+/// while an open flag covers it. CsCheck prints the seed of a failing store; pass it as <c>seed:</c> to run that store again.
 /// </summary>
 public sealed class TrainingStatusPropertyTests
 {
@@ -37,14 +40,30 @@ public sealed class TrainingStatusPropertyTests
     /// <summary>One captured record: whose, what, where, how sensitive, whether it feeds training, and how old (in minutes).</summary>
     public sealed record RecordPlan(int Employee, CaptureKind Kind, int Application, int Site, int Tag, bool Training, int AgeMinutes);
 
-    public enum Act { Withhold, WithholdSelection, Release, ReleaseSelection, Flag, Delete, Rule, OptOut, RemoveRule }
+    public enum Act
+    {
+        Withhold, WithholdSelection, Release, ReleaseSelection, Flag, FlagSelection, Delete, Rule, OptOut, RemoveRule,
+        Resolve, PlaceHold, LiftHold,
+    }
 
-    /// <summary>One act of an employee, on records picked by index among theirs (or a rule on a kind and application).</summary>
-    public sealed record ActPlan(Act Act, int Employee, int[] Picks, CaptureKind Kind, int Application);
+    /// <summary>
+    /// One act: of an employee, on records picked by index among theirs (or a rule on a kind and application); or of the
+    /// privacy officer, on an open flag picked by index among the employee's (or everyone's, when they have none) and
+    /// answered with <paramref name="Outcome"/>, a legal hold on all of the employee's records (<paramref name="Days"/>
+    /// negative) or on the days up to the first picked record's, or the lifting of one of their holds picked by index.
+    /// </summary>
+    public sealed record ActPlan(Act Act, int Employee, int[] Picks, CaptureKind Kind, int Application, FlagOutcome Outcome, int Days);
 
     public sealed record StorePlan(RecordPlan[] Records, ActPlan[] Acts)
     {
-        public override string ToString() => $"{Records.Length} records, acts: {string.Join(", ", Acts.Select(a => $"{a.Act}@{a.Employee}[{string.Join(" ", a.Picks)}]"))}";
+        public override string ToString() => $"{Records.Length} records, acts: {string.Join(", ", Acts.Select(Describe))}";
+
+        private static string Describe(ActPlan a) => a.Act switch
+        {
+            Act.Resolve => $"Resolve:{a.Outcome}@{a.Employee}[{a.Picks[0]}]",
+            Act.PlaceHold => $"PlaceHold:{(a.Days < 0 ? "all" : $"{a.Days}d")}@{a.Employee}[{a.Picks[0]}]",
+            _ => $"{a.Act}@{a.Employee}[{string.Join(" ", a.Picks)}]",
+        };
     }
 
     private const int TrainingRetentionMinutes = 365 * 24 * 60;
@@ -65,11 +84,13 @@ public sealed class TrainingStatusPropertyTests
         from age in Age
         select new RecordPlan(employee, kind, application, site, tag, training, age);
 
-    // An opt-out withholds everything the employee has: rare, so the other statuses stay common.
+    // An opt-out withholds everything the employee has: rare, so the other statuses stay common. Flags are raised often
+    // enough that the officer mostly finds one open to answer, sometimes one that overlaps another.
     private static readonly Gen<Act> ActKind = Gen.Int[0, 99].Select(p => p switch
     {
-        < 14 => Act.Withhold, < 24 => Act.WithholdSelection, < 38 => Act.Release, < 48 => Act.ReleaseSelection,
-        < 60 => Act.Flag, < 72 => Act.Delete, < 86 => Act.Rule, < 89 => Act.OptOut, _ => Act.RemoveRule,
+        < 11 => Act.Withhold, < 18 => Act.WithholdSelection, < 28 => Act.Release, < 35 => Act.ReleaseSelection,
+        < 45 => Act.Flag, < 50 => Act.FlagSelection, < 58 => Act.Delete, < 68 => Act.Rule, < 70 => Act.OptOut, < 73 => Act.RemoveRule,
+        < 86 => Act.Resolve, < 94 => Act.PlaceHold, _ => Act.LiftHold,
     });
 
     private static readonly Gen<ActPlan> ActGen =
@@ -78,11 +99,13 @@ public sealed class TrainingStatusPropertyTests
         from picks in Gen.Int[0, 999].Array[1, 4]
         from kind in Gen.Enum<CaptureKind>()
         from application in Gen.Int[-1, Applications.Length - 1]
-        select new ActPlan(act, employee, picks, kind, application);
+        from outcome in Gen.Enum<FlagOutcome>()
+        from days in Gen.Int[-2, 45]
+        select new ActPlan(act, employee, picks, kind, application, outcome, days);
 
     private static readonly Gen<StorePlan> StoreGen =
         from records in RecordGen.Array[20, 60]
-        from acts in ActGen.Array[0, 30]
+        from acts in ActGen.Array[0, 36]
         select new StorePlan(records, acts);
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -97,7 +120,11 @@ public sealed class TrainingStatusPropertyTests
         var employees = Enumerable.Range(1, Employees).Select(i => $"TS-{i:000}").ToArray();
         await TestData.AddEmployeesAsync(store, employees);
         var records = await SeedAsync(store, plan, employees);
-        await ActAsync(store, clock, plan, employees, records);
+        // A pipeline takes everything eligible before anyone acts: what it took and lost is what its revocation feed must list.
+        var earlier = await ExportScene.AddClientAsync(store, "earlier-pipeline");
+        var exportedBefore = (await ExportScene.ExportAllAsync(ExportScene.Service(store, clock), earlier, limit: 50)).Select(r => r.Id).ToHashSet();
+        var problems = new List<string>();
+        var officer = await ActAsync(store, clock, plan, employees, records, problems);
 
         List<CaptureRecord> state;
         List<StandingRule> rules;
@@ -109,11 +136,21 @@ public sealed class TrainingStatusPropertyTests
             retentionDays = await db.Purposes.Where(p => p.Id == Purposes.ModelTraining).Select(p => p.RetentionDays).SingleAsync(Ct);
         }
         var reasons = state.ToDictionary(r => r.Id, r => ReferenceEligibility.ReasonsFor(r, rules, TestData.Now, retentionDays));
-        var problems = new List<string>();
 
-        // Each status's own predicate, in SQL, selects exactly the records of that status.
+        // Each status's own predicate, in SQL, selects exactly the records of that status; and a record is quarantined exactly
+        // while an open flag, as the decision log lists its records, covers it.
         await using (var db = await store.Contexts.CreateDbContextAsync(Ct))
         {
+            var underOpenFlag = (await (
+                    from f in db.Flags
+                    where f.ReviewState == FlagReviewState.Open
+                    join d in db.DecisionRecords on new { f.EmployeeId, f.DecisionId } equals new { d.EmployeeId, d.DecisionId }
+                    select d.RecordId)
+                .ToListAsync(Ct)).ToHashSet();
+            var live = state.Where(r => r.DeletedAt is null && r.PurgedAt is null).ToList();
+            Check(problems, "quarantined records", live.Where(r => underOpenFlag.Contains(r.Id)).Select(r => r.Id).Order(),
+                live.Where(r => r.HasOpenFlag).Select(r => r.Id).Order());
+
             var eligibility = await TrainingEligibility.ForAsync(db, TestData.Now, Ct);
             foreach (var status in Enum.GetValues<TrainingStatus>())
                 Check(problems, $"status {status} in SQL",
@@ -176,14 +213,27 @@ public sealed class TrainingStatusPropertyTests
             }
         }
 
-        // The export sends exactly the eligible records.
+        // The export sends exactly the eligible records; the pipeline that took records before the acts is told to purge
+        // exactly those of them that are no longer eligible.
         var client = await ExportScene.AddClientAsync(store);
-        var exported = await ExportScene.ExportAllAsync(ExportScene.Service(store, clock), client, limit: 50);
+        var exportService = ExportScene.Service(store, clock);
+        var exported = await ExportScene.ExportAllAsync(exportService, client, limit: 50);
         Check(problems, "export", state.Where(r => TrainingStatusRule.Of(reasons[r.Id]) == TrainingStatus.Eligible).Select(r => r.Id).Order(),
             exported.Select(r => r.Id).Order());
+        var revoked = new List<Guid>();
+        for (var cursor = 0L; ;)
+        {
+            var page = await exportService.RevocationsAsync(earlier, cursor, 50, Ct);
+            revoked.AddRange(page.Entries.Select(v => v.RecordId));
+            cursor = page.Resume;
+            if (page.Next is null)
+                break;
+        }
+        Check(problems, "revocations", state.Where(r => exportedBefore.Contains(r.Id) && reasons[r.Id] != IneligibilityReasons.None).Select(r => r.Id).Order(),
+            revoked.Order());
 
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ",
-            reasons.Values.GroupBy(TrainingStatusRule.Of).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
+            reasons.Values.GroupBy(TrainingStatusRule.Of).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")) + $"; officer: {officer}");
         Assert.True(problems.Count == 0, $"{problems.Count} disagreements on {plan}:\n{string.Join("\n", problems.Take(20))}");
     }
 
@@ -242,17 +292,39 @@ public sealed class TrainingStatusPropertyTests
         return records;
     }
 
-    private static async Task ActAsync(TestStore store, TimeProvider clock, StorePlan plan, string[] employees, List<CaptureRecord> records)
+    private const string Officer = "officer@test";
+
+    /// <summary>A legal hold as placed: whose records, captured when (an open end is null).</summary>
+    private sealed record HoldPlaced(string EmployeeId, Guid Id, DateTime? From, DateTime? Before)
     {
+        public bool Covers(CaptureRecord r) =>
+            r.EmployeeId == EmployeeId && (From is null || r.CapturedAt >= From) && (Before is null || r.CapturedAt < Before);
+    }
+
+    /// <summary>Carries out the plan's acts; what the officer did, in words for the test's output.</summary>
+    private static async Task<string> ActAsync(TestStore store, TimeProvider clock, StorePlan plan, string[] employees, List<CaptureRecord> records,
+        List<string> problems)
+    {
+        var done = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        void Done(string what) => done[what] = done.GetValueOrDefault(what) + 1;
         var decisions = new DecisionService(store.Contexts, clock, store.Erasure);
         var rules = new StandingRuleService(store.Contexts, clock);
-        foreach (var act in plan.Acts)
+        var review = new ReviewService(store.Contexts, store.Erasure, new RecordDetailService(store.Contexts, clock), clock);
+        var holds = new LegalHoldService(store.Contexts, clock);
+        // In the order raised and placed (not by id, which is random within one instant): a seed picks the same one again.
+        var flags = new List<(string EmployeeId, Guid Id)>();
+        var active = new List<HoldPlaced>();
+        for (var step = 0; step < plan.Acts.Length; step++)
         {
+            var act = plan.Acts[step];
             var employee = new EmployeeId(employees[act.Employee]);
-            var own = records.Where(r => r.EmployeeId == employee.Value).Select(r => r.Id).ToList();
+            var own = records.Where(r => r.EmployeeId == employee.Value).ToList();
             if (own.Count == 0)
                 continue;
-            var picked = act.Picks.Select(i => own[i % own.Count]).Distinct().ToList();
+            var first = own[act.Picks[0] % own.Count];
+            var picked = act.Picks.Select(i => own[i % own.Count].Id).Distinct().ToList();
+            // What an active legal hold covers goes into an act that erases and comes out as it went in.
+            var erased = act.Act is Act.Delete or Act.Resolve ? await ErasedAsync(store) : null;
             try
             {
                 switch (act.Act)
@@ -261,7 +333,12 @@ public sealed class TrainingStatusPropertyTests
                     case Act.WithholdSelection: await decisions.WithholdAsync(employee, ActTarget.Selection(picked), Ct); break;
                     case Act.Release: await decisions.ReleaseAsync(employee, ActTarget.One(picked[0]), Ct); break;
                     case Act.ReleaseSelection: await decisions.ReleaseAsync(employee, ActTarget.Selection(picked), Ct); break;
-                    case Act.Flag: await decisions.FlagAsync(employee, ActTarget.One(picked[0]), FlagCategory.Other, "Not mine", Ct); break;
+                    case Act.Flag or Act.FlagSelection:
+                        var target = act.Act == Act.Flag ? ActTarget.One(picked[0]) : ActTarget.Selection(picked);
+                        var flagged = await decisions.FlagAsync(employee, target, FlagCategory.Other, "Not mine", Ct);
+                        if (flagged.DecisionId is { } decision)
+                            flags.Add((employee.Value, await FlagOfAsync(store, employee, decision)));
+                        break;
                     case Act.Delete: await decisions.DeleteAsync(employee, ActTarget.Selection(picked), Ct); break;
                     case Act.Rule:
                         await rules.AddAsync(employee, new RuleDraft(act.Kind, act.Application >= 0 ? Applications[act.Application] : null, null, null, null), Ct);
@@ -272,12 +349,105 @@ public sealed class TrainingStatusPropertyTests
                         if (list.Count > 0)
                             await rules.RemoveAsync(employee, list[act.Picks[0] % list.Count].Rule.Id, Ct);
                         break;
+                    case Act.Resolve:
+                        // The employee's open flags, or when they have none anyone's: the officer answers what is in the queue.
+                        var open = await OpenAsync(store, flags);
+                        if (open.Count == 0)
+                            break;
+                        var (whose, flag) = open.Any(f => f.EmployeeId == employee.Value)
+                            ? open.Where(f => f.EmployeeId == employee.Value).ElementAt(act.Picks[0] % open.Count(f => f.EmployeeId == employee.Value))
+                            : open[act.Picks[0] % open.Count];
+                        var inFlag = await LiveRecordsOfAsync(store, new EmployeeId(whose), flag);
+                        var kept = act.Outcome != FlagOutcome.Dismiss && records.Any(r => inFlag.Contains(r.Id) && active.Any(h => h.Covers(r)));
+                        var refused = false;
+                        try
+                        {
+                            await review.ResolveAsync(new EmployeeId(whose), flag, act.Outcome, "Reviewed with the employee.", Officer, Ct);
+                        }
+                        catch (ReviewRefusedException)
+                        {
+                            refused = true;
+                        }
+                        Done(refused ? $"{act.Outcome} refused" : act.Outcome.ToString());
+                        if (refused != kept)
+                            problems.Add($"act {step}: answering a flag by {act.Outcome} was {(refused ? "refused" : "carried out")}, " +
+                                         $"while a legal hold {(kept ? "keeps" : "keeps none of")} its records");
+                        break;
+                    case Act.PlaceHold:
+                        // Up to the day the first picked record was captured, and as many days before; or everything.
+                        DateOnly? to = act.Days < 0 ? null : DateOnly.FromDateTime(first.CapturedAt);
+                        DateOnly? from = to?.AddDays(-act.Days);
+                        var hold = await holds.PlaceAsync(employee, new HoldRequest(from, to, "Litigation 2026-17", "Case 17"), Officer, Ct);
+                        Done("hold placed");
+                        active.Add(new HoldPlaced(employee.Value, hold, from?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                            to?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)));
+                        break;
+                    case Act.LiftHold:
+                        var mine = active.Where(h => h.EmployeeId == employee.Value).ToList();
+                        if (mine.Count == 0)
+                            break;
+                        var lifted = mine[act.Picks[0] % mine.Count];
+                        await holds.LiftAsync(employee, lifted.Id, "The case was settled.", Officer, Ct);
+                        active.Remove(lifted);
+                        Done("hold lifted");
+                        break;
                 }
             }
             catch (ActRefusedException)
             {
                 // A release of one password-field record, a rule the employee already has: refused, and nothing changed.
             }
+            if (act.Act is Act.PlaceHold or Act.LiftHold)
+            {
+                // What the employee's delete confirmation says the holds keep is what the holds as placed cover.
+                var deleted = await ErasedAsync(store);
+                var preview = await decisions.PreviewAsync(employee, DecisionKind.Delete, ActTarget.Selection(own.Select(r => r.Id).ToList()), Ct);
+                var covered = own.Count(r => deleted[r.Id].Deleted is null && active.Any(h => h.Covers(r)));
+                if (preview.Held != covered)
+                    problems.Add($"act {step} ({act.Act}): a delete of all {employee.Value}'s records would find {preview.Held} held, the holds cover {covered}");
+            }
+            if (erased is not null)
+            {
+                var now = await ErasedAsync(store);
+                foreach (var r in records.Where(r => active.Any(h => h.Covers(r)) && erased[r.Id] != now[r.Id]))
+                    problems.Add($"act {step} ({act.Act}): {r.Id} was erased under a legal hold");
+            }
         }
+        return done.Count == 0 ? "nothing" : string.Join(", ", done.Select(d => $"{d.Key} {d.Value}"));
+    }
+
+    /// <summary>When each record was deleted and redacted, if it was.</summary>
+    private static async Task<Dictionary<Guid, (DateTime? Deleted, DateTime? Redacted)>> ErasedAsync(TestStore store)
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        return (await db.CaptureRecords.AsNoTracking().Select(r => new { r.Id, r.DeletedAt, r.RedactedAt }).ToListAsync(Ct))
+            .ToDictionary(r => r.Id, r => (r.DeletedAt, r.RedactedAt));
+    }
+
+    private static async Task<Guid> FlagOfAsync(TestStore store, EmployeeId employee, Guid decision)
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        return await db.FlagsOf(employee).Where(f => f.DecisionId == decision).Select(f => f.Id).SingleAsync(Ct);
+    }
+
+    /// <summary>Those of <paramref name="raised"/> still open, in the same order.</summary>
+    private static async Task<List<(string EmployeeId, Guid Id)>> OpenAsync(TestStore store, List<(string EmployeeId, Guid Id)> raised)
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        var open = (await db.Flags.Where(f => f.ReviewState == FlagReviewState.Open).Select(f => f.Id).ToListAsync(Ct)).ToHashSet();
+        return raised.Where(f => open.Contains(f.Id)).ToList();
+    }
+
+    /// <summary>The flag's records, as its decision lists them, that are not tombstones.</summary>
+    private static async Task<HashSet<Guid>> LiveRecordsOfAsync(TestStore store, EmployeeId employee, Guid flag)
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync(Ct);
+        var decision = await db.FlagsOf(employee).Where(f => f.Id == flag).Select(f => f.DecisionId).SingleAsync(Ct);
+        return (await db.RecordsOf(employee)
+                .Where(r => r.DeletedAt == null && r.PurgedAt == null
+                            && db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == decision && d.RecordId == r.Id))
+                .Select(r => r.Id)
+                .ToListAsync(Ct))
+            .ToHashSet();
     }
 }

@@ -31,6 +31,8 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestData.Now));
         Services.AddSingleton(_store.Contexts);
         Services.AddSingleton<ProcessingRegister>();
+        Services.AddSingleton(sp => new SensitiveContextList(_store.Contexts,
+            [new SensitiveContext { Tag = "Banking", Sites = ["bank.example"], WindowTitleContains = ["Online Banking"] }], sp.GetRequiredService<TimeProvider>()));
         Render<MudPopoverProvider>();
     }
 
@@ -80,7 +82,9 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
         Assert.Equal("Keystrokes", Facts(cut, Purposes.ModelTraining)["Capture kinds feeding it now"]);
         // Until the privacy officer narrows it, a purpose takes every kind.
         Assert.Equal(string.Join(", ", Enum.GetValues<CaptureKind>().Select(Words.Of)), Facts(cut, Purposes.Product)["Capture kinds it takes"]);
-        Assert.Equal("The register has not changed since it was set up.", cut.Find("[data-testid='register-history-empty']").TextContent.Trim());
+        // The list of sensitive contexts is seeded from configuration once, and that is its first version in the history.
+        Assert.Equal("Banking: the site bank.example; windows titled with \"Online Banking\"", cut.Find("[data-testid='register-sensitive']").TextContent.Trim());
+        Assert.Contains("Sensitive contexts set up from the configuration: 2 entries.", cut.Find("[data-testid='register-history']").TextContent);
     }
 
     [Fact]
