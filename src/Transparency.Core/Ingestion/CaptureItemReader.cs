@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
 using Transparency.Core.Register;
 
 namespace Transparency.Core.Ingestion;
@@ -20,7 +21,7 @@ internal sealed record CaptureItem(
 /// Reads and checks the items of one batch. Wrong JSON types are errors of form (400); values that are
 /// well-typed but not acceptable are semantic errors (422); sizes beyond the limits are 413.
 /// </summary>
-internal sealed class CaptureItemReader(IngestionOptions options, SensitiveContextMatcher sensitive, DateTime now)
+internal sealed class CaptureItemReader(IngestionOptions options, SensitiveContextMatcher sensitive, DateTime now, DateTime oldest)
 {
     private static readonly JsonWriterOptions StoredJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -47,6 +48,12 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
             Form(undecodable, "Holds a lone surrogate escape (half of a UTF-16 pair), which is not text.");
             return null;
         }
+        if (NulText(item, "") is { } nul)
+        {
+            // PostgreSQL keeps no NUL in text; SQLite would. Both refuse it alike, so a record is never accepted by one store only.
+            Semantic(nul, "Holds the character U+0000 (NUL), which is not text.");
+            return null;
+        }
         var idText = String(item, "id", required: true);
         var id = Guid.Empty;
         if (idText is not null && !Guid.TryParse(idText, out id))
@@ -59,7 +66,7 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
             Semantic("kind", $"Unknown kind '{kindText}'; use one of {string.Join(", ", ApiNames.Kinds.Names)}.");
         var deviceId = Bounded(item, "deviceId", 100, required: true);
         var application = Bounded(item, "application", 200, required: true);
-        var site = Bounded(item, "site", 253, required: false);
+        var site = Site(item);
         var source = Bounded(item, "source", 100, required: true);
         var purposes = Names(item, "purposes", ApiNames.Purposes, required: true);
         var sensitivity = Names(item, "sensitivity", ApiNames.Sensitivity, required: false);
@@ -131,6 +138,34 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
         }
     }
 
+    /// <summary>The path of the first string or property name in <paramref name="element"/> that holds U+0000, or null.</summary>
+    private static string? NulText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return element.GetString()!.Contains('\0') ? path : null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (property.Name.Contains('\0'))
+                        return path;
+                    if (NulText(property.Value, at) is { } bad)
+                        return bad;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var value in element.EnumerateArray())
+                    if (NulText(value, $"{path}[{i++}]") is { } bad)
+                        return bad;
+                return null;
+            default:
+                return null;
+        }
+    }
+
     private static bool Decodes(Func<string?> read)
     {
         try
@@ -170,6 +205,7 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
         return text;
     }
 
+    /// <summary>A string of the record's own (not of its content): at most <paramref name="max"/> characters of plain text.</summary>
     private string? Bounded(JsonElement o, string name, int max, bool required)
     {
         var text = String(o, name, required);
@@ -178,7 +214,38 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
             Semantic(name, $"Must be at most {max} characters.");
             return null;
         }
+        // A control character in a name shown on every page and PDF could hide or reorder what is shown.
+        if (text is not null && PlainText.Problem(text) is { } problem)
+        {
+            Semantic(name, problem);
+            return null;
+        }
+        if (text?.FirstOrDefault(c => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069') is { } bidi and not '\0')
+        {
+            Semantic(name, $"Holds the bidirectional control character U+{(int)bidi:X4}, which would make it display reordered.");
+            return null;
+        }
         return text;
+    }
+
+    /// <summary>
+    /// The site: a host name with its domain (<c>mail.example.com</c>), <c>localhost</c> or an IP address, as a browser's address
+    /// bar shows it without scheme, port or path; anything else is not where a record was captured.
+    /// </summary>
+    private string? Site(JsonElement o)
+    {
+        var site = Bounded(o, "site", 253, required: false);
+        if (site is null)
+            return null;
+        var host = site.TrimEnd('.');
+        var kind = Uri.CheckHostName(host);
+        if (kind is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            || (kind == UriHostNameType.Dns && (host.Contains('.') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+                && host.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(ch => char.IsLetterOrDigit(ch) || ch == '-')
+                                                                             && label[0] != '-' && label[^1] != '-')))
+            return site;
+        Semantic("site", "Must be a host name with its domain (such as mail.example.com), localhost or an IP address: no scheme, port, path or spaces.");
+        return null;
     }
 
     private DateTime? Timestamp(JsonElement o, string name)
@@ -192,6 +259,13 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
             return null;
         }
         var utc = at.UtcDateTime;
+        // Older than the longest retention, a record would be erased on arrival: an agent's clock is wrong, and its time is noise.
+        if (utc < oldest)
+        {
+            Semantic(name, string.Create(CultureInfo.InvariantCulture,
+                $"Lies before {oldest:yyyy-MM-dd}: older than the longest retention in the processing register, so it could not be kept. Check the capture agent's clock."));
+            return null;
+        }
         if (utc > now.AddSeconds(options.MaxClockSkewSeconds))
         {
             Semantic(name, $"Lies in the future by more than the allowed clock skew of {options.MaxClockSkewSeconds} s.");
@@ -240,7 +314,16 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
         return ok ? names.Distinct().Order(StringComparer.Ordinal).ToList() : null;
     }
 
-    private double? Number(JsonElement o, string name, string path, double min = double.MinValue)
+    /// <summary>The longest interval one record may span (a focus, a burst of keys, a pointer path): a day. Agents split longer ones.</summary>
+    public const double MaxDurationMs = 86_400_000;
+
+    /// <summary>The largest screen coordinate or dimension taken: far beyond any display, far below what overflows anything.</summary>
+    public const double MaxCoordinate = 1_000_000;
+
+    /// <summary>The most keys one record may count.</summary>
+    public const double MaxKeyCount = 1_000_000;
+
+    private double? Number(JsonElement o, string name, string path, double min, double max, bool integer = false)
     {
         if (!o.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -253,9 +336,14 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
             return null;
         }
         var number = value.GetDouble();
-        if (number < min)
+        if (number < min || number > max)
         {
-            Semantic(path, $"Must be at least {min}.");
+            Semantic(path, string.Create(CultureInfo.InvariantCulture, $"Must be from {min:0.###} to {max:0.###}."));
+            return null;
+        }
+        if (integer && number != Math.Floor(number))
+        {
+            Semantic(path, "Must be a whole number.");
             return null;
         }
         return number;
@@ -288,6 +376,12 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
                         break;
                     }
                     var (x, y, ms) = (p[0].GetDouble(), p[1].GetDouble(), p[2].GetDouble());
+                    if (Math.Abs(x) > MaxCoordinate || Math.Abs(y) > MaxCoordinate || ms < 0 || ms > MaxDurationMs)
+                    {
+                        Semantic($"content.points[{i}]", string.Create(CultureInfo.InvariantCulture,
+                            $"x and y must be within ±{MaxCoordinate:0}, and ms from 0 to {MaxDurationMs:0}."));
+                        break;
+                    }
                     if (i > 0 && ms < lastMs)
                     {
                         Semantic($"content.points[{i}]", "Times (ms) must not decrease.");
@@ -304,8 +398,8 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
                     Semantic("content.screen", "Must be an object {w, h}.");
                 else
                 {
-                    Number(screen, "w", "content.screen.w", 1);
-                    Number(screen, "h", "content.screen.h", 1);
+                    Number(screen, "w", "content.screen.w", 1, MaxCoordinate);
+                    Number(screen, "h", "content.screen.h", 1, MaxCoordinate);
                 }
                 if (FormErrors.Count + SemanticErrors.Count == errors)
                 {
@@ -316,8 +410,8 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
             }
             case CaptureKind.Click:
             {
-                Number(c, "x", "content.x", 0);
-                Number(c, "y", "content.y", 0);
+                Number(c, "x", "content.x", 0, MaxCoordinate);
+                Number(c, "y", "content.y", 0, MaxCoordinate);
                 var button = String(c, "button", true, "content.button");
                 if (button is not null && button is not ("left" or "right" or "middle"))
                     Semantic("content.button", "Must be left, right or middle.");
@@ -343,8 +437,8 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
                     else if (text.ValueKind != JsonValueKind.String)
                         Form("content.text", "Must be a string.");
                 }
-                var keys = Number(c, "keyCount", "content.keyCount", 0);
-                Number(c, "durationMs", "content.durationMs", 0);
+                var keys = Number(c, "keyCount", "content.keyCount", 0, MaxKeyCount, integer: true);
+                Number(c, "durationMs", "content.durationMs", 0, MaxDurationMs);
                 if (password)
                 {
                     if (FormErrors.Count + SemanticErrors.Count > errors)
@@ -359,8 +453,8 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
                 mediaType = String(c, "mediaType", true, "content.mediaType");
                 if (mediaType is not null && !MediaTypes.Contains(mediaType))
                     Semantic("content.mediaType", $"Must be one of {string.Join(", ", MediaTypes)}.");
-                var width = Number(c, "width", "content.width", 1);
-                var height = Number(c, "height", "content.height", 1);
+                var width = Number(c, "width", "content.width", 1, MaxCoordinate, integer: true);
+                var height = Number(c, "height", "content.height", 1, MaxCoordinate, integer: true);
                 var base64 = String(c, "imageBase64", true, "content.imageBase64");
                 if (base64 is not null)
                 {
@@ -386,7 +480,7 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
             }
             case CaptureKind.AppFocus:
             {
-                var ms = Number(c, "durationMs", "content.durationMs", 0);
+                var ms = Number(c, "durationMs", "content.durationMs", 0, MaxDurationMs);
                 title = String(c, "windowTitle", false, "content.windowTitle");
                 summary = $"Focused {place} for {Duration(ms ?? 0)}";
                 break;

@@ -41,7 +41,11 @@ public sealed class IngestionService(
         var now = clock.GetUtcNow().UtcDateTime;
         // The list as it stands when the batch arrives: a change made before binds it, records already held keep their tags.
         var sensitive = await sensitiveContexts.CurrentAsync(ct);
-        var (items, refusal) = Read(request, now, sensitive);
+        int longestRetention;
+        await using (var register = await contexts.CreateDbContextAsync(ct))
+            longestRetention = await register.Purposes.MaxAsync(p => (int?)p.RetentionDays, ct) ?? 0;
+        var oldest = longestRetention > 0 ? now.AddDays(-longestRetention) : DateTime.MinValue;
+        var (items, refusal) = Read(request, now, oldest, sensitive);
         if (refusal is not null)
             return refusal;
 
@@ -83,9 +87,9 @@ public sealed class IngestionService(
         }
     }
 
-    private (List<CaptureItem> Items, IngestionResult? Refusal) Read(IngestionRequest request, DateTime now, SensitiveContextMatcher sensitive)
+    private (List<CaptureItem> Items, IngestionResult? Refusal) Read(IngestionRequest request, DateTime now, DateTime oldest, SensitiveContextMatcher sensitive)
     {
-        var reader = new CaptureItemReader(options, sensitive, now);
+        var reader = new CaptureItemReader(options, sensitive, now, oldest);
         var items = new List<CaptureItem>();
         var documents = new List<JsonDocument>();
         try

@@ -68,6 +68,8 @@ public static class TrainingExportEndpoints
     private static async Task<IResult> RecordsAsync(
         HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
     {
+        if (UnknownParameter(http) is { } unknown)
+            return unknown;
         if (BadLimit(limit, out var take) is { } badLimit)
             return badLimit;
         ExportCursor? cursor = null;
@@ -115,6 +117,8 @@ public static class TrainingExportEndpoints
     private static async Task<IResult> RevocationsAsync(
         HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
     {
+        if (UnknownParameter(http) is { } unknown)
+            return unknown;
         if (BadLimit(limit, out var take) is { } badLimit)
             return badLimit;
         var from = 0L;
@@ -163,6 +167,26 @@ public static class TrainingExportEndpoints
         return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit",
             detail: $"limit must be a whole number from 1 to {TrainingExportOptions.MaxLimit}.");
     }
+
+    /// <summary>
+    /// A parameter these reads do not take, or one given twice, is refused: a pipeline that sends its stored cursor under another
+    /// name would otherwise read the feed from its start again without being told.
+    /// </summary>
+    private static IResult? UnknownParameter(HttpContext http)
+    {
+        foreach (var (name, values) in http.Request.Query)
+        {
+            if (name is not ("after" or "limit"))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown parameter",
+                    detail: $"This endpoint takes 'after' (the cursor) and 'limit'; '{Shown(name)}' is not one of them.");
+            if (values.Count > 1)
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Parameter given twice",
+                    detail: $"'{name}' may be given once.");
+        }
+        return null;
+    }
+
+    private static string Shown(string name) => name.Length > 40 ? name[..40] + "…" : name;
 
     private static IResult BadCursor() => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
         detail: "after must be a cursor this endpoint returned in X-Next-Cursor or X-Resume-Cursor.");

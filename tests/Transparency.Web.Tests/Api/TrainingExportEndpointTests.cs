@@ -67,6 +67,12 @@ public abstract class TrainingExportEndpointTests<TFactory>(TFactory app) where 
     [InlineData(RecordsPath + "?limit=ten")]
     [InlineData(RevocationsPath + "?after=12")]
     [InlineData(RevocationsPath + "?limit=-1")]
+    // A stored cursor sent under another name would otherwise read the feed from its start again.
+    [InlineData(RecordsPath + "?cursor=abc")]
+    [InlineData(RecordsPath + "?cursor=")]
+    [InlineData(RevocationsPath + "?cursor=s12")]
+    [InlineData(RecordsPath + "?limit=10&limit=20")]
+    [InlineData(RevocationsPath + "?after=s1&after=s2")]
     public async Task Bad_cursor_or_limit_is_a_400_problem(string url)
     {
         using var client = ClientWith(await KeyAsync("bad-" + Guid.NewGuid().ToString("N")[..8], ApiScopes.TrainingRead));
