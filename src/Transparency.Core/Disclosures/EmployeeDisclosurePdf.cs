@@ -137,9 +137,9 @@ public static class EmployeeDisclosurePdf
             pdf.Heading("Appendix: where your records were captured");
             pdf.Paragraph("In your own copy only. Every record, with its time, kind, purposes, training status and content, is in your data download (/my/export).");
             if (d.Applications.Count > 0)
-                pdf.Table(["Application", "Records"], d.Applications.Select(a => (IReadOnlyList<string>)[a.Name, N(a.Records)]).ToList(), [0.8, 0.2], [false, true]);
+                pdf.Table(["Application", "Records"], d.Applications.Select(a => (IReadOnlyList<string>)[CapturedText.Visible(a.Name), N(a.Records)]).ToList(), [0.8, 0.2], [false, true]);
             if (d.Sites.Count > 0)
-                pdf.Table(["Site", "Records"], d.Sites.Select(s => (IReadOnlyList<string>)[s.Name, N(s.Records)]).ToList(), [0.8, 0.2], [false, true]);
+                pdf.Table(["Site", "Records"], d.Sites.Select(s => (IReadOnlyList<string>)[CapturedText.Visible(s.Name), N(s.Records)]).ToList(), [0.8, 0.2], [false, true]);
         }
 
         DisclosureText.Verification(pdf, verifyAt);

@@ -51,6 +51,25 @@ public sealed class PreviewSafetyTests : PreviewContext
         Assert.Equal("<i>button</i>", cut.Find("[data-testid='click-role']").TextContent);
     }
 
+    [Fact]
+    public void Characters_that_reorder_or_hide_text_are_shown_as_marks_and_the_text_is_isolated()
+    {
+        // "invoice\u202Efdp.exe" displays as "invoiceexe.pdf": the override is shown instead of obeyed.
+        const string title = "invoice\u202Efdp.exe\u200B \u0007done";
+        var json = System.Text.Json.JsonSerializer.Serialize(new { durationMs = 60000, windowTitle = title });
+
+        var cut = Render<AppFocusPreview>(p => p.Add(c => c.Json, json).Add(c => c.CapturedAt, new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc)));
+
+        var shown = cut.Find("[data-testid='window-title']");
+        Assert.Equal("invoice[U+202E]fdp.exe[U+200B] [U+0007]done", shown.TextContent);
+        Assert.Equal("auto", shown.GetAttribute("dir"));
+
+        var typed = Render<KeystrokesPreview>(p => p.Add(c => c.Json,
+            System.Text.Json.JsonSerializer.Serialize(new { text = "line one\nline\u2067two\tend", keyCount = 20, durationMs = 4000 })));
+        // Line breaks and tabs are text and stay.
+        Assert.Equal("line one\nline[U+2067]two\tend", typed.Find("[data-testid='typed-text']").TextContent);
+    }
+
     private static void AssertInert<T>(IRenderedComponent<T> cut) where T : Microsoft.AspNetCore.Components.IComponent
     {
         Assert.Empty(cut.FindAll("script"));

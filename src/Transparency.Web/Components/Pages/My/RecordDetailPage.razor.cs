@@ -91,7 +91,7 @@ public partial class RecordDetailPage
 
     private string Heading =>
         _detail is null ? "Record"
-        : !string.IsNullOrWhiteSpace(_detail.Record.Summary) ? _detail.Record.Summary
+        : !string.IsNullOrWhiteSpace(_detail.Record.Summary) ? CapturedText.Visible(_detail.Record.Summary)
         : _detail.Record.ContentErased ? $"Erased record · {Words.Of(_detail.Record.Kind)}"
         : $"Record · {Words.Of(_detail.Record.Kind)}";
 
@@ -118,10 +118,10 @@ public partial class RecordDetailPage
             if (d.ReceivedAt is { } received)
                 yield return ("Received at", When(received));
             yield return ("Capture kind", Words.Of(r.Kind));
-            yield return ("Device", d.DeviceId ?? "None recorded");
-            yield return ("Application", r.Application ?? "None recorded");
-            yield return ("Site", r.Site ?? "None recorded");
-            yield return ("Source agent", d.SourceAgent ?? "None recorded");
+            yield return ("Device", d.DeviceId is null ? "None recorded" : CapturedText.Visible(d.DeviceId));
+            yield return ("Application", r.Application is null ? "None recorded" : CapturedText.Visible(r.Application));
+            yield return ("Site", r.Site is null ? "None recorded" : CapturedText.Visible(r.Site));
+            yield return ("Source agent", d.SourceAgent is null ? "None recorded" : CapturedText.Visible(d.SourceAgent));
             yield return ("Sensitivity tags", r.Sensitivity == SensitivityTags.None ? "None" : string.Join(", ", r.Sensitivity.Each().Select(Words.Of)));
             yield return ("Record id", r.Id.ToString());
         }

@@ -378,15 +378,15 @@ public sealed partial class RecordsPage : IDisposable
     {
         public static RowView Of(RecordRow r, string back)
         {
-            var summary = r.Summary ?? $"{Words.Of(r.Kind)} (content erased)";
+            var summary = r.Summary is null ? $"{Words.Of(r.Kind)} (content erased)" : CapturedText.Visible(r.Summary);
             var caption = r.IsTombstone
                 ? $"{Words.Of(r.Kind)} · {(r.DeletedAt is null ? "erased when its retention ran out" : "deleted")}: only its tombstone is kept"
-                : $"{Words.Of(r.Kind)} · {r.Application}{(r.Site is null ? "" : $" · {r.Site}")} · {string.Join(", ", r.Purposes.Each().Select(Words.Of))}";
+                : $"{Words.Of(r.Kind)} · {CapturedText.Visible(r.Application)}{(r.Site is null ? "" : $" · {CapturedText.Visible(r.Site)}")} · {string.Join(", ", r.Purposes.Each().Select(Words.Of))}";
             var time = r.CapturedAt.ToString("HH:mm:ss");
             return new RowView(r, r.Id.ToString(), $"Select {Words.Of(r.Kind)} at {time}",
                 MudMarkup.Text(Typo.body2, time, @class: "record-time"),
                 new MarkupString(
-                    $"<div class=\"record-main\">{MudMarkup.Link($"/my/records/{r.Id}?back={back}", summary, Typo.body2)}" +
+                    $"<div class=\"record-main\" dir=\"auto\">{MudMarkup.Link($"/my/records/{r.Id}?back={back}", summary, Typo.body2)}" +
                     $"{MudMarkup.Text(Typo.caption, caption, "div")}</div>"));
         }
     }

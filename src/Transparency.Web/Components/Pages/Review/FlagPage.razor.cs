@@ -88,9 +88,9 @@ public partial class FlagPage
         var r = d.Record;
         yield return ("Captured at", LocalTimes.Utc(r.CapturedAt));
         yield return ("Capture kind", Words.Of(r.Kind));
-        yield return ("Application", r.Application ?? "None recorded");
-        yield return ("Site", r.Site ?? "None recorded");
-        yield return ("Device", d.DeviceId ?? "None recorded");
+        yield return ("Application", r.Application is null ? "None recorded" : CapturedText.Visible(r.Application));
+        yield return ("Site", r.Site is null ? "None recorded" : CapturedText.Visible(r.Site));
+        yield return ("Device", d.DeviceId is null ? "None recorded" : CapturedText.Visible(d.DeviceId));
         yield return ("Sensitivity tags", r.Sensitivity == SensitivityTags.None ? "None" : string.Join(", ", r.Sensitivity.Each().Select(Words.Of)));
         yield return ("Purposes", r.Purposes == Purposes.None ? "None" : Words.Of(r.Purposes));
         yield return ("Record id", r.Id.ToString());
