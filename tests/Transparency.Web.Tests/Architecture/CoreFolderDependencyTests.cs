@@ -24,7 +24,7 @@ public sealed class CoreFolderDependencyTests
         ["Register"] = ["EventStore", "Notices", "Policies", "Rollups"],
         ["Notices"] = ["EventStore", "Policies"],
         // Records are tagged by the register's list of sensitive contexts.
-        ["Ingestion"] = ["EventStore", "Register"],
+        ["Ingestion"] = ["EventStore", "Policies", "Register"],
         ["TrainingExport"] = ["EventStore", "Policies"],
         // The summary and usage rollups and their job: they read the store through the rule and nothing else.
         ["Rollups"] = ["EventStore", "Policies"],
