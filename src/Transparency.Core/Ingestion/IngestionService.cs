@@ -97,7 +97,12 @@ public sealed class IngestionService(
             List<JsonElement> elements;
             try
             {
-                elements = request.NdJson ? ReadLines(request.Body, documents) : ReadArray(request.Body, documents);
+                // Counted while reading, before a document is built: a body of millions of tiny records is refused for its
+                // count without first holding every one of them in memory.
+                var limit = options.MaxRecordsPerBatch;
+                if (!request.NdJson && MoreThan(request.Body.Span, limit))
+                    return ([], TooMany(limit));
+                elements = request.NdJson ? ReadLines(request.Body, documents, limit + 1) : ReadArray(request.Body, documents);
             }
             catch (JsonException e)
             {
@@ -106,8 +111,7 @@ public sealed class IngestionService(
             if (elements.Count == 0)
                 return ([], IngestionResult.Problem(422, "Empty batch", "Send at least one capture record."));
             if (elements.Count > options.MaxRecordsPerBatch)
-                return ([], IngestionResult.Problem(413, "Batch too large",
-                    $"The batch has {elements.Count} records; the limit is {options.MaxRecordsPerBatch}. Split it into smaller batches."));
+                return ([], TooMany(options.MaxRecordsPerBatch));
             var seen = new Dictionary<Guid, int>();
             for (var i = 0; i < elements.Count; i++)
             {
@@ -156,12 +160,42 @@ public sealed class IngestionService(
         return document.RootElement.EnumerateArray().ToList();
     }
 
-    private static List<JsonElement> ReadLines(ReadOnlyMemory<byte> body, List<JsonDocument> documents)
+    private static IngestionResult TooMany(int limit) => IngestionResult.Problem(413, "Batch too large",
+        $"The batch has more than {limit} records, the limit. Split it into smaller batches.");
+
+    /// <summary>
+    /// Whether the body is a JSON array of more than <paramref name="limit"/> values, read token by token and stopping at the
+    /// first value past the limit. A body that is no array, or not JSON, is left to the parser, which says what is wrong.
+    /// </summary>
+    private static bool MoreThan(ReadOnlySpan<byte> body, int limit)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+                return false;
+            var count = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (++count > limit)
+                    return true;
+                reader.Skip();
+            }
+            return false;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The body's lines as records, at most <paramref name="most"/> of them: reading stops there.</summary>
+    private static List<JsonElement> ReadLines(ReadOnlyMemory<byte> body, List<JsonDocument> documents, int most)
     {
         var elements = new List<JsonElement>();
         var rest = body;
         var line = 0;
-        while (rest.Length > 0)
+        while (rest.Length > 0 && elements.Count < most)
         {
             line++;
             var end = rest.Span.IndexOf((byte)'\n');

@@ -281,6 +281,28 @@ public sealed class IngestionServiceTests
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Records_are_counted_while_reading_and_reading_stops_one_past_the_limit(StoreProvider provider)
+    {
+        var (store, service) = await ArrangeAsync(provider);
+        await using var _ = store;
+        // 51 records (the limit is 50) and then what is not JSON at all: the count is known, and answered, before the
+        // reading gets there. Read whole first, the same bodies were answered as malformed.
+        var array = "[" + string.Join(",", Enumerable.Repeat("{}", 51)) + ",{\"id\": nonsense";
+        var lines = string.Join("\n", Enumerable.Repeat("{}", 51)) + "\n{\"id\": nonsense";
+
+        var fromArray = await service.IngestAsync(Request(Encoding.UTF8.GetBytes(array)), Ct);
+        var fromLines = await service.IngestAsync(Request(Encoding.UTF8.GetBytes(lines), ndjson: true), Ct);
+
+        Assert.Equal((413, "Batch too large"), (fromArray.StatusCode, fromArray.Title));
+        Assert.Equal((413, "Batch too large"), (fromLines.StatusCode, fromLines.Title));
+        Assert.Contains("more than 50 records", fromLines.Detail);
+        // Fifty records and then nonsense where a fifty-first would begin: the nonsense is what is wrong.
+        var atLimit = "[" + string.Join(",", Enumerable.Repeat("{}", 50)) + ",nonsense";
+        Assert.Equal(400, (await service.IngestAsync(Request(Encoding.UTF8.GetBytes(atLimit)), Ct)).StatusCode);
+        Assert.Equal((0, 0, 0, 0), await CountsAsync(store));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task Idempotency_key_replays_the_first_response_and_refuses_another_body(StoreProvider provider)
     {
         var (store, service) = await ArrangeAsync(provider);
