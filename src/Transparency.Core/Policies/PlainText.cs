@@ -21,4 +21,18 @@ public static class PlainText
         }
         return null;
     }
+
+    /// <summary>
+    /// Why a required field of free text cannot be kept, in words naming it (<paramref name="missing"/> when it is empty, then
+    /// too long, then not plain text); null when it can be kept, trimmed.
+    /// </summary>
+    public static string? RefusalOf(string? value, int max, string what, string missing)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return missing;
+        var trimmed = value.Trim();
+        if (trimmed.Length > max)
+            return $"The {what} is longer than {max:N0} characters.";
+        return Problem(trimmed) is { } problem ? $"The {what} cannot be kept as written. {problem}" : null;
+    }
 }

@@ -60,4 +60,7 @@ public static class Words
         FlagCategory.Other => "other",
         _ => category.ToString(),
     };
+
+    /// <summary>The words with their first letter upper case, for a label or the start of a sentence.</summary>
+    public static string Capitalised(string words) => words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
 }

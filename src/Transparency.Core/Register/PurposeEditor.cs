@@ -149,13 +149,8 @@ public sealed class PurposeEditor(IDbContextFactory<TransparencyDbContext> conte
 
     private static string Text(string? value, int max, string what)
     {
-        if (string.IsNullOrWhiteSpace(value))
-            throw new RegisterRefusedException($"The {what} cannot be empty.");
-        var trimmed = value.Trim();
-        if (trimmed.Length > max)
-            throw new RegisterRefusedException($"The {what} is longer than {max:N0} characters.");
-        if (PlainText.Problem(trimmed) is { } problem)
-            throw new RegisterRefusedException($"The {what} cannot be kept as written. {problem}");
-        return trimmed;
+        if (PlainText.RefusalOf(value, max, what, $"The {what} cannot be empty.") is { } refusal)
+            throw new RegisterRefusedException(refusal);
+        return value!.Trim();
     }
 }

@@ -141,13 +141,8 @@ public sealed class LegalHoldService(IDbContextFactory<TransparencyDbContext> co
 
     private static string Text(string? value, int max, string missing, string what)
     {
-        if (string.IsNullOrWhiteSpace(value))
-            throw new ReviewRefusedException(missing);
-        var trimmed = value.Trim();
-        if (trimmed.Length > max)
-            throw new ReviewRefusedException($"The {what} is longer than {max:N0} characters.");
-        if (PlainText.Problem(trimmed) is { } notText)
-            throw new ReviewRefusedException($"The {what} cannot be kept as written. {notText}");
-        return trimmed;
+        if (PlainText.RefusalOf(value, max, what, missing) is { } refusal)
+            throw new ReviewRefusedException(refusal);
+        return value!.Trim();
     }
 }

@@ -137,9 +137,7 @@ public sealed class ReviewService(
         if (flag.ReviewState != FlagReviewState.Open)
             throw new ReviewRefusedException($"This flag was already {(flag.ReviewState == FlagReviewState.Upheld ? "upheld" : "dismissed")} on {flag.ResolvedAt:yyyy-MM-dd}.");
 
-        var single = flag.RecordId;
-        var flagged = db.RecordsOf(employee)
-            .Where(r => r.Id == single || db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == flag.DecisionId && d.RecordId == r.Id));
+        var flagged = RecordsOf(db, employee, flag);
         // Another open flag of the employee's that covers the same record keeps it in quarantine.
         var otherFlagId = flag.Id;
         Expression<Func<CaptureRecord, bool>> stillFlagged = r => db.Flags.Any(o =>
@@ -214,9 +212,7 @@ public sealed class ReviewService(
         if (found is null)
             return null;
         var flag = found.Flag;
-        var single = flag.RecordId;
-        var inFlag = db.RecordsOf(employee).AsNoTracking()
-            .Where(r => r.Id == single || db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == flag.DecisionId && d.RecordId == r.Id));
+        var inFlag = RecordsOf(db, employee, flag).AsNoTracking();
         var shown = recordId ?? flag.RecordId ?? await inFlag.OrderBy(r => r.CapturedAt).ThenBy(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
         if (recordId is { } asked && !await inFlag.AnyAsync(r => r.Id == asked, ct))
             return null;
@@ -329,6 +325,17 @@ public sealed class ReviewService(
             FlagOutcome.Delete => $"The privacy officer upheld your flag: {which} {(one ? "was" : "were")} deleted; only a tombstone stays. Reason: {reason}",
             _ => $"The privacy officer dismissed your flag on {which}: {(one ? "it is" : "they are")} no longer quarantined from training, unless something else withholds {(one ? "it" : "them")}. Reason: {reason}",
         };
+    }
+
+    /// <summary>
+    /// The records a flag covers: its own record, when it names one (the demo's flags name it only there), and those its
+    /// decision lists in <c>decision_records</c>.
+    /// </summary>
+    private static IQueryable<CaptureRecord> RecordsOf(TransparencyDbContext db, EmployeeId employee, Flag flag)
+    {
+        var (single, decision) = (flag.RecordId, flag.DecisionId);
+        return db.RecordsOf(employee)
+            .Where(r => r.Id == single || db.DecisionRecords.Any(d => d.EmployeeId == r.EmployeeId && d.DecisionId == decision && d.RecordId == r.Id));
     }
 
     private static Expression<Func<CaptureRecord, bool>> Not(Expression<Func<CaptureRecord, bool>> test) =>

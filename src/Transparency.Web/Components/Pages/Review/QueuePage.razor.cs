@@ -145,7 +145,6 @@ public partial class QueuePage
     private string FlagHref(QueuedFlag flag) =>
         $"/review/flags/{Uri.EscapeDataString(flag.EmployeeId)}/{flag.Id}?back={Uri.EscapeDataString(Href(_filter))}";
 
-    private static string Capitalised(string words) => words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
 
     private async Task ResolveGroupAsync(FlagGroup group)
     {
