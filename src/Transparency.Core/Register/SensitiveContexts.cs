@@ -65,6 +65,9 @@ public sealed record SensitiveContextChange(bool Changed, string Summary);
 public sealed class SensitiveContextList(IDbContextFactory<TransparencyDbContext> contexts, IReadOnlyList<SensitiveContext> seed, TimeProvider clock)
 {
     public const int MaxEntries = 1000;
+
+    /// <summary>Who made the first version: not a person, the configuration it was seeded from.</summary>
+    public const string Configuration = "configuration";
     public const int MaxValueLength = 300;
 
     /// <summary>The seed's history row: one id for every instance, so two seeding at once cannot both succeed.</summary>
@@ -110,7 +113,7 @@ public sealed class SensitiveContextList(IDbContextFactory<TransparencyDbContext
         db.SensitiveContexts.AddRange(rules.Select(r => new SensitiveContextEntry { Id = Guid.CreateVersion7(now), Tag = r.Tag, Match = r.Match, Value = r.Value }));
         db.RegisterChanges.Add(new RegisterChange
         {
-            Id = SeedId, At = now, ChangedBy = "configuration", Subject = RegisterSubject.SensitiveContexts,
+            Id = SeedId, At = now, ChangedBy = Configuration, Subject = RegisterSubject.SensitiveContexts,
             Summary = $"Sensitive contexts set up from the configuration: {rules.Count:N0} entries.", After = Snapshot(rules),
         });
         try
