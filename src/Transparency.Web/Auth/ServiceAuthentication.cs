@@ -39,6 +39,13 @@ public static class ServiceAuthentication
             await validated(context);
             if (context.Result is not null || context.Principal?.Identity is not ClaimsIdentity identity)
                 return;
+            // The pipelines are daemons: an app role reached through a user's delegated token would let anyone who can
+            // sign in to a client holding that role write capture records or read the training export in their own name.
+            if (IsDelegated(identity))
+            {
+                context.Fail(DelegatedToken);
+                return;
+            }
             // v2 tokens name the calling application in azp, v1 tokens in appid.
             var application = identity.FindFirst("azp")?.Value ?? identity.FindFirst("appid")?.Value;
             if (string.IsNullOrWhiteSpace(application) || application.Length > 100)
@@ -83,6 +90,17 @@ public static class ServiceAuthentication
         };
     }
 
+    private const string DelegatedToken =
+        "The access token was issued to a user (delegated); the capture and training pipelines call this API as applications (client credentials).";
+
+    /// <summary>
+    /// A token issued for a user: it carries the delegated scopes (<c>scp</c>), or says so in <c>idtyp</c>. Application
+    /// tokens carry app roles only (Microsoft identity platform: "Verify that a token is an app-only token").
+    /// </summary>
+    private static bool IsDelegated(ClaimsIdentity identity) =>
+        identity.HasClaim(c => c.Type is "scp" or "http://schemas.microsoft.com/identity/claims/scope")
+        || identity.FindFirst("idtyp")?.Value is { } type && !string.Equals(type, "app", StringComparison.OrdinalIgnoreCase);
+
     private static string Describe(Exception failure) => failure switch
     {
         Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException => "The access token has expired.",
@@ -91,6 +109,7 @@ public static class ServiceAuthentication
             => "The access token's signature is not from the configured tenant.",
         _ when failure.Message.StartsWith("Access for the client application", StringComparison.Ordinal) => failure.Message,
         _ when failure.Message.StartsWith("The access token names no", StringComparison.Ordinal) => failure.Message,
+        _ when failure.Message == DelegatedToken => failure.Message,
         _ => "The access token is not valid.",
     };
 

@@ -73,7 +73,7 @@ public sealed class EntraServiceTokenTests(EntraServiceTokenTests.EntraApiAppFac
 
     /// <summary>An app-only access token as Entra issues it to a daemon (client credentials) for this API.</summary>
     private static string Token(string[] roles, string audience = ClientId, SecurityKey? key = null,
-        DateTime? expires = null, string application = "7c0d4c2e-capture-pipeline")
+        DateTime? expires = null, string application = "7c0d4c2e-capture-pipeline", IDictionary<string, object>? user = null)
     {
         var now = DateTime.UtcNow;
         var expiry = expires ?? now.AddMinutes(30);
@@ -88,7 +88,7 @@ public sealed class EntraServiceTokenTests(EntraServiceTokenTests.EntraApiAppFac
             {
                 ["tid"] = TenantId, ["azp"] = application, ["oid"] = Guid.NewGuid().ToString(), ["sub"] = application, ["ver"] = "2.0",
                 ["roles"] = roles,
-            },
+            }.Concat(user ?? new Dictionary<string, object>()).ToDictionary(),
             SigningCredentials = new SigningCredentials(key ?? TenantKey, SecurityAlgorithms.RsaSha256),
         });
     }
@@ -198,6 +198,42 @@ public sealed class EntraServiceTokenTests(EntraServiceTokenTests.EntraApiAppFac
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.Equal(before, await RecordCountAsync());
+    }
+
+    /// <summary>What a user's token for this API carries besides the app's roles (a client acting on the user's behalf).</summary>
+    public static TheoryData<string> DelegatedTokens => ["scp", "idtyp user", "both"];
+
+    [Theory, MemberData(nameof(DelegatedTokens))]
+    public async Task A_users_delegated_token_is_refused_although_it_carries_the_role(string shape)
+    {
+        var user = new Dictionary<string, object> { ["name"] = "Alex Morgan", ["preferred_username"] = "alex.morgan@demo.transparency" };
+        if (shape is "scp" or "both")
+            user["scp"] = "access_as_user";
+        if (shape is "idtyp user" or "both")
+            user["idtyp"] = "user";
+        using var client = ClientWith(Token(["Capture.Write", "Training.Read"], application: "office-add-in", user: user));
+        var before = await RecordCountAsync();
+
+        using var capture = await client.PostAsync(CapturePath, Batch(Keystrokes("E00002")), Ct);
+        using var export = await client.GetAsync(RecordsPath, Ct);
+
+        await AssertProblemAsync(capture, HttpStatusCode.Unauthorized);
+        await AssertProblemAsync(export, HttpStatusCode.Unauthorized);
+        Assert.Contains("delegated", await export.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(before, await RecordCountAsync());
+        await using var db = await app.Store.Contexts.CreateDbContextAsync(Ct);
+        // Refused before it is charged to anything: no API client is registered for the application.
+        Assert.False(await db.ApiClients.AnyAsync(c => c.EntraApplicationId == "office-add-in", Ct));
+    }
+
+    [Fact]
+    public async Task An_application_token_that_says_so_in_idtyp_is_accepted()
+    {
+        using var client = ClientWith(Token(["Capture.Write"], user: new Dictionary<string, object> { ["idtyp"] = "app" }));
+
+        using var response = await client.PostAsync(CapturePath, Batch(Keystrokes("E00002")), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     public static TheoryData<string> BadTokens => ["expired", "another audience", "unknown signing key", "not a token", "none"];
