@@ -23,10 +23,12 @@ public static class TrainingExportEndpoints
     {
         var training = app.MapGroup("/api/v1/training")
             .RequireAuthorization(AppPolicies.TrainingRead)
+            .RequireRateLimiting(ApiRateLimits.TrainingExport)
             .WithTags("Training export")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         training.MapGet("/records", RecordsAsync)
             .WithName("ExportTrainingRecords")
@@ -66,17 +68,17 @@ public static class TrainingExportEndpoints
         minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
 
     private static async Task<IResult> RecordsAsync(
-        HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
+        HttpContext http, TrainingExportService export, ExportCursors cursors, string? after = null, string? limit = null)
     {
         if (UnknownParameter(http) is { } unknown)
             return unknown;
         if (BadLimit(limit, out var take) is { } badLimit)
             return badLimit;
-        ExportCursor? cursor = null;
-        if (after is not null && !ExportCursor.TryParse(after, out cursor))
-            return BadCursor();
         if (Client(http) is not { } client)
             return NoClient();
+        ExportCursor? cursor = null;
+        if (after is not null && !cursors.TryOpen(after, out cursor))
+            return BadCursor();
 
         // The page's lines are written into a buffer while the page is selected, and sent once its batch has committed:
         // a failure before that leaves nothing half-sent and nothing unlogged. The lines are the page's only copy in
@@ -95,7 +97,7 @@ public static class TrainingExportEndpoints
             await lines.Reader.CompleteAsync();
             throw;
         }
-        SetCursorHeaders(http, page.Next?.Encode(), page.Resume?.Encode());
+        SetCursorHeaders(http, page.Next is { } next ? cursors.Seal(next) : null, page.Resume is { } resume ? cursors.Seal(resume) : null);
         if (page.BatchId is { } batchId)
             http.Response.Headers[ExportBatchHeader] = batchId.ToString();
 
@@ -115,21 +117,21 @@ public static class TrainingExportEndpoints
     }
 
     private static async Task<IResult> RevocationsAsync(
-        HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
+        HttpContext http, TrainingExportService export, ExportCursors cursors, string? after = null, string? limit = null)
     {
         if (UnknownParameter(http) is { } unknown)
             return unknown;
         if (BadLimit(limit, out var take) is { } badLimit)
             return badLimit;
-        var from = 0L;
-        if (after is not null && !RevocationCursor.TryParse(after, out from))
-            return BadCursor();
         // The feed is the calling client's own: revocations of what its batches carried.
         if (Client(http) is not { } client)
             return NoClient();
+        var from = 0L;
+        if (after is not null && !cursors.TryOpen(after, out from))
+            return BadCursor();
 
         var page = await export.RevocationsAsync(client, from, take, http.RequestAborted);
-        SetCursorHeaders(http, page.Next is { } next ? RevocationCursor.Encode(next) : null, RevocationCursor.Encode(page.Resume));
+        SetCursorHeaders(http, page.Next is { } next ? cursors.Seal(next) : null, cursors.Seal(page.Resume));
         return Results.Stream(async body =>
         {
             foreach (var r in page.Entries)
@@ -189,7 +191,7 @@ public static class TrainingExportEndpoints
     private static string Shown(string name) => name.Length > 40 ? name[..40] + "…" : name;
 
     private static IResult BadCursor() => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
-        detail: "after must be a cursor this endpoint returned in X-Next-Cursor or X-Resume-Cursor.");
+        detail: "after must be a cursor this endpoint returned to this API client in X-Next-Cursor or X-Resume-Cursor, unchanged.");
 
     // Export batches are charged to a registered API client; an identity without one cannot be recorded, so it gets nothing.
     private static IResult NoClient() => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No API client",

@@ -69,8 +69,19 @@ public sealed class TrainingExportMeasurement(int limit, int pageSize) : IMeasur
         string? cursor = null;
         for (var i = 0; i < WarmUpPages && warmUp.Count < eligible / 2; i++)
             cursor = (await PageAsync(http, cursor, pageSize, warmUp, ct)).Next ?? cursor;
-        if (!ExportCursor.TryParse(cursor, out var from) || from is null)
+        // The app's cursors are sealed; the baseline continues from the last record the warm-up took.
+        if (cursor is null || warmUp.Last is not { } last)
             throw new InvalidOperationException("The warm-up pages returned no cursor to measure from.");
+        ExportCursor from;
+        await using (var connection = await run.OpenAsync(ct))
+        await using (var position = new NpgsqlCommand("SELECT received_at, employee_id FROM capture_records WHERE id = @id", connection))
+        {
+            position.Parameters.AddWithValue("id", last);
+            await using var row = await position.ExecuteReaderAsync(ct);
+            if (!await row.ReadAsync(ct))
+                throw new InvalidOperationException($"The warm-up's last record {last} is not in the store.");
+            from = new ExportCursor(DateTime.SpecifyKind(row.GetDateTime(0), DateTimeKind.Utc), row.GetString(1), last);
+        }
 
         var target = (int)Math.Min(eligible - warmUp.Count, limit);
         BenchmarkRun.Log($"Training export: {eligible:N0} records eligible; {warmUp.Count:N0} exported to warm up; " +
@@ -188,6 +199,7 @@ public sealed class TrainingExportMeasurement(int limit, int pageSize) : IMeasur
     {
         public long Count { get; private set; }
         public ulong Sum { get; private set; }
+        public Guid? Last { get; private set; }
 
         public void Add(Guid id)
         {
@@ -195,6 +207,7 @@ public sealed class TrainingExportMeasurement(int limit, int pageSize) : IMeasur
             id.TryWriteBytes(b);
             Sum += BitConverter.ToUInt64(b[..8]) ^ BitConverter.ToUInt64(b[8..]);
             Count++;
+            Last = id;
         }
     }
 }

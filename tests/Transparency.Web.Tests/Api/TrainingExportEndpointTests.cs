@@ -1,5 +1,8 @@
+using System.Buffers.Text;
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Transparency.Core.AccessLog;
 using Transparency.Core.ApiClients;
@@ -141,6 +144,57 @@ public abstract class TrainingExportEndpointTests<TFactory>(TFactory app) where 
         var resume = response.Headers.GetValues("X-Resume-Cursor").Single();
         using var again = await client.GetAsync(RevocationsPath + "?after=" + resume, Ct);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    /// <summary>Cursors as they would be if a client knew their layout: well-formed, pointing somewhere, but not issued.</summary>
+    public static TheoryData<string, string> ForgedCursors => new()
+    {
+        { RecordsPath, Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{DateTime.UtcNow.Ticks}|E00001|{Guid.NewGuid():N}")) },
+        { RecordsPath, Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"0|E00001|{Guid.Empty:N}")) },
+        { RevocationsPath, "r0" },
+        { RevocationsPath, "r9223372036854775807" },
+    };
+
+    [Theory, MemberData(nameof(ForgedCursors))]
+    public async Task A_well_formed_cursor_the_app_did_not_issue_is_a_400_and_exports_nothing(string path, string forged)
+    {
+        using var client = ClientWith(await KeyAsync("forger-" + Guid.NewGuid().ToString("N")[..8], ApiScopes.TrainingRead));
+        var batches = await ExportBatchCountAsync();
+
+        using var response = await client.GetAsync(path + "?after=" + Uri.EscapeDataString(forged), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("X-Next-Cursor", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(batches, await ExportBatchCountAsync());
+    }
+
+    [Theory]
+    [InlineData(RecordsPath)]
+    [InlineData(RevocationsPath)]
+    public async Task An_issued_cursor_is_accepted_by_any_training_client_and_refused_once_altered(string path)
+    {
+        using var first = ClientWith(await KeyAsync("first-" + Guid.NewGuid().ToString("N")[..8], ApiScopes.TrainingRead));
+        using var second = ClientWith(await KeyAsync("second-" + Guid.NewGuid().ToString("N")[..8], ApiScopes.TrainingRead));
+        using var issued = await first.GetAsync(path + "?limit=1", Ct);
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        var cursor = (issued.Headers.TryGetValues("X-Next-Cursor", out var next) ? next : issued.Headers.GetValues("X-Resume-Cursor")).Single();
+        var altered = cursor[..^2] + (cursor[^2] == 'A' ? 'B' : 'A') + cursor[^1];
+
+        using var again = await first.GetAsync(path + "?after=" + cursor, Ct);
+        using var byAnother = await second.GetAsync(path + "?after=" + cursor, Ct);
+        using var changed = await first.GetAsync(path + "?after=" + altered, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        // A pipeline that moves to a new key keeps its place.
+        Assert.Equal(HttpStatusCode.OK, byAnother.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, changed.StatusCode);
+    }
+
+    private async Task<int> ExportBatchCountAsync()
+    {
+        await using var db = await app.Store.Contexts.CreateDbContextAsync(Ct);
+        return await db.ExportBatches.CountAsync(Ct);
     }
 
     [Fact]
