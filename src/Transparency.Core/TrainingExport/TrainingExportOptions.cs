@@ -27,6 +27,19 @@ public sealed class TrainingExportOptions
     /// <summary>The most revocations one feed request records; the rest are recorded by the following requests.</summary>
     public int MaxRevocationsPerFill { get; set; } = 50_000;
 
+    /// <summary>Requests (export pages and revocation feed reads together) each API client may make per minute before it is answered 429.</summary>
+    public int RequestsPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Export and revocation requests this instance serves at once, all clients together; a few more wait for a turn and
+    /// the rest are answered 429. A page holds up to <see cref="PageContentBytes"/> in memory and a feed read may record up
+    /// to <see cref="MaxRevocationsPerFill"/> revocations, so this bounds both the memory and the store's write load.
+    /// </summary>
+    public int ConcurrentRequests { get; set; } = 4;
+
+    /// <summary>Requests that may wait for one of the <see cref="ConcurrentRequests"/> turns before further ones are refused.</summary>
+    public int QueuedRequests { get; set; } = 8;
+
     public static TrainingExportOptions From(IConfiguration config)
     {
         var options = config.GetSection("TrainingExport").Get<TrainingExportOptions>() ?? new TrainingExportOptions();
@@ -34,6 +47,9 @@ public sealed class TrainingExportOptions
         if (options.SettleSeconds < 0 || options.MaxRevocationsPerFill < 1 || options.PageContentBytes < 1)
             throw new InvalidOperationException(
                 "TrainingExport:SettleSeconds must be 0 or more, TrainingExport:MaxRevocationsPerFill and TrainingExport:PageContentBytes at least 1.");
+        if (options.RequestsPerMinute < 1 || options.ConcurrentRequests < 1 || options.QueuedRequests < 0)
+            throw new InvalidOperationException(
+                "TrainingExport:RequestsPerMinute and TrainingExport:ConcurrentRequests must be at least 1, TrainingExport:QueuedRequests 0 or more.");
         return options;
     }
 }

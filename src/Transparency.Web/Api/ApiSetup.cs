@@ -10,7 +10,8 @@ public static class ApiSetup
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddIngestionRateLimit();
+        builder.Services.AddApiRateLimits();
+        builder.Services.AddSingleton<ExportCursors>();
     }
 
     public static void MapTransparencyApi(this WebApplication app)

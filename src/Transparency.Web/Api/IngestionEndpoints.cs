@@ -11,46 +11,14 @@ namespace Transparency.Web.Api;
 /// <summary>The capture pipeline's way in: <c>POST /api/v1/capture-records</c>.</summary>
 public static class IngestionEndpoints
 {
-    public const string RateLimitPolicy = "ingestion";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string NdJson = "application/x-ndjson";
-
-    public static void AddIngestionRateLimit(this IServiceCollection services)
-    {
-        services.AddRateLimiter(o =>
-        {
-            // Per client, so one misbehaving pipeline cannot starve the others.
-            o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(ClientId(http.User).ToString(), _ =>
-                new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IngestionOptions>().RequestsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
-            o.OnRejected = async (context, ct) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests",
-                        Detail = $"This client sends more requests than allowed; retry after {(int)Math.Ceiling(retryAfter.TotalSeconds)} s. Nothing was written.",
-                    },
-                });
-            };
-        });
-    }
 
     public static void MapIngestion(this WebApplication app)
     {
         app.MapPost("/api/v1/capture-records", IngestAsync)
             .RequireAuthorization(AppPolicies.CaptureWrite)
-            .RequireRateLimiting(RateLimitPolicy)
+            .RequireRateLimiting(ApiRateLimits.Ingestion)
             .WithName("IngestCaptureRecords")
             .WithSummary("Write a batch of capture records")
             .WithDescription(
@@ -121,7 +89,7 @@ public static class IngestionEndpoints
     /// The calling client's id: an API key's client id, or for an Entra token a stable id derived from its
     /// application, so Idempotency-Keys and rate limits are per client either way.
     /// </summary>
-    private static Guid ClientId(ClaimsPrincipal user)
+    internal static Guid ClientId(ClaimsPrincipal user)
     {
         if (Guid.TryParse(user.FindFirstValue(ApiKeyAuthenticationHandler.ClientIdClaim), out var id))
             return id;

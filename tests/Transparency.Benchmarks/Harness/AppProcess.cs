@@ -50,6 +50,7 @@ public sealed class AppProcess : IAsyncDisposable
                 // The circuit measurement signs in through the development sign-in.
                 ["Demo__SignIn"] = "true",
                 ["Ingestion__RequestsPerMinute"] = "10000000",
+                ["TrainingExport__RequestsPerMinute"] = "10000000",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };
