@@ -16,6 +16,7 @@ builder.Services.AddTransparencyCore(builder.Configuration);
 builder.AddTransparencyAuth();
 builder.AddTransparencyUi();
 builder.AddTransparencyApi();
+builder.AddTransparencyHttpSurface();
 
 // Disposed on every way out, so the console logger flushes a start-up refusal before the process ends.
 await using var app = builder.Build();

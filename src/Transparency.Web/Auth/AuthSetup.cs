@@ -80,6 +80,11 @@ public static class AuthSetup
                 o.AccessDeniedPath = "/access-denied";
                 o.Events.OnRedirectToAccessDenied = DenyOrRedirect;
                 o.Events.OnValidatePrincipal = ValidateSessionAsync;
+                // The session cookie: never readable by script, never sent over plain http, not sent along when another
+                // site posts to this one.
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.SameSite = SameSiteMode.Lax;
             });
         }
         else if (OffersDevelopmentSignIn(config, builder.Environment))
@@ -91,6 +96,7 @@ public static class AuthSetup
                     o.LoginPath = "/dev/sign-in";
                     o.AccessDeniedPath = "/access-denied";
                     o.Cookie.Name = "transparency.dev";
+                    o.Cookie.HttpOnly = true;
                     o.Cookie.SameSite = SameSiteMode.Lax;
                     o.Events.OnRedirectToLogin = context =>
                     {

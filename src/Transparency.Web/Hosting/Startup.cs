@@ -21,6 +21,11 @@ public static class Startup
             app.Logger.LogCritical("Transparency cannot start: {Problem}", signInProblem);
             return false;
         }
+        if (HttpSurface.ConfigurationProblem(app.Configuration) is { } httpProblem)
+        {
+            app.Logger.LogCritical("Transparency cannot start: {Problem}", httpProblem);
+            return false;
+        }
         if (SettingsProblem(app.Services) is { } settingsProblem)
         {
             app.Logger.LogCritical("Transparency cannot start: {Problem}", settingsProblem);
