@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using Transparency.Web.Api;
 using Transparency.Web.Components;
 
 namespace Transparency.Web.Hosting;
@@ -45,6 +46,7 @@ public static class UiSetup
         app.UseTransparencyHttpSurface();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStoreUnavailable();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // The app's own assets are served before routing: in Development MapStaticAssets adds a
         // catch-all file endpoint that would otherwise claim them (and demand a sign-in).

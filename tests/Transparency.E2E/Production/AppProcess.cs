@@ -150,6 +150,22 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException($"The app did not answer /healthz within 120 s:\n{Output}");
     }
 
+    /// <summary>
+    /// Ends the server with SIGKILL, as the kernel's OOM killer or a node failure would: no shutdown, no flush, no
+    /// finishing of requests in flight. The same instance can be started again on the same port and store.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { } running)
+            throw new InvalidOperationException("The app is not started.");
+        // Process.Kill sends SIGKILL on Linux.
+        Kill(running);
+        await running.WaitForExitAsync();
+        running.Dispose();
+        _process = null;
+        Append(_log, "--- killed with SIGKILL ---");
+    }
+
     /// <summary>What the app wrote to stdout and stderr so far.</summary>
     public string Output
     {
