@@ -14,6 +14,7 @@ public static class IngestionEndpoints
     public const string RateLimitPolicy = "ingestion";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string NdJson = "application/x-ndjson";
+    public const string Tag = "Ingestion";
 
     public static void AddIngestionRateLimit(this IServiceCollection services)
     {
@@ -52,6 +53,7 @@ public static class IngestionEndpoints
             .RequireAuthorization(AppPolicies.CaptureWrite)
             .RequireRateLimiting(RateLimitPolicy)
             .WithName("IngestCaptureRecords")
+            .WithTags(Tag)
             .WithSummary("Write a batch of capture records")
             .WithDescription(
                 "A JSON array, or NDJSON (application/x-ndjson, one record per line). All or nothing: the batch is " +

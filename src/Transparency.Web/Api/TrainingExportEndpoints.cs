@@ -18,12 +18,13 @@ public static class TrainingExportEndpoints
     public const string NextCursorHeader = "X-Next-Cursor";
     public const string ResumeCursorHeader = "X-Resume-Cursor";
     public const string ExportBatchHeader = "X-Export-Batch";
+    public const string Tag = "Training export";
 
     public static void MapTrainingExport(this WebApplication app)
     {
         var training = app.MapGroup("/api/v1/training")
             .RequireAuthorization(AppPolicies.TrainingRead)
-            .WithTags("Training export")
+            .WithTags(Tag)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
