@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.OpenApi;
 using Transparency.Core.Ingestion;
 using Transparency.Web.Auth;
 
@@ -68,7 +69,23 @@ public static class IngestionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Read from the request itself (it is optional and checked by the service), so it is declared here.
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = IdempotencyKeyHeader,
+                    In = ParameterLocation.Header,
+                    Description = "1 to 200 characters, one per batch, repeated on every retry of it: a retry with the same body gets the first " +
+                                  "response again (Idempotent-Replayed: true); the same key with another body is refused (422).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 },
+                });
+                operation.Responses?.GetValueOrDefault("200").AddHeader("Idempotent-Replayed", "`true` when this is the stored response to an earlier request with the same Idempotency-Key and body.");
+                operation.Responses?.GetValueOrDefault("429").AddHeader("Retry-After", "Seconds to wait before the next request.");
+                return Task.CompletedTask;
+            });
     }
 
     private static async Task<IResult> IngestAsync(HttpContext http, IngestionService ingestion)

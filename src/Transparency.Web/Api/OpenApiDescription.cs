@@ -40,6 +40,15 @@ public static class OpenApiDescription
         });
     });
 
+    /// <summary>A response header of text, for an endpoint's own transformer to declare.</summary>
+    public static void AddHeader(this IOpenApiResponse? response, string name, string description)
+    {
+        if (response is not OpenApiResponse declared)
+            return;
+        declared.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        declared.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+    }
+
     private static void Describe(OpenApiDocument document)
     {
         document.Info = new OpenApiInfo

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -27,7 +28,14 @@ public static class TrainingExportEndpoints
             .WithTags(Tag)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var page = operation.Responses?.GetValueOrDefault("200");
+                page.AddHeader(NextCursorHeader, "The cursor to pass as `after` for the next page; absent on the last page.");
+                page.AddHeader(ResumeCursorHeader, "Where this page ended (or the request's cursor if the page is empty): poll from here later.");
+                return Task.CompletedTask;
+            });
 
         training.MapGet("/records", RecordsAsync)
             .WithName("ExportTrainingRecords")
@@ -37,7 +45,12 @@ public static class TrainingExportEndpoints
                 "training at the time of the request, and received at least TrainingExport:SettleSeconds ago, are served. " +
                 "Pass X-Next-Cursor back as `after` for the next page; it is absent on the last page, where X-Resume-Cursor " +
                 "is the cursor to poll from later. Each response is recorded as an export batch (X-Export-Batch).")
-            .Produces<ExportedRecordLine>(StatusCodes.Status200OK, NdjsonMediaType);
+            .Produces<ExportedRecordLine>(StatusCodes.Status200OK, NdjsonMediaType)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Responses?.GetValueOrDefault("200").AddHeader(ExportBatchHeader, "The export batch this page was recorded as; absent when the page is empty.");
+                return Task.CompletedTask;
+            });
 
         training.MapGet("/revocations", RevocationsAsync)
             .WithName("TrainingRevocations")
@@ -57,6 +70,9 @@ public static class TrainingExportEndpoints
     public sealed record RevocationLine(
         long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, string Reason, DateTime IneligibleSince, DateTime RecordedAt);
 
+    private const string AfterDescription = "A cursor this endpoint returned in X-Next-Cursor or X-Resume-Cursor; omit to start at the beginning.";
+    private const string LimitDescription = "Entries per page, a whole number from 1 to 10000; 1000 if omitted.";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
     /// <summary>
@@ -67,7 +83,7 @@ public static class TrainingExportEndpoints
         minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
 
     private static async Task<IResult> RecordsAsync(
-        HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
+        HttpContext http, TrainingExportService export, [Description(AfterDescription)] string? after = null, [Description(LimitDescription)] string? limit = null)
     {
         if (UnknownParameter(http) is { } unknown)
             return unknown;
@@ -116,7 +132,7 @@ public static class TrainingExportEndpoints
     }
 
     private static async Task<IResult> RevocationsAsync(
-        HttpContext http, TrainingExportService export, string? after = null, string? limit = null)
+        HttpContext http, TrainingExportService export, [Description(AfterDescription)] string? after = null, [Description(LimitDescription)] string? limit = null)
     {
         if (UnknownParameter(http) is { } unknown)
             return unknown;
