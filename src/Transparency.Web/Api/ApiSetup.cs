@@ -9,7 +9,7 @@ public static class ApiSetup
     public static void AddTransparencyApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddTransparencyOpenApi();
         builder.Services.AddApiRateLimits();
         builder.Services.AddSingleton<ExportCursors>();
     }

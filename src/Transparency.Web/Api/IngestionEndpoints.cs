@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.OpenApi;
 using Transparency.Core.Ingestion;
 using Transparency.Web.Auth;
 
@@ -13,6 +14,7 @@ public static class IngestionEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string NdJson = "application/x-ndjson";
+    public const string Tag = "Ingestion";
 
     public static void MapIngestion(this WebApplication app)
     {
@@ -20,6 +22,7 @@ public static class IngestionEndpoints
             .RequireAuthorization(AppPolicies.CaptureWrite)
             .RequireRateLimiting(ApiRateLimits.Ingestion)
             .WithName("IngestCaptureRecords")
+            .WithTags(Tag)
             .WithSummary("Write a batch of capture records")
             .WithDescription(
                 "A JSON array, or NDJSON (application/x-ndjson, one record per line). All or nothing: the batch is " +
@@ -34,7 +37,25 @@ public static class IngestionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Read from the request itself (it is optional and checked by the service), so it is declared here.
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = IdempotencyKeyHeader,
+                    In = ParameterLocation.Header,
+                    Description = "1 to 200 characters, one per batch, repeated on every retry of it: a retry with the same body gets the first " +
+                                  "response again (Idempotent-Replayed: true); the same key with another body is refused (422).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 },
+                });
+                operation.Responses?.GetValueOrDefault("200").AddHeader("Idempotent-Replayed", "`true` when this is the stored response to an earlier request with the same Idempotency-Key and body.");
+                operation.Responses?.GetValueOrDefault("429").AddHeader("Retry-After", "Seconds to wait before the next request.");
+                operation.Responses?.GetValueOrDefault("503").AddHeader("Retry-After", "Seconds to wait before re-sending the batch with the same Idempotency-Key: the store is unreachable.");
+                return Task.CompletedTask;
+            });
     }
 
     private static async Task<IResult> IngestAsync(HttpContext http, IngestionService ingestion)

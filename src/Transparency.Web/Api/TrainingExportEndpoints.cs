@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -18,17 +19,28 @@ public static class TrainingExportEndpoints
     public const string NextCursorHeader = "X-Next-Cursor";
     public const string ResumeCursorHeader = "X-Resume-Cursor";
     public const string ExportBatchHeader = "X-Export-Batch";
+    public const string Tag = "Training export";
 
     public static void MapTrainingExport(this WebApplication app)
     {
         var training = app.MapGroup("/api/v1/training")
             .RequireAuthorization(AppPolicies.TrainingRead)
             .RequireRateLimiting(ApiRateLimits.TrainingExport)
-            .WithTags("Training export")
+            .WithTags(Tag)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var page = operation.Responses?.GetValueOrDefault("200");
+                page.AddHeader(NextCursorHeader, "The cursor to pass as `after` for the next page; absent on the last page.");
+                page.AddHeader(ResumeCursorHeader, "Where this page ended (or the request's cursor if the page is empty): poll from here later.");
+                operation.Responses?.GetValueOrDefault("429").AddHeader("Retry-After", "Seconds to wait before the next request.");
+                operation.Responses?.GetValueOrDefault("503").AddHeader("Retry-After", "Seconds to wait before trying again: the store is unreachable; nothing was exported.");
+                return Task.CompletedTask;
+            });
 
         training.MapGet("/records", RecordsAsync)
             .WithName("ExportTrainingRecords")
@@ -38,7 +50,12 @@ public static class TrainingExportEndpoints
                 "training at the time of the request, and received at least TrainingExport:SettleSeconds ago, are served. " +
                 "Pass X-Next-Cursor back as `after` for the next page; it is absent on the last page, where X-Resume-Cursor " +
                 "is the cursor to poll from later. Each response is recorded as an export batch (X-Export-Batch).")
-            .Produces<ExportedRecordLine>(StatusCodes.Status200OK, NdjsonMediaType);
+            .Produces<ExportedRecordLine>(StatusCodes.Status200OK, NdjsonMediaType)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Responses?.GetValueOrDefault("200").AddHeader(ExportBatchHeader, "The export batch this page was recorded as; absent when the page is empty.");
+                return Task.CompletedTask;
+            });
 
         training.MapGet("/revocations", RevocationsAsync)
             .WithName("TrainingRevocations")
@@ -58,6 +75,9 @@ public static class TrainingExportEndpoints
     public sealed record RevocationLine(
         long Sequence, Guid RecordId, string EmployeeId, Guid ExportBatchId, string Reason, DateTime IneligibleSince, DateTime RecordedAt);
 
+    private const string AfterDescription = "A cursor this endpoint returned in X-Next-Cursor or X-Resume-Cursor; omit to start at the beginning.";
+    private const string LimitDescription = "Entries per page, a whole number from 1 to 10000; 1000 if omitted.";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
     /// <summary>
@@ -68,7 +88,8 @@ public static class TrainingExportEndpoints
         minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
 
     private static async Task<IResult> RecordsAsync(
-        HttpContext http, TrainingExportService export, ExportCursors cursors, string? after = null, string? limit = null)
+        HttpContext http, TrainingExportService export, ExportCursors cursors,
+        [Description(AfterDescription)] string? after = null, [Description(LimitDescription)] string? limit = null)
     {
         if (UnknownParameter(http) is { } unknown)
             return unknown;
@@ -117,7 +138,8 @@ public static class TrainingExportEndpoints
     }
 
     private static async Task<IResult> RevocationsAsync(
-        HttpContext http, TrainingExportService export, ExportCursors cursors, string? after = null, string? limit = null)
+        HttpContext http, TrainingExportService export, ExportCursors cursors,
+        [Description(AfterDescription)] string? after = null, [Description(LimitDescription)] string? limit = null)
     {
         if (UnknownParameter(http) is { } unknown)
             return unknown;

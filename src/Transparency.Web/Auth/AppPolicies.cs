@@ -21,6 +21,10 @@ public static class AppPolicies
     /// <summary>The training pipeline: an API key with training:read, or an Entra token with the Training.Read app role.</summary>
     public const string TrainingRead = "TrainingRead";
 
+    /// <summary>The Entra app roles that stand for the API scopes <c>capture:write</c> and <c>training:read</c>.</summary>
+    public const string CaptureWriteAppRole = "Capture.Write";
+    public const string TrainingReadAppRole = "Training.Read";
+
     /// <param name="serviceSchemes">The schemes services authenticate with (<see cref="ServiceAuthentication"/>); a browser's cookie never opens a service endpoint.</param>
     public static void Add(AuthorizationOptions options, string[] serviceSchemes)
     {
@@ -31,9 +35,9 @@ public static class AppPolicies
         options.AddPolicy(HR, p => p.RequireAuthenticatedUser().RequireRole(Roles.HR));
         options.AddPolicy(PrivacyOfficer, p => p.RequireAuthenticatedUser().RequireRole(Roles.PrivacyOfficer));
         options.AddPolicy(CaptureWrite, p => p.AddAuthenticationSchemes(serviceSchemes).RequireAuthenticatedUser()
-            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.CaptureWrite) || HasAppRole(c.User, "Capture.Write")));
+            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.CaptureWrite) || HasAppRole(c.User, CaptureWriteAppRole)));
         options.AddPolicy(TrainingRead, p => p.AddAuthenticationSchemes(serviceSchemes).RequireAuthenticatedUser()
-            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.TrainingRead) || HasAppRole(c.User, "Training.Read")));
+            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.TrainingRead) || HasAppRole(c.User, TrainingReadAppRole)));
         // Anything not marked otherwise needs a signed-in user: a forgotten attribute fails closed.
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
