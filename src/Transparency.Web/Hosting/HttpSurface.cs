@@ -21,7 +21,7 @@ public static class HttpSurface
         // to be any client, on https.
         if (config.GetValue<bool>("FORWARDEDHEADERS_ENABLED"))
             return "ASPNETCORE_FORWARDEDHEADERS_ENABLED trusts forwarded headers from every address. Remove it and name the reverse " +
-                   $"proxies instead: {KnownProxies}:0=<address> or {KnownNetworks}:0=<network/prefix> (see docs/operations.md).";
+                   $"proxies instead: {KnownProxies}:0=<address> or {KnownNetworks}:0=<network/prefix> (see deploy/README.md).";
         foreach (var proxy in config.GetSection(KnownProxies).Get<string[]>() ?? [])
             if (!IPAddress.TryParse(proxy, out _))
                 return $"{KnownProxies} holds '{proxy}', which is not an IP address.";
