@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
 using Transparency.Core.Records;
 
 namespace Transparency.Web.Components.Pages.My;
@@ -46,14 +47,14 @@ public static class RecordFilterQuery
         {
             Kinds = kinds.Distinct().ToList(),
             Purposes = purposes,
-            Application = One("app"),
-            Site = One("site"),
+            Application = Plain(One("app"), "application", problems),
+            Site = Plain(One("site"), "site", problems),
             From = Date(One("from"), "from", problems),
             To = Date(One("to"), "to", problems),
             Training = training,
             Flagged = Bool(One("flagged"), "flagged", problems),
             Deleted = Bool(One("deleted"), "deleted", problems),
-            Text = One("q"),
+            Text = Plain(One("q"), "search text", problems),
         };
         problems.AddRange(filter.Validate());
         return (filter, problems);
@@ -82,6 +83,15 @@ public static class RecordFilterQuery
         Add("deleted", filter.Deleted?.ToString().ToLowerInvariant());
         Add("q", filter.Text);
         return string.Join('&', parts);
+    }
+
+    /// <summary>Text to match in the store; with a control character in it (PostgreSQL refuses NUL outright) it is reported and dropped.</summary>
+    private static string? Plain(string? text, string what, List<string> problems)
+    {
+        if (text is null || PlainText.Problem(text) is not { } problem)
+            return text;
+        problems.Add($"The {what} filter cannot be used as written and was ignored. {problem}");
+        return null;
     }
 
     private static DateOnly? Date(string? text, string name, List<string> problems)
