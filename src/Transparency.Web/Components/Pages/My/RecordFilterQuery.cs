@@ -37,7 +37,8 @@ public static class RecordFilterQuery
         var training = TrainingStatusFilter.Any;
         if (One("training") is { } t)
         {
-            if (Enum.TryParse(t, ignoreCase: true, out TrainingStatusFilter parsed) && Enum.IsDefined(parsed) && !int.TryParse(t, out _))
+            // One status: Enum.TryParse would read "quarantined,any" (the parameter given twice) as the two values or-ed together.
+            if (!t.Contains(',') && Enum.TryParse(t, ignoreCase: true, out TrainingStatusFilter parsed) && Enum.IsDefined(parsed) && !int.TryParse(t, out _))
                 training = parsed;
             else
                 problems.Add($"Unknown training status \"{t}\" was ignored.");
