@@ -19,6 +19,11 @@ public sealed record RuleDraft(CaptureKind? Kind, string? Application, string? S
             problems.Add("The application name is longer than 200 characters.");
         if (Site is { Length: > 253 })
             problems.Add("The site is longer than 253 characters.");
+        // Stored as text: a control character (NUL above all, which PostgreSQL refuses) names no application or site a record has.
+        if (Application is not null && PlainText.Problem(Application) is { } application)
+            problems.Add($"The application name cannot be kept as written. {application}");
+        if (Site is not null && PlainText.Problem(Site) is { } site)
+            problems.Add($"The site cannot be kept as written. {site}");
         if (CapturedFrom is { } from && CapturedBefore is { } before && from >= before)
             problems.Add("\"Captured from\" must be before \"captured before\".");
         return problems;

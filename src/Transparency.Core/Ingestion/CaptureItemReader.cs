@@ -121,8 +121,8 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
                 foreach (var property in element.EnumerateObject())
                 {
                     if (!Decodes(() => property.Name))
-                        return path;
-                    var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                        return Child(path, RawName(property));
+                    var at = Child(path, property.Name);
                     if (UndecodableText(property.Value, at) is { } bad)
                         return bad;
                 }
@@ -148,9 +148,9 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
                     if (property.Name.Contains('\0'))
-                        return path;
+                        return Child(path, RawName(property));
+                    var at = Child(path, property.Name);
                     if (NulText(property.Value, at) is { } bad)
                         return bad;
                 }
@@ -165,6 +165,14 @@ internal sealed class CaptureItemReader(IngestionOptions options, SensitiveConte
                 return null;
         }
     }
+
+    private static string Child(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    /// <summary>
+    /// A property name as the body spells it, escapes and all (<c>a\u0000b</c>): a name that is no text can still be named
+    /// in the error, and the field an error names is never empty.
+    /// </summary>
+    private static string RawName(JsonProperty property) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property));
 
     private static bool Decodes(Func<string?> read)
     {

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
 using Transparency.Core.Register;
 
 namespace Transparency.Core.Ingestion;
@@ -35,8 +36,9 @@ public sealed class IngestionService(
     {
         if (request.Body.Length > options.MaxRequestBytes)
             return IngestionResult.Problem(413, "Request too large", $"The body is larger than the limit of {options.MaxRequestBytes} bytes.");
-        if (request.IdempotencyKey is { } key && (key.Length is 0 or > 200))
-            return IngestionResult.Problem(400, "Invalid Idempotency-Key", "The Idempotency-Key header must be 1 to 200 characters.");
+        // A key is stored and looked up as text: a control character (NUL above all, which PostgreSQL refuses) is no part of one.
+        if (request.IdempotencyKey is { } key && (key.Length is 0 or > 200 || PlainText.Problem(key) is not null))
+            return IngestionResult.Problem(400, "Invalid Idempotency-Key", "The Idempotency-Key header must be 1 to 200 characters of text, without control characters.");
 
         var now = clock.GetUtcNow().UtcDateTime;
         // The list as it stands when the batch arrives: a change made before binds it, records already held keep their tags.

@@ -1,4 +1,5 @@
 using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
 
 namespace Transparency.Core.Records;
 
@@ -64,6 +65,9 @@ public sealed record RecordFilter
             problems.Add($"The date range starts ({from:yyyy-MM-dd}) after it ends ({to:yyyy-MM-dd}).");
         if (Text is { Length: > 200 })
             problems.Add("The search text is longer than 200 characters.");
+        foreach (var (text, what) in new[] { (Text, "search text"), (Application, "application"), (Site, "site") })
+            if (text is not null && PlainText.Problem(text) is { } problem)
+                problems.Add($"The {what} filter cannot be used as written. {problem}");
         if (Kinds.Any(k => !Enum.IsDefined(k)))
             problems.Add("The filter names a capture kind that does not exist.");
         return problems;

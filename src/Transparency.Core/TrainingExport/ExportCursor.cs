@@ -34,6 +34,8 @@ public sealed record ExportCursor(DateTime ReceivedAt, string EmployeeId, Guid I
             || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
             || parts[1].Length is 0 or > 64
+            // No employee id holds a control character, and PostgreSQL refuses NUL in any text it is sent.
+            || parts[1].Any(char.IsControl)
             || !Guid.TryParseExact(parts[2], "N", out var id))
             return false;
         cursor = new ExportCursor(new DateTime(ticks, DateTimeKind.Utc), parts[1], id);

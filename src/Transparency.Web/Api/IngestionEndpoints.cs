@@ -28,7 +28,22 @@ public static class IngestionEndpoints
                 "A JSON array, or NDJSON (application/x-ndjson, one record per line). All or nothing: the batch is " +
                 "acknowledged only after commit. A re-sent record with the same id and content is reported as duplicate; " +
                 "an Idempotency-Key header replays the first response for the same body.")
-            .Accepts<IReadOnlyList<CaptureRecordInput>>("application/json", NdJson)
+            // The body is described for the OpenAPI document only: as endpoint metadata (Accepts) routing would answer any other
+            // Content-Type itself, with an empty 415 that the pages' status handling turns into an HTML page. The handler answers
+            // it with a problem that says what to send.
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<CaptureRecordInput>), null, ct);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = schema },
+                        [NdJson] = new() { Schema = schema },
+                    },
+                };
+            })
             .Produces<IngestionResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

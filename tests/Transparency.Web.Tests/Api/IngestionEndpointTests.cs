@@ -329,8 +329,30 @@ public abstract class IngestionEndpointContract(SmallIngestionLimitsFactory app)
 
         var operation = JsonDocument.Parse(document).RootElement.GetProperty("paths").GetProperty(Path).GetProperty("post");
         Assert.Equal("IngestCaptureRecords", operation.GetProperty("operationId").GetString());
-        foreach (var status in new[] { "200", "400", "401", "403", "409", "413", "422", "429" })
+        foreach (var status in new[] { "200", "400", "401", "403", "409", "413", "415", "422", "429" })
             Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), status);
+        var body = operation.GetProperty("requestBody");
+        Assert.True(body.GetProperty("required").GetBoolean());
+        foreach (var mediaType in new[] { "application/json", "application/x-ndjson" })
+            Assert.True(body.GetProperty("content").GetProperty(mediaType).TryGetProperty("schema", out _), mediaType);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/jsonx")]
+    [InlineData(null)]
+    public async Task Body_of_another_content_type_is_refused_with_a_415_problem_naming_the_types_taken(string? contentType)
+    {
+        using var client = await ClientWithAsync(ApiScopes.CaptureWrite);
+        var content = new ByteArrayContent(Json(Keystrokes(Ada)));
+        if (contentType is not null)
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+
+        using var response = await client.PostAsync(Path, content, Ct);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("application/x-ndjson", (await JsonAsync(response)).GetProperty("detail").GetString());
     }
 
     [Fact]

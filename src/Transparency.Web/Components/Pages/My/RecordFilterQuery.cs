@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Transparency.Core.EventStore;
+using Transparency.Core.Policies;
 using Transparency.Core.Records;
 
 namespace Transparency.Web.Components.Pages.My;
@@ -36,7 +37,8 @@ public static class RecordFilterQuery
         var training = TrainingStatusFilter.Any;
         if (One("training") is { } t)
         {
-            if (Enum.TryParse(t, ignoreCase: true, out TrainingStatusFilter parsed) && Enum.IsDefined(parsed) && !int.TryParse(t, out _))
+            // One status: Enum.TryParse would read "quarantined,any" (the parameter given twice) as the two values or-ed together.
+            if (!t.Contains(',') && Enum.TryParse(t, ignoreCase: true, out TrainingStatusFilter parsed) && Enum.IsDefined(parsed) && !int.TryParse(t, out _))
                 training = parsed;
             else
                 problems.Add($"Unknown training status \"{t}\" was ignored.");
@@ -46,14 +48,14 @@ public static class RecordFilterQuery
         {
             Kinds = kinds.Distinct().ToList(),
             Purposes = purposes,
-            Application = One("app"),
-            Site = One("site"),
+            Application = Plain(One("app"), "application", problems),
+            Site = Plain(One("site"), "site", problems),
             From = Date(One("from"), "from", problems),
             To = Date(One("to"), "to", problems),
             Training = training,
             Flagged = Bool(One("flagged"), "flagged", problems),
             Deleted = Bool(One("deleted"), "deleted", problems),
-            Text = One("q"),
+            Text = Plain(One("q"), "search text", problems),
         };
         problems.AddRange(filter.Validate());
         return (filter, problems);
@@ -82,6 +84,15 @@ public static class RecordFilterQuery
         Add("deleted", filter.Deleted?.ToString().ToLowerInvariant());
         Add("q", filter.Text);
         return string.Join('&', parts);
+    }
+
+    /// <summary>Text to match in the store; with a control character in it (PostgreSQL refuses NUL outright) it is reported and dropped.</summary>
+    private static string? Plain(string? text, string what, List<string> problems)
+    {
+        if (text is null || PlainText.Problem(text) is not { } problem)
+            return text;
+        problems.Add($"The {what} filter cannot be used as written and was ignored. {problem}");
+        return null;
     }
 
     private static DateOnly? Date(string? text, string name, List<string> problems)
