@@ -33,6 +33,7 @@ public class SweepFactory : TransparencyAppFactory
         builder.UseSetting("Ingestion:MaxContentBytesPerRecord", "3000");
         builder.UseSetting("Ingestion:MaxRequestBytes", "40000");
         builder.UseSetting("Ingestion:RequestsPerMinute", "1000000");
+        builder.UseSetting("TrainingExport:RequestsPerMinute", "1000000");
         builder.UseSetting("Retention:PurgeEnabled", "false");
         builder.UseSetting("Reports:RollupEnabled", "false");
         builder.UseSetting("TrainingExport:SettleSeconds", "0");
