@@ -33,7 +33,9 @@ public static class IngestionEndpoints
             // it with a problem that says what to send.
             .AddOpenApiOperationTransformer(async (operation, context, ct) =>
             {
-                var schema = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<CaptureRecordInput>), null, ct);
+                // One named component for a record, so a generated client has a CaptureRecordInput type to build batches from.
+                context.Document?.AddComponent(nameof(CaptureRecordInput), await context.GetOrCreateSchemaAsync(typeof(CaptureRecordInput), null, ct));
+                var schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference(nameof(CaptureRecordInput), context.Document) };
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,

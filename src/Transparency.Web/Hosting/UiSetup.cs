@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using Transparency.Web.Api;
+using Transparency.Web.Auth;
 using Transparency.Web.Components;
 
 namespace Transparency.Web.Hosting;
@@ -45,7 +46,12 @@ public static class UiSetup
     {
         app.UseTransparencyHttpSurface();
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        {
+            // Outside a developer's machine no response carries exception text or a stack trace: a page gets the error
+            // page, an API or a download a bare problem document with the request's trace id (the log has the rest).
+            app.UseWhen(c => AuthSetup.IsApiOrFile(c.Request), api => api.UseExceptionHandler());
+            app.UseWhen(c => !AuthSetup.IsApiOrFile(c.Request), ui => ui.UseExceptionHandler("/error", createScopeForErrors: true));
+        }
         app.UseStoreUnavailable();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // The app's own assets are served before routing: in Development MapStaticAssets adds a
