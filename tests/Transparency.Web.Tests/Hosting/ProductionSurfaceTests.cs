@@ -113,6 +113,7 @@ public sealed class ProductionSurfaceTests(ProductionSurfaceTests.ProductionAppF
             c.Connection.RemoteIpAddress = IPAddress.Parse(remoteAddress);
             c.Request.Method = "GET";
             c.Request.Path = "/healthz";
+            c.Request.Host = new HostString("transparency.test");
             c.Request.Headers["X-Forwarded-Proto"] = "https";
             c.Request.Headers["X-Forwarded-For"] = "198.51.100.7";
         }, Ct);
