@@ -35,6 +35,10 @@ public static class HttpSurface
     {
         var config = builder.Configuration;
         var development = builder.Environment.IsDevelopment();
+        // The framework's request lines quote the URL's query, and the records page keeps its filter there: the search
+        // text, application and site an employee looks for are captured text. Whatever the logging settings say, those
+        // lines are written only from Warning up (which they never are).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         // Which server software answers is nobody's business.
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
