@@ -14,6 +14,18 @@ namespace Transparency.Web.Tests.Api;
 /// </summary>
 public sealed class TrainingExportLimitTests(TrainingExportLimitTests.FewRequestsFactory app) : IClassFixture<TrainingExportLimitTests.FewRequestsFactory>
 {
+    /// <summary>One export at a time on this instance, and none waiting.</summary>
+    public sealed class OneAtATimeFactory : TransparencyAppFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("TrainingExport:ConcurrentRequests", "1");
+            builder.UseSetting("TrainingExport:QueuedRequests", "0");
+            builder.UseSetting("TrainingExport:SettleSeconds", "0");
+        }
+    }
+
     public const int RequestsPerMinute = 3;
 
     public sealed class FewRequestsFactory : TransparencyAppFactory
