@@ -19,6 +19,9 @@ public sealed class SignOutTests(ProductionHost host)
         var authCookies = (await page.Context.CookiesAsync([host.AppUrl.AbsoluteUri]))
             .Where(c => c.Name.StartsWith(SignInClient.AuthCookie, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(authCookies);
+        // The session cookie is never readable by script, never sent over plain http, and not sent when another site posts here.
+        Assert.All(authCookies, c => Assert.True(c.HttpOnly && c.Secure && c.SameSite == SameSiteAttribute.Lax,
+            $"{c.Name}: HttpOnly {c.HttpOnly}, Secure {c.Secure}, SameSite {c.SameSite}"));
 
         var visited = new List<string>();
         page.Request += (_, request) =>
