@@ -213,7 +213,7 @@ public static class TrainingExportEndpoints
     private static string Shown(string name) => name.Length > 40 ? name[..40] + "…" : name;
 
     private static IResult BadCursor() => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
-        detail: "after must be a cursor this endpoint returned to this API client in X-Next-Cursor or X-Resume-Cursor, unchanged.");
+        detail: "after must be a cursor this endpoint returned in X-Next-Cursor or X-Resume-Cursor, unchanged.");
 
     // Export batches are charged to a registered API client; an identity without one cannot be recorded, so it gets nothing.
     private static IResult NoClient() => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No API client",
