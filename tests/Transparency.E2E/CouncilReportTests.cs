@@ -18,7 +18,7 @@ public sealed class CouncilReportTests(AppHost app)
         await new SignInPage(page).SignInAsAsync("Jonas Weber");
 
         await page.GotoAsync("/council/reports");
-        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await new SummaryPage(page).WaitUntilReadyAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Usage report");
         var units = page.Locator("[data-testid='report-units']");
         await Expect(units).ToBeVisibleAsync();
@@ -55,7 +55,7 @@ public sealed class CouncilReportTests(AppHost app)
         var page = await app.NewPageAsync(390, 844);
         await new SignInPage(page).SignInAsAsync("Jonas Weber");
         await page.GotoAsync("/council/reports");
-        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await new SummaryPage(page).WaitUntilReadyAsync();
         await Expect(page.GetByTestId("report-summary")).ToBeVisibleAsync();
 
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");

@@ -24,7 +24,7 @@ public sealed class DisclosureTests(AppHost app)
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         await new SignInPage(page).SignInAsAsync("Maria Rossi");
         await page.GotoAsync("/hr/disclosures");
-        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await new SummaryPage(page).WaitUntilReadyAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Disclosures");
         await Expect(page.GetByTestId("employee-table").GetByRole(AriaRole.Row).Nth(1)).ToBeVisibleAsync();
         await Axe.AssertNoViolationsAsync(page);
@@ -55,7 +55,7 @@ public sealed class DisclosureTests(AppHost app)
         var employee = await app.NewPageAsync();
         await new SignInPage(employee).SignInAsAsync("Alex Morgan");
         await employee.GotoAsync("/my/access");
-        await new SummaryPage(employee).WaitUntilInteractiveAsync();
+        await new SummaryPage(employee).WaitUntilReadyAsync();
         var newest = employee.GetByTestId("access-table").Locator("tbody tr").First;
         await Expect(newest).ToContainTextAsync("HR disclosure download");
         await Expect(newest).ToContainTextAsync(Reason);
@@ -68,7 +68,7 @@ public sealed class DisclosureTests(AppHost app)
         var employee = await app.NewPageAsync();
         await new SignInPage(employee).SignInAsAsync("Alex Morgan");
         await employee.GotoAsync("/my/export");
-        await new SummaryPage(employee).WaitUntilInteractiveAsync();
+        await new SummaryPage(employee).WaitUntilReadyAsync();
         var download = await employee.RunAndWaitForDownloadAsync(() => employee.GetByTestId("export-disclosure").ClickAsync());
         var issued = await File.ReadAllBytesAsync(await download.PathAsync(), Ct);
 

@@ -20,7 +20,7 @@ public sealed class EmployeeSummaryTests(AppHost app)
 
         await new SignInPage(page).SignInAsAsync("Alex Morgan");
         var summary = new SummaryPage(page);
-        await summary.WaitUntilInteractiveAsync();
+        await summary.WaitUntilReadyAsync();
 
         await Assertions.Expect(summary.Heading).ToHaveTextAsync("What was captured about you");
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("Alex Morgan");
@@ -37,7 +37,7 @@ public sealed class EmployeeSummaryTests(AppHost app)
     {
         var page = await app.NewPageAsync();
         await new SignInPage(page).SignInAsAsync("Priya Natarajan");
-        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await new SummaryPage(page).WaitUntilReadyAsync();
 
         var result = await page.RunAxe();
 

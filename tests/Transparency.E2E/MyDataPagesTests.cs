@@ -22,7 +22,7 @@ public sealed class MyDataPagesTests(AppHost app)
         await new SignInPage(page).SignInAsAsync("Alex Morgan");
 
         await page.GotoAsync(path);
-        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await new SummaryPage(page).WaitUntilReadyAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
         await Assertions.Expect(page.GetByRole(AriaRole.Progressbar)).ToHaveCountAsync(0);
@@ -39,7 +39,7 @@ public sealed class MyDataPagesTests(AppHost app)
     {
         var page = await app.NewPageAsync();
         await new SignInPage(page).SignInAsAsync("Alex Morgan");
-        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await new SummaryPage(page).WaitUntilReadyAsync();
         var bell = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Notices, "), Exact = true });
 
         await bell.FocusAsync();
@@ -58,7 +58,7 @@ public sealed class MyDataPagesTests(AppHost app)
         var page = await app.NewPageAsync();
         await new SignInPage(page).SignInAsAsync("Alex Morgan");
         await page.GotoAsync("/my/export");
-        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await new SummaryPage(page).WaitUntilReadyAsync();
 
         var download = await page.RunAndWaitForDownloadAsync(() =>
             page.GetByRole(AriaRole.Link, new() { Name = "Download my data (zip)" }).ClickAsync());

@@ -190,7 +190,7 @@ public sealed class MyRecordsTests(AppHost app)
 
         await records.Rows.First.GetByRole(AriaRole.Link).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/my/records/"));
-        await page.Locator("main[data-interactive='true']").WaitForAsync();
+        await page.Locator("main:not(:has([data-interactive='false']))").WaitForAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What was captured" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("No preview")).ToHaveCountAsync(0);
 

@@ -28,7 +28,7 @@ public sealed class ReviewTests(AppHost app)
         var recordId = await row.GetAttributeAsync("data-record-id");
         Assert.NotNull(recordId);
         await employee.GotoAsync($"/my/records/{recordId}");
-        await new SummaryPage(employee).WaitUntilInteractiveAsync();
+        await new SummaryPage(employee).WaitUntilReadyAsync();
         await employee.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Flag" }).ClickAsync();
         await employee.GetByLabel("Other (say what in a note)").CheckAsync();
         await employee.GetByRole(AriaRole.Textbox, new() { Name = "Note" }).FillAsync(Note);
@@ -39,7 +39,7 @@ public sealed class ReviewTests(AppHost app)
         var officer = await app.NewPageAsync();
         await new SignInPage(officer).SignInAsAsync("Samuel Okafor");
         await officer.GotoAsync("/review");
-        await new SummaryPage(officer).WaitUntilInteractiveAsync();
+        await new SummaryPage(officer).WaitUntilReadyAsync();
         await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Flag review");
         await Expect(officer.GetByTestId("flag-table").Locator("tbody tr").First).ToBeVisibleAsync();
         await Axe.AssertNoViolationsAsync(officer);
@@ -73,7 +73,7 @@ public sealed class ReviewTests(AppHost app)
 
         // Alex reads the answer, sees the record no longer waiting, and sees the officer's look at it.
         await employee.GotoAsync($"/my/records/{recordId}");
-        await new SummaryPage(employee).WaitUntilInteractiveAsync();
+        await new SummaryPage(employee).WaitUntilReadyAsync();
         await Expect(employee.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Flag", Exact = true })).ToBeEnabledAsync();
         await Expect(employee.GetByTestId("history")).ToContainTextAsync("Flag dismissed");
         await Expect(employee.GetByTestId("history")).ToContainTextAsync(Answer);
@@ -83,7 +83,7 @@ public sealed class ReviewTests(AppHost app)
         await employee.Keyboard.PressAsync("Escape");
 
         await employee.GotoAsync("/my/access");
-        await new SummaryPage(employee).WaitUntilInteractiveAsync();
+        await new SummaryPage(employee).WaitUntilReadyAsync();
         var newest = employee.GetByTestId("access-table").Locator("tbody tr").First;
         await Expect(newest).ToContainTextAsync("Privacy officer review");
         await Expect(newest).ToContainTextAsync("samuel.okafor");
@@ -95,7 +95,7 @@ public sealed class ReviewTests(AppHost app)
         var officer = await app.NewPageAsync();
         await new SignInPage(officer).SignInAsAsync("Samuel Okafor");
         await officer.GotoAsync("/review/holds");
-        await new SummaryPage(officer).WaitUntilInteractiveAsync();
+        await new SummaryPage(officer).WaitUntilReadyAsync();
         await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Legal holds");
         // The demo's hold is listed.
         await Expect(officer.GetByTestId("hold-table")).ToContainTextAsync("2026-ET-0412");
@@ -129,7 +129,7 @@ public sealed class ReviewTests(AppHost app)
         await Expect(officer.GetByTestId("hold-table").Locator("tbody tr").Filter(new() { HasText = "DPA-2026-118" })).ToHaveCountAsync(0);
 
         await officer.GotoAsync("/review/activity");
-        await new SummaryPage(officer).WaitUntilInteractiveAsync();
+        await new SummaryPage(officer).WaitUntilReadyAsync();
         var activity = officer.GetByTestId("activity");
         await Expect(activity.Locator("tbody tr").First).ToContainTextAsync("Lifted a legal hold");
         await Expect(activity.Locator("tbody tr").Nth(1)).ToContainTextAsync("Placed a legal hold");
@@ -138,7 +138,7 @@ public sealed class ReviewTests(AppHost app)
 
         var priya = await app.NewPageAsync();
         await new SignInPage(priya).SignInAsAsync("Priya Natarajan");
-        await new SummaryPage(priya).WaitUntilInteractiveAsync();
+        await new SummaryPage(priya).WaitUntilReadyAsync();
         await priya.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Notices, "), Exact = true }).ClickAsync();
         await Expect(priya.Locator(".notice-item").Filter(new() { HasText = "DPA-2026-118" }).First).ToBeVisibleAsync();
         await Expect(priya.Locator(".notice-item").Filter(new() { HasText = "The authority closed the complaint." })).ToContainTextAsync("lifted the legal hold");
@@ -150,7 +150,7 @@ public sealed class ReviewTests(AppHost app)
         var officer = await app.NewPageAsync();
         await new SignInPage(officer).SignInAsAsync("Samuel Okafor");
         await officer.GotoAsync("/review/purposes");
-        await new SummaryPage(officer).WaitUntilInteractiveAsync();
+        await new SummaryPage(officer).WaitUntilReadyAsync();
         await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Purposes");
         await Axe.AssertNoViolationsAsync(officer);
 
@@ -163,7 +163,7 @@ public sealed class ReviewTests(AppHost app)
         await Expect(officer.Locator(".mud-snackbar")).ToContainTextAsync("Saved");
 
         await officer.GotoAsync("/review/sensitive");
-        await new SummaryPage(officer).WaitUntilInteractiveAsync();
+        await new SummaryPage(officer).WaitUntilReadyAsync();
         var values = officer.Locator("input[id^='sensitive-value-']");
         await Expect(values.First).ToBeVisibleAsync();
         await Axe.AssertNoViolationsAsync(officer);

@@ -13,7 +13,7 @@ public sealed class SignInSessionTests(AppHost app)
         var page = await app.NewPageAsync();
         await new SignInPage(page).SignInAsAsync("Alex Morgan");
         await page.GotoAsync("/my/records");
-        await new SummaryPage(page).WaitUntilInteractiveAsync();
+        await new SummaryPage(page).WaitUntilReadyAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("My records");
 
         var other = await page.Context.NewPageAsync();

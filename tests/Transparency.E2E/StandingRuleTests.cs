@@ -15,7 +15,7 @@ public sealed class StandingRuleTests(AppHost app)
         var page = await app.NewPageAsync();
         await new SignInPage(page).SignInAsAsync("Tomasz Kowalczyk");
         await page.GotoAsync("/my/rules");
-        await page.Locator("main[data-interactive='true']").WaitForAsync();
+        await page.Locator("main:not(:has([data-interactive='false']))").WaitForAsync();
 
         await page.GetByTestId("rule-kind").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Screen snapshots" }).ClickAsync();

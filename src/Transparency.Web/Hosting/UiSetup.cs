@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Transparency.Web.Api;
 using Transparency.Web.Auth;
 using Transparency.Web.Components;
+using Transparency.Web.Components.Layout;
 
 namespace Transparency.Web.Hosting;
 
@@ -52,6 +53,7 @@ public static class UiSetup
             app.UseWhen(c => AuthSetup.IsApiOrFile(c.Request), api => api.UseExceptionHandler());
             app.UseWhen(c => !AuthSetup.IsApiOrFile(c.Request), ui => ui.UseExceptionHandler("/error", createScopeForErrors: true));
         }
+        app.UseThemeHint();
         app.UseStoreUnavailable();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // The app's own assets are served before routing: in Development MapStaticAssets adds a
@@ -69,6 +71,9 @@ public static class UiSetup
     public static void MapTransparencyUi(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapLayoutForms();
+        // No per-message compression on the circuits' WebSockets: it keeps a deflate and an inflate state of about 280 KB
+        // alive for each open circuit (measured, docs/benchmarks.md), and what a circuit sends is small render diffs.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true);
     }
 }

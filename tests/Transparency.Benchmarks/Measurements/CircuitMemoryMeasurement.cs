@@ -37,7 +37,7 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
     private async Task OpenAsync(IPage page)
     {
         await page.GotoAsync(path);
-        await page.Locator("main[data-interactive='true']").WaitForAsync();
+        await page.Locator("[data-interactive='true']").WaitForAsync();
         if (ListsRecords)
             await page.Locator("li.record-row").First.WaitForAsync();
     }
@@ -115,7 +115,7 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
             var rows = new List<int>();
             foreach (var (_, page, sockets) in opened)
             {
-                var interactive = await page.Locator("main[data-interactive='true']").CountAsync() == 1;
+                var interactive = await page.Locator("[data-interactive='true']").CountAsync() == 1;
                 var rendered = ListsRecords ? await page.Locator("li.record-row").CountAsync() : 0;
                 var open = sockets.Any(s => !s.IsClosed);
                 rows.Add(rendered);

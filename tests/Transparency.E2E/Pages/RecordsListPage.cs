@@ -8,7 +8,7 @@ public sealed class RecordsListPage(IPage page)
     public async Task OpenAsync(string query = "")
     {
         await page.GotoAsync("/my/records" + (query.Length > 0 ? "?" + query : ""));
-        await page.Locator("main[data-interactive='true']").WaitForAsync();
+        await page.Locator("main:not(:has([data-interactive='false']))").WaitForAsync();
         await WaitForLoadAsync();
     }
 

@@ -7,9 +7,12 @@ public sealed class SummaryPage(IPage page)
 {
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
 
-    /// <summary>Waits until the circuit is connected, so that clicks are not lost.</summary>
-    public async Task WaitUntilInteractiveAsync() =>
-        await page.Locator("main[data-interactive='true']").WaitForAsync();
+    /// <summary>
+    /// Waits until the page can be used: at once for a page rendered on the server, and for a page with a circuit until the
+    /// circuit has taken it over, so that clicks are not lost.
+    /// </summary>
+    public async Task WaitUntilReadyAsync() =>
+        await page.Locator("main:not(:has([data-interactive='false']))").WaitForAsync();
 
     public async Task<int> FigureAsync(string testId) =>
         int.Parse(await page.Locator($"[data-testid='figure-{testId}'] [data-value]").GetAttributeAsync("data-value") ?? "-1");

@@ -120,11 +120,16 @@ public static class MudMarkup
             builder.AddAttribute(3, "aria-label", ariaLabel);
             builder.AddAttribute(4, "onclick", onClick);
             builder.AddEventStopPropagationAttribute(5, "onclick", true);
-            builder.AddMarkupContent(6, $"<span class=\"mud-icon-button-label\">{IconSvg(icon, "mud-icon-root mud-svg-icon mud-icon-size-medium")}</span>");
+            builder.AddContent(6, IconButtonLabel(icon));
             builder.CloseElement();
         };
 
-    private static string IconButtonClass(Color color, Edge edge)
+    /// <summary>MudIconButton's label: its icon, medium.</summary>
+    public static MarkupString IconButtonLabel(string icon) =>
+        new($"<span class=\"mud-icon-button-label\">{IconSvg(icon, "mud-icon-root mud-svg-icon mud-icon-size-medium")}</span>");
+
+    /// <summary>The classes MudIconButton gives its element.</summary>
+    public static string IconButtonClass(Color color, Edge edge = Edge.False)
     {
         var c = Css(color);
         return $"mud-button-root mud-icon-button mud-{c}-text hover:mud-{c}-hover mud-ripple mud-ripple-icon{(edge == Edge.False ? "" : $" mud-icon-button-edge-{Css(edge)}")}";
