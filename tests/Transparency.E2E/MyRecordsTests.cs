@@ -35,26 +35,35 @@ public sealed class MyRecordsTests(AppHost app)
     }
 
     [Fact]
-    public async Task A_filter_select_is_chosen_from_the_keyboard()
+    public async Task The_filters_are_chosen_from_the_keyboard()
     {
         var page = await app.NewPageAsync();
         await new SignInPage(page).SignInAsAsync("Alex Morgan");
         var records = new RecordsListPage(page);
         await records.OpenAsync();
         var training = page.GetByLabel("Training status");
-        await Assertions.Expect(training).ToHaveValueAsync("Any");
+        await Assertions.Expect(training.Locator("option")).ToHaveTextAsync(["Any", "Used for training", "Withheld by you", "Quarantined (flagged)", "Not used for training"]);
+        await Assertions.Expect(training.Locator("option:checked")).ToHaveTextAsync("Any");
 
+        // Typing an option's first letters chooses it, as in any select.
         await training.FocusAsync();
-        await page.Keyboard.PressAsync("ArrowDown");
-        var options = page.Locator(".mud-popover-open .mud-list-item");
-        await Assertions.Expect(options).ToHaveTextAsync(["Any", "Used for training", "Withheld by you", "Quarantined (flagged)", "Not used for training"]);
-        await page.Keyboard.PressAsync("ArrowDown");
-        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("Used");
 
         await page.WaitForURLAsync(url => url.Contains("training=eligible"));
         await records.WaitForLoadAsync();
-        await Assertions.Expect(training).ToHaveValueAsync("Used for training");
-        await Assertions.Expect(options).ToHaveCountAsync(0);
+        await Assertions.Expect(training.Locator("option:checked")).ToHaveTextAsync("Used for training");
+        await Assertions.Expect(training).ToBeFocusedAsync();
+        var eligible = await records.CountAsync("total");
+
+        // A capture kind is a checkbox: Tab reaches it, Space ticks it.
+        var clicks = page.GetByRole(AriaRole.Group, new() { Name = "Capture kind" }).GetByRole(AriaRole.Checkbox, new() { Name = "Click" });
+        await clicks.FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await page.WaitForURLAsync(url => url.Contains("kind=click"));
+        await records.WaitForLoadAsync();
+        await Assertions.Expect(clicks).ToBeCheckedAsync();
+        Assert.InRange(await records.CountAsync("total"), 1, eligible - 1);
+        await Assertions.Expect(records.Rows.First).ToContainTextAsync("Click");
     }
 
     [Fact]

@@ -1,4 +1,10 @@
-// The layout renders on the server without a circuit; these are its two moving parts.
+// The layout renders on the server without a circuit; these are its moving parts, and what a page's circuit asks of the browser.
+
+// A page's circuit keeps its state (the records list's filter) in the address bar without navigating: the entry is replaced,
+// with the state Blazor keeps in it.
+window.transparency = {
+    replaceUrl(url) { history.replaceState(history.state, '', url); },
+};
 
 const drawerKey = 'transparency.drawer';
 

@@ -124,6 +124,29 @@ public static class MudMarkup
             builder.CloseElement();
         };
 
+    /// <summary>MudAlert (text variant, no close button) saying <paramref name="text"/> with its severity's icon.</summary>
+    public static MarkupString Alert(Severity severity, string text, bool dense = false, string? @class = null)
+    {
+        var s = Css(severity);
+        var icon = severity switch
+        {
+            Severity.Success => Icons.Material.Outlined.CheckCircle,
+            Severity.Warning => Icons.Material.Outlined.ReportProblem,
+            Severity.Error => Icons.Material.Filled.ErrorOutline,
+            _ => Icons.Material.Outlined.Info,
+        };
+        return new($"<div role=\"alert\" class=\"mud-alert mud-alert-text-{s}{(dense ? " mud-dense" : "")} mud-elevation-0{Extra(@class)}\">" +
+                   "<div class=\"mud-alert-position justify-sm-start\"><div class=\"mud-alert-icon mud-alert-icon-left\">" +
+                   IconSvg(icon, "mud-icon-root mud-svg-icon mud-icon-size-medium") +
+                   $"</div><div class=\"mud-alert-message\">{Html.Encode(text)}</div></div></div>");
+    }
+
+    /// <summary>MudProgressLinear, indeterminate, small, named by <paramref name="ariaLabel"/>.</summary>
+    public static MarkupString ProgressLinear(string ariaLabel, Color color = Color.Primary) =>
+        new($"<div role=\"progressbar\" aria-label=\"{Html.Encode(ariaLabel)}\" class=\"mud-progress-linear mud-progress-indeterminate mud-progress-linear-small " +
+            $"mud-progress-linear-color-{Css(color)} horizontal mud-flip-x-rtl\"><div class=\"mud-progress-linear-bars\">" +
+            "<div class=\"mud-progress-linear-bar\"></div><div class=\"mud-progress-linear-bar\"></div></div></div>");
+
     /// <summary>MudIconButton's label: its icon, medium.</summary>
     public static MarkupString IconButtonLabel(string icon) =>
         new($"<span class=\"mud-icon-button-label\">{IconSvg(icon, "mud-icon-root mud-svg-icon mud-icon-size-medium")}</span>");
@@ -141,7 +164,7 @@ public static class MudMarkup
     /// may answer the other keys MudCheckBox does.
     /// </summary>
     public static RenderFragment CheckBox(bool @checked, string ariaLabel, EventCallback<ChangeEventArgs> onChange,
-        EventCallback<KeyboardEventArgs> onKeyDown = default, bool disabled = false) => builder =>
+        EventCallback<KeyboardEventArgs> onKeyDown = default, bool disabled = false, string? testId = null) => builder =>
     {
         var classes = (disabled, @checked) switch
         {
@@ -168,8 +191,10 @@ public static class MudMarkup
         builder.AddAttribute(15, "onchange", onChange);
         if (onKeyDown.HasDelegate)
             builder.AddAttribute(16, "onkeydown", onKeyDown);
+        if (testId is not null)
+            builder.AddAttribute(17, "data-testid", testId);
         builder.CloseElement();
-        builder.AddContent(17, @checked ? CheckedBox : UncheckedBox);
+        builder.AddContent(18, @checked ? CheckedBox : UncheckedBox);
         builder.CloseElement();
         builder.CloseElement();
         builder.CloseElement();

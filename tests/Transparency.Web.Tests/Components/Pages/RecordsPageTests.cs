@@ -26,7 +26,6 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
 {
     private TestStore? _store;
     private readonly List<CaptureRecord> _own = [];
-    private IRenderedComponent<MudPopoverProvider> _popovers = default!;
 
     public async ValueTask InitializeAsync()
     {
@@ -58,7 +57,7 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
         auth.SetAuthorized("e1@test");
         auth.SetRoles("Employee");
         auth.SetClaims(new Claim(AppClaims.EmployeeId, "E1"));
-        _popovers = Render<MudPopoverProvider>();
+        SetRendererInfo(new RendererInfo("Server", true));
     }
 
     protected override async ValueTask DisposeAsyncCore()
@@ -80,9 +79,14 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
         Assert.StartsWith($"/my/records/{_own[0].Id}?back=", first.QuerySelector("a")!.GetAttribute("href"));
         Assert.Equal("Used for training", first.QuerySelector("[data-status='eligible']")!.TextContent);
         Assert.Equal($"Select Clicks at {_own[0].CapturedAt:HH:mm:ss}", first.QuerySelector("input[type='checkbox']")!.GetAttribute("aria-label"));
-        // The toolbar's "select all on this page" is the only checkbox component; rows are plain markup.
-        Assert.Single(cut.FindComponents<MudCheckBox<bool>>());
+        Assert.Equal("Select all records on this page", cut.Find("[data-testid='select-page']").GetAttribute("aria-label"));
+        // Rows, filters and toolbar are markup: the page title, the wrapper and MudBlazor's three providers (with what they
+        // hold) are all the components the page's circuit keeps alive, whatever the page shows.
+        Assert.Empty(cut.FindComponents<MudCheckBox<bool>>());
         Assert.Empty(cut.FindComponents<TrainingStatusChip>());
+        Assert.Empty(cut.FindComponents<MudSelect<string>>());
+        var components = cut.FindComponents<IComponent>().Select(c => c.Instance.GetType().Name).ToList();
+        Assert.True(components.Count <= 10, string.Join(", ", components));
     }
 
     [Fact]
@@ -114,42 +118,47 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Filter_selects_show_the_chosen_words_and_list_their_options_when_opened()
+    public void The_filter_shows_the_address_and_a_change_writes_it_back_and_loads()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/my/records?kind=click,keystrokes&training=withheld&flagged=true&deleted=false");
         var cut = Render<RecordsPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='count-total']")));
 
-        Assert.Equal("Clicks, Keystrokes", Field(cut, "Capture kind").GetAttribute("value"));
-        Assert.Equal("Withheld by you", Field(cut, "Training status").GetAttribute("value"));
-        Assert.Equal("Flagged by me", Field(cut, "Flagged").GetAttribute("value"));
-        Assert.Equal("Hide deleted", Field(cut, "Deleted").GetAttribute("value"));
+        Assert.Equal(["Clicks", "Keystrokes"], cut.FindAll("fieldset[data-testid='filter-kind'] label")
+            .Where(l => l.QuerySelector("input")!.HasAttribute("checked")).Select(l => l.TextContent.Trim()));
+        Assert.Equal("Withheld by you", Chosen(cut, "Training status"));
+        Assert.Equal("Flagged by me", Chosen(cut, "Flagged"));
+        Assert.Equal("Hide deleted", Chosen(cut, "Deleted"));
+        Assert.Equal(["Any", "Used for training", "Withheld by you", "Quarantined (flagged)", "Not used for training"], Options(cut, "Training status"));
+        Assert.Equal(["Any", "Outlook"], Options(cut, "Application"));
+        Assert.Equal("0", cut.Find("[data-testid='count-total']").GetAttribute("data-value"));
 
-        Open(cut, "Training status");
-        Assert.Equal(["Any", "Used for training", "Withheld by you", "Quarantined (flagged)", "Not used for training"], OpenOptions());
-        _popovers.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "Used for training").Click();
-        cut.WaitForAssertion(() => Assert.Contains("training=eligible", Services.GetRequiredService<NavigationManager>().Uri));
-        cut.WaitForAssertion(() => Assert.Equal("Used for training", Field(cut, "Training status").GetAttribute("value")));
+        Field(cut, "Training status").Change("Eligible");
+        cut.WaitForAssertion(() => Assert.Equal("Used for training", Chosen(cut, "Training status")));
+        Assert.Equal("/my/records?kind=click&kind=keystrokes&training=eligible&flagged=true&deleted=false", LastAddress());
 
-        Open(cut, "Deleted");
-        Assert.Equal(["Show all", "Hide deleted", "Only deleted (tombstones)"], OpenOptions());
-        _popovers.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "Show all").Click();
-        cut.WaitForAssertion(() => Assert.DoesNotContain("deleted=", Services.GetRequiredService<NavigationManager>().Uri));
-        Open(cut, "Application");
-        Assert.Equal(["Outlook"], OpenOptions());
+        Field(cut, "Flagged").Change("any");
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid='count-total']").GetAttribute("data-value")));
+        Assert.Equal("/my/records?kind=click&kind=keystrokes&training=eligible&deleted=false", LastAddress());
+        Assert.Equal(3, cut.FindAll("li.record-row").Count);
+
+        cut.FindAll("fieldset[data-testid='filter-kind'] label").Single(l => l.TextContent.Trim() == "Clicks").QuerySelector("input")!.Change(false);
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid='count-total']").GetAttribute("data-value")));
+        Assert.Equal("/my/records?kind=keystrokes&training=eligible&deleted=false", LastAddress());
     }
 
-    /// <summary>The input of the filter field a person finds by its label.</summary>
+    /// <summary>The control a person finds by its label.</summary>
     private static AngleSharp.Dom.IElement Field(IRenderedComponent<RecordsPage> cut, string label) =>
-        cut.FindAll("div.mud-input-control").Single(c => c.QuerySelector("label.mud-input-label")?.TextContent.Trim() == label).QuerySelector("input")!;
+        cut.Find("#" + cut.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for"));
 
-    private void Open(IRenderedComponent<RecordsPage> cut, string label)
-    {
-        cut.FindAll("div.mud-input-control").Single(c => c.QuerySelector("label.mud-input-label")?.TextContent.Trim() == label).MouseDown();
-        _popovers.WaitForAssertion(() => Assert.NotEmpty(_popovers.FindAll(".mud-popover-open .mud-list-item")));
-    }
+    private static string Chosen(IRenderedComponent<RecordsPage> cut, string label) =>
+        Field(cut, label).QuerySelectorAll("option").Single(o => o.HasAttribute("selected")).TextContent.Trim();
 
-    private string[] OpenOptions() => _popovers.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim()).ToArray();
+    private static string[] Options(IRenderedComponent<RecordsPage> cut, string label) =>
+        Field(cut, label).QuerySelectorAll("option").Select(o => o.TextContent.Trim()).ToArray();
+
+    /// <summary>The address the page last wrote to the browser's address bar.</summary>
+    private string LastAddress() => JSInterop.Invocations["transparency.replaceUrl"].Last().Arguments.Single()!.ToString()!;
 
     [Fact]
     public void Checking_a_row_selects_it_and_the_keyboard_checks_and_clears_it()
@@ -178,7 +187,7 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
     {
         var cut = Open();
 
-        cut.FindComponent<MudCheckBox<bool>>().Find("input").Change(true);
+        cut.Find("[data-testid='select-page']").Change(true);
 
         Assert.Equal("3 selected", SelectionText(cut));
         Assert.All(cut.FindAll("li.record-row input[type='checkbox']"), box => Assert.True(box.HasAttribute("checked")));

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Transparency.Core.Decisions;
 using Transparency.Core.EventStore;
@@ -20,6 +22,10 @@ public sealed partial class RecordsPage : IDisposable
 {
     private const int PageSize = 50;
     private static readonly Purposes[] AllPurposes = [Purposes.OperationalTelemetry, Purposes.Product, Purposes.ModelTraining];
+    private static readonly CaptureKind[] AllKinds = Enum.GetValues<CaptureKind>();
+
+    // The search runs once typing has paused this long, not on every key.
+    private static readonly TimeSpan SearchPause = TimeSpan.FromMilliseconds(400);
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private CurrentEmployee Current { get; set; } = default!;
@@ -27,6 +33,7 @@ public sealed partial class RecordsPage : IDisposable
     [Inject] private DecisionService Decisions { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     private EmployeeId _employee;
     private bool _noEmployee;
@@ -43,6 +50,7 @@ public sealed partial class RecordsPage : IDisposable
     private bool _allMatching;
     private bool _loading = true;
     private bool _busy;
+    private CancellationTokenSource? _typing;
 
     protected override async Task OnInitializedAsync()
     {
@@ -56,10 +64,15 @@ public sealed partial class RecordsPage : IDisposable
         _employee = profile.Id;
         _facets = await Records.FacetsAsync(_employee);
         Navigation.LocationChanged += OnLocationChanged;
-        await LoadFromUrlAsync();
+        await LoadAsync(new Uri(Navigation.Uri).Query);
     }
 
-    public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
+    public void Dispose()
+    {
+        Navigation.LocationChanged -= OnLocationChanged;
+        _typing?.Cancel();
+        _typing?.Dispose();
+    }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e) =>
         _ = InvokeAsync(async () =>
@@ -67,15 +80,14 @@ public sealed partial class RecordsPage : IDisposable
             if (Navigation.ToBaseRelativePath(e.Location).StartsWith("my/records", StringComparison.Ordinal)
                 && !Navigation.ToBaseRelativePath(e.Location).StartsWith("my/records/", StringComparison.Ordinal))
             {
-                await LoadFromUrlAsync();
+                await LoadAsync(new Uri(e.Location).Query);
                 StateHasChanged();
             }
         });
 
-    /// <summary>The URL is the filter's single source: every change navigates, and navigation loads.</summary>
-    private async Task LoadFromUrlAsync()
+    /// <summary>The URL's query is the filter's single source: a change of filter writes it, and what is written loads.</summary>
+    private async Task LoadAsync(string query)
     {
-        var query = new Uri(Navigation.Uri).Query;
         if (query == _query)
             return;
         _query = query;
@@ -104,30 +116,74 @@ public sealed partial class RecordsPage : IDisposable
         }
     }
 
-    private string CurrentPath => "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+    private string CurrentPath => "/my/records" + _query;
 
-    private void ApplyFilter(RecordFilter filter)
+    /// <summary>
+    /// Puts the filter in the address bar, where a bookmark or a shared link keeps it, and loads it. The page stays as it is
+    /// meanwhile: the address is replaced in the browser's history (as a filter change always did), not navigated to, which
+    /// would render the whole page on the server again.
+    /// </summary>
+    private async Task ApplyFilterAsync(RecordFilter filter)
     {
         var query = RecordFilterQuery.ToQuery(filter);
-        Navigation.NavigateTo(query.Length == 0 ? "/my/records" : $"/my/records?{query}", replace: true);
+        await JS.InvokeVoidAsync("transparency.replaceUrl", query.Length == 0 ? "/my/records" : $"/my/records?{query}");
+        await LoadAsync(query.Length == 0 ? "" : "?" + query);
     }
 
-    private void OnTextChanged(string? text) => ApplyFilter(_filter with { Text = string.IsNullOrWhiteSpace(text) ? null : text });
-    private void OnKindsChanged(IEnumerable<CaptureKind>? kinds) => ApplyFilter(_filter with { Kinds = kinds?.ToList() ?? [] });
-    private void OnPurposesChanged(IEnumerable<Purposes>? purposes) =>
-        ApplyFilter(_filter with { Purposes = (purposes ?? []).Aggregate(Purposes.None, (all, p) => all | p) });
-    private void OnTrainingChanged(TrainingStatusFilter training) => ApplyFilter(_filter with { Training = training });
-    private void OnApplicationChanged(string? app) => ApplyFilter(_filter with { Application = app });
-    private void OnSiteChanged(string? site) => ApplyFilter(_filter with { Site = site });
-    private void ClearFilters() => ApplyFilter(RecordFilter.All);
-
-    private DateRange DateRangeValue => new(_filter.From?.ToDateTime(TimeOnly.MinValue), _filter.To?.ToDateTime(TimeOnly.MinValue));
-
-    private void OnDateRangeChanged(DateRange? range) => ApplyFilter(_filter with
+    private void OnTextInput(ChangeEventArgs e)
     {
-        From = range?.Start is { } start ? DateOnly.FromDateTime(start) : null,
-        To = range?.End is { } end ? DateOnly.FromDateTime(end) : null,
-    });
+        var text = e.Value as string;
+        _typing?.Cancel();
+        _typing?.Dispose();
+        _typing = new CancellationTokenSource();
+        _ = SearchWhenTypingPausesAsync(string.IsNullOrWhiteSpace(text) ? null : text, _typing.Token);
+    }
+
+    private async Task SearchWhenTypingPausesAsync(string? text, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(SearchPause, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        await InvokeAsync(async () =>
+        {
+            if (ct.IsCancellationRequested || text == _filter.Text)
+                return;
+            await ApplyFilterAsync(_filter with { Text = text });
+            StateHasChanged();
+        });
+    }
+
+    private Task OnKindToggled(CaptureKind kind, ChangeEventArgs e) =>
+        ApplyFilterAsync(_filter with { Kinds = e.Value is true ? [.. _filter.Kinds.Append(kind).Distinct()] : [.. _filter.Kinds.Where(k => k != kind)] });
+
+    private Task OnPurposeToggled(Purposes purpose, ChangeEventArgs e) =>
+        ApplyFilterAsync(_filter with { Purposes = e.Value is true ? _filter.Purposes | purpose : _filter.Purposes & ~purpose });
+
+    private Task OnTrainingChanged(ChangeEventArgs e) =>
+        ApplyFilterAsync(_filter with { Training = Enum.TryParse<TrainingStatusFilter>(e.Value as string, out var training) ? training : TrainingStatusFilter.Any });
+
+    private Task OnApplicationChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { Application = Chosen(e) });
+    private Task OnSiteChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { Site = Chosen(e) });
+    private Task OnFromChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { From = DateOf(e) });
+    private Task OnToChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { To = DateOf(e) });
+    private Task ClearFilters() => ApplyFilterAsync(RecordFilter.All);
+
+    private static string? Chosen(ChangeEventArgs e) => e.Value is string { Length: > 0 } value ? value : null;
+
+    // A date field sends yyyy-MM-dd, or nothing once cleared.
+    private static DateOnly? DateOf(ChangeEventArgs e) =>
+        DateOnly.TryParseExact(e.Value as string, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    private static string? DateValue(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The application or site choices: the employee's own, and the filter's value if the link named another.</summary>
+    private static IEnumerable<string> Choices(IReadOnlyList<string> facets, string? current) =>
+        current is null || facets.Contains(current) ? facets : facets.Append(current);
 
     private static readonly (TrainingStatusFilter Value, string Text)[] TrainingChoices =
     [
@@ -137,25 +193,11 @@ public sealed partial class RecordsPage : IDisposable
     private static readonly (string Value, string Text)[] FlaggedChoices = [("any", "Any"), ("yes", "Flagged by me"), ("no", "Not flagged")];
     private static readonly (string Value, string Text)[] DeletedChoices = [("any", "Show all"), ("no", "Hide deleted"), ("yes", "Only deleted (tombstones)")];
 
-    private static string? ChoiceText<T>((T Value, string Text)[] choices, T? value) =>
-        choices.FirstOrDefault(c => EqualityComparer<T?>.Default.Equals(c.Value, value)).Text ?? value?.ToString();
-
-    // The selects opened on this page so far; their options exist from then on, so a select behaves as it did once opened.
-    private readonly HashSet<string> _openedSelects = [];
-
-    private void Opened(string select, bool open)
-    {
-        if (open)
-            _openedSelects.Add(select);
-    }
-
-    private bool WasOpened(string select) => _openedSelects.Contains(select);
-
     private string FlaggedValue => _filter.Flagged switch { true => "yes", false => "no", null => "any" };
-    private void OnFlaggedChanged(string value) => ApplyFilter(_filter with { Flagged = value switch { "yes" => true, "no" => false, _ => null } });
+    private Task OnFlaggedChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { Flagged = (e.Value as string) switch { "yes" => true, "no" => false, _ => null } });
 
     private string DeletedValue => _filter.Deleted switch { true => "yes", false => "no", null => "any" };
-    private void OnDeletedChanged(string value) => ApplyFilter(_filter with { Deleted = value switch { "yes" => true, "no" => false, _ => null } });
+    private Task OnDeletedChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { Deleted = (e.Value as string) switch { "yes" => true, "no" => false, _ => null } });
 
     private async Task OlderAsync()
     {
