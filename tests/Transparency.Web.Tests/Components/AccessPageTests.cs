@@ -40,7 +40,7 @@ public sealed class AccessPageTests : SignedInEmployeeContext
     {
         SignInAs("E1");
 
-        var cut = Render<AccessPage>();
+        var cut = RenderPage<AccessPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
         Assert.Equal("Who accessed my data", Assert.Single(cut.FindAll("h1")).TextContent.Trim());
@@ -60,7 +60,7 @@ public sealed class AccessPageTests : SignedInEmployeeContext
     public void Filters_by_channel()
     {
         SignInAs("E1");
-        var cut = Render<AccessPage>();
+        var cut = RenderPage<AccessPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
 
         Choose(cut.FindComponent<MudSelect<AccessChannel?>>(), "HR disclosure download");
@@ -72,7 +72,7 @@ public sealed class AccessPageTests : SignedInEmployeeContext
     public void Filters_by_date_range_and_explains_a_range_that_ends_before_it_starts()
     {
         SignInAs("E1");
-        var cut = Render<AccessPage>();
+        var cut = RenderPage<AccessPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
 
         cut.Find("input#access-from").Change("2026-11-18");
@@ -88,7 +88,7 @@ public sealed class AccessPageTests : SignedInEmployeeContext
     {
         SignInAs("E3");
 
-        var cut = Render<AccessPage>();
+        var cut = RenderPage<AccessPage>();
 
         cut.WaitForAssertion(() => Assert.Equal("Nobody but you has accessed your data.", cut.Find("[data-testid='access-empty']").TextContent.Trim()));
         Assert.Empty(Rows(cut));

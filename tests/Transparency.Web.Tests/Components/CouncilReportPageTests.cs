@@ -79,7 +79,6 @@ public sealed class CouncilReportPageTests : BunitContext, IAsyncLifetime
         auth.SetClaims(new Claim(AppClaims.Account, "jonas.weber@test"));
         // The page asks for its figures once interactive, as in a browser after the prerender.
         SetRendererInfo(new RendererInfo("Server", true));
-        Render<MudPopoverProvider>();
     }
 
     [Fact]

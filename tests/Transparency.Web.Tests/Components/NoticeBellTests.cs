@@ -1,13 +1,17 @@
+using AngleSharp.Dom;
 using Bunit;
 using Transparency.Core.EventStore;
 using Transparency.Core.Notices;
-using Transparency.Core.Policies;
 using Transparency.Testing;
 using Transparency.Web.Components.Shared;
 
 namespace Transparency.Web.Tests.Components;
 
-/// <summary>E1 has two unread notices and one read; E2 has one unread; E3 has none.</summary>
+/// <summary>
+/// The bell as the layout renders it on the server: a button opening a native popover menu of the signed-in employee's
+/// notices, and a form that marks them read (posted over HTTP: LayoutFormsTests).
+/// E1 has two unread notices and one read; E2 has one unread; E3 has none.
+/// </summary>
 public sealed class NoticeBellTests : SignedInEmployeeContext
 {
     protected override async Task SeedAsync()
@@ -24,55 +28,95 @@ public sealed class NoticeBellTests : SignedInEmployeeContext
     }
 
     [Fact]
-    public void Shows_the_unread_count_on_a_labelled_button()
+    public void Shows_the_unread_count_on_a_labelled_button_that_opens_the_menu()
     {
         SignInAs("E1");
 
         var cut = Render<NoticeBell>();
 
-        cut.WaitForAssertion(() => Assert.Equal("Notices, 2 unread", Bell(cut).GetAttribute("aria-label")));
+        var bell = Bell(cut);
+        Assert.Equal("Notices, 2 unread", bell.GetAttribute("aria-label"));
+        Assert.Equal("button", bell.GetAttribute("type"));
+        Assert.Equal("menu", bell.GetAttribute("aria-haspopup"));
+        // The button opens the menu by its id, with no script and no circuit.
+        var menu = cut.Find($"#{bell.GetAttribute("popovertarget")}");
+        Assert.True(menu.HasAttribute("popover"));
+        Assert.Equal("menu", menu.GetAttribute("role"));
+        Assert.Equal("Notices", menu.GetAttribute("aria-label"));
         Assert.Equal("2", cut.Find("[data-testid='notice-count']").TextContent.Trim());
         Assert.Equal("true", cut.Find("[data-testid='notice-count']").GetAttribute("aria-hidden"));
+        Assert.Equal("2 unread", Text(cut.Find("[data-testid='notice-unread']")));
     }
 
     [Fact]
-    public async Task Lists_recent_notices_newest_first_and_marks_all_read()
+    public void Lists_the_employees_own_notices_newest_first_with_their_links_and_whether_read()
     {
         SignInAs("E1");
+
         var cut = Render<NoticeBell>();
-        cut.WaitForAssertion(() => Assert.Equal("Notices, 2 unread", Bell(cut).GetAttribute("aria-label")));
 
-        Bell(cut).Click();
-
-        Popovers.WaitForAssertion(() => Assert.Equal(3, Popovers.FindAll("[data-notice]").Count));
-        var notices = Popovers.FindAll("[data-notice]");
+        var notices = Menu(cut).QuerySelectorAll("a[role='menuitem'].notice-item[data-notice]");
         Assert.Equal(
             ["New: HR downloaded your disclosure. 5 minutes ago", "New: The privacy officer upheld your flag. 2 hours ago", "A new capture kind was registered. 3 days ago"],
             notices.Select(Text));
         Assert.Equal(["/my/access", "/my/records", "/register"], notices.Select(n => n.GetAttribute("href")));
-        Assert.DoesNotContain("Notice for E2 only.", Popovers.Markup);
-
-        Popovers.Find("[data-testid='notice-mark-read']").Click();
-
-        cut.WaitForAssertion(() => Assert.Equal("Notices, none unread", Bell(cut).GetAttribute("aria-label")));
-        Assert.Empty(cut.FindAll("[data-testid='notice-count']"));
-        Popovers.WaitForAssertion(() => Assert.All(Popovers.FindAll("[data-notice]"), n => Assert.Equal("true", n.GetAttribute("data-read"))));
-        var service = new NoticeService(Store.Contexts, Clock);
-        Assert.Equal(0, await service.UnreadCountAsync(new EmployeeId("E1"), Ct));
-        Assert.Equal(1, await service.UnreadCountAsync(new EmployeeId("E2"), Ct));
+        Assert.Equal(["false", "false", "true"], notices.Select(n => n.GetAttribute("data-read")));
+        Assert.DoesNotContain("Notice for E2 only.", cut.Markup);
     }
 
     [Fact]
-    public void Without_notices_says_so()
+    public void Mark_all_as_read_is_a_form_that_comes_back_to_the_page()
     {
-        SignInAs("E3");
-        var cut = Render<NoticeBell>();
-        cut.WaitForAssertion(() => Assert.Equal("Notices, none unread", Bell(cut).GetAttribute("aria-label")));
+        SignInAs("E1");
 
-        Bell(cut).Click();
+        var cut = Render<NoticeBell>(p => p.Add(b => b.ReturnUrl, "/my/access?channel=HrDisclosureDownload"));
 
-        Popovers.WaitForAssertion(() => Assert.Equal("No notices", Popovers.Find("[data-testid='notice-empty']").TextContent.Trim()));
+        var form = Menu(cut).QuerySelector("form")!;
+        Assert.Equal(("post", "/my/notices/read"), (form.GetAttribute("method"), form.GetAttribute("action")));
+        Assert.Equal("/my/access?channel=HrDisclosureDownload", form.QuerySelector("input[type='hidden'][name='returnUrl']")?.GetAttribute("value"));
+        var button = form.QuerySelector("button[type='submit']")!;
+        Assert.Equal("Mark all as read", Text(button));
+        Assert.False(button.HasAttribute("disabled"));
     }
 
-    private static AngleSharp.Dom.IElement Bell(IRenderedComponent<NoticeBell> cut) => cut.Find("[data-testid='notice-bell'] button");
+    [Fact]
+    public async Task A_link_that_leaves_the_app_is_not_followed()
+    {
+        await using (var db = await Store.Contexts.CreateDbContextAsync(Ct))
+        {
+            db.Notices.AddRange(
+                NoticeService.Create("E3", TestData.Now.AddMinutes(-1), NoticeKind.FlagResolved, "Elsewhere.", "https://evil.example/"),
+                NoticeService.Create("E3", TestData.Now.AddMinutes(-2), NoticeKind.FlagResolved, "Protocol-relative.", "//evil.example/"));
+            await db.SaveChangesAsync(Ct);
+        }
+        SignInAs("E3");
+
+        var cut = Render<NoticeBell>();
+
+        var notices = Menu(cut).QuerySelectorAll("[data-notice]");
+        Assert.Equal(["New: Elsewhere. 1 minute ago", "New: Protocol-relative. 2 minutes ago"], notices.Select(Text));
+        Assert.All(notices, n => Assert.False(n.HasAttribute("href")));
+        Assert.DoesNotContain("evil.example", cut.Markup);
+    }
+
+    [Fact]
+    public void Without_notices_says_so_and_has_nothing_to_mark_read()
+    {
+        SignInAs("E3");
+
+        var cut = Render<NoticeBell>();
+
+        Assert.Equal("Notices, none unread", Bell(cut).GetAttribute("aria-label"));
+        Assert.Equal("No notices", Text(Menu(cut).QuerySelector("[data-testid='notice-empty']")!));
+        Assert.Equal("All read", Text(cut.Find("[data-testid='notice-unread']")));
+        Assert.Empty(cut.FindAll("[data-notice]"));
+        Assert.Empty(cut.FindAll("[data-testid='notice-count']"));
+        var markRead = Menu(cut).QuerySelector("form[action='/my/notices/read'] button[type='submit']")!;
+        Assert.Equal("Mark all as read", Text(markRead));
+        Assert.True(markRead.HasAttribute("disabled"));
+    }
+
+    private static IElement Bell(IRenderedComponent<NoticeBell> cut) => cut.Find("[data-testid='notice-bell'] button[popovertarget]");
+
+    private static IElement Menu(IRenderedComponent<NoticeBell> cut) => cut.Find("[role='menu'][popover]");
 }

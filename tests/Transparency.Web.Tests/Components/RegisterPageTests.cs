@@ -33,7 +33,6 @@ public sealed class RegisterPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<ProcessingRegister>();
         Services.AddSingleton(sp => new SensitiveContextList(_store.Contexts,
             [new SensitiveContext { Tag = "Banking", Sites = ["bank.example"], WindowTitleContains = ["Online Banking"] }], sp.GetRequiredService<TimeProvider>()));
-        Render<MudPopoverProvider>();
     }
 
     protected override async ValueTask DisposeAsyncCore()

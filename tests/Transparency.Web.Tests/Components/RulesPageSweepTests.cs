@@ -28,7 +28,7 @@ public sealed class RulesPageSweepTests : SignedInEmployeeContext
     public void A_generated_period_that_ends_before_it_starts_is_named_inline_and_cannot_be_saved()
     {
         SignInAs("E1");
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='rule-hint']")));
 
         Gen.Select(Day, Day).Sample((from, before) =>

@@ -42,7 +42,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
         await Rules.AddAsync(E1, new RuleDraft(null, "Outlook", null, null, null), Ct);
         SignInAs("E1");
 
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-rule]").Count));
         Assert.Equal("Standing rules", Assert.Single(cut.FindAll("h1")).TextContent.Trim());
@@ -63,7 +63,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
     {
         SignInAs("E1");
 
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("You have no standing rules", cut.Find("[data-testid='no-rules']").TextContent));
         Assert.Empty(cut.FindAll("[data-rule]"));
@@ -75,7 +75,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
         await Rules.AddAsync(E2, new RuleDraft(CaptureKind.Keystrokes, null, null, null, null), Ct);
         SignInAs("E1");
 
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='no-rules']")));
         Assert.DoesNotContain("Never train on keystrokes", cut.Markup);
@@ -88,7 +88,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
     public async Task The_draft_shows_its_effect_before_saving_and_saving_adds_the_rule()
     {
         SignInAs("E1");
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='rule-hint']")));
         Assert.True(SaveButton(cut).HasAttribute("disabled"));
 
@@ -116,7 +116,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
     public void The_preview_follows_each_change_of_the_draft()
     {
         SignInAs("E1");
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='rule-hint']")));
 
         Choose(cut.FindComponent<MudSelect<CaptureKind?>>(), "Clicks");
@@ -132,7 +132,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
     public void A_draft_that_cannot_be_a_rule_says_why_and_cannot_be_saved()
     {
         SignInAs("E1");
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='rule-hint']")));
 
         cut.Find("input#rule-from").Change("2026-11-10");
@@ -148,7 +148,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
     {
         await Rules.AddAsync(E1, new RuleDraft(CaptureKind.Keystrokes, null, null, null, null), Ct);
         SignInAs("E1");
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-rule]")));
 
         Choose(cut.FindComponent<MudSelect<CaptureKind?>>(), "Keystrokes");
@@ -165,7 +165,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
         await Rules.AddAsync(E1, new RuleDraft(CaptureKind.Keystrokes, null, null, null, null), Ct);
         await Rules.AddAsync(E1, new RuleDraft(null, "Outlook", null, null, null), Ct);
         SignInAs("E1");
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-rule]").Count));
 
         cut.FindAll("[data-rule]")[0].QuerySelector("button")!.Click();
@@ -193,7 +193,7 @@ public sealed class RulesPageTests : SignedInEmployeeContext
     public async Task Opting_out_entirely_is_a_separate_choice_confirmed_on_its_own()
     {
         SignInAs("E1");
-        var cut = Render<RulesPage>();
+        var cut = RenderPage<RulesPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='opt-out-preview']")));
 
         Button(cut.Find("[data-testid='opt-out']"), "Opt out of model training…").Click();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -15,6 +16,7 @@ using Transparency.Core.Notices;
 using Transparency.Core.Records;
 using Transparency.Testing;
 using Transparency.Web.Auth;
+using Transparency.Web.Components.Shared;
 
 namespace Transparency.Web.Tests.Components;
 
@@ -31,10 +33,17 @@ public abstract class SignedInEmployeeContext : BunitContext, IAsyncLifetime
     protected FakeTimeProvider Clock { get; } = new(TestData.Now);
     protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    /// <summary>Where dialogs, select lists and menus render: outside the component under test.</summary>
-    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = default!;
-    protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = default!;
-    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = default!;
+    private IRenderedComponent<IComponent>? _page;
+
+    /// <summary>
+    /// Where dialogs, select lists and menus render: the providers the page brings with it (<see cref="Interactive"/>), outside
+    /// the page's own content.
+    /// </summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers => Page.FindComponent<MudPopoverProvider>();
+    protected IRenderedComponent<MudDialogProvider> Dialogs => Page.FindComponent<MudDialogProvider>();
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars => Page.FindComponent<MudSnackbarProvider>();
+
+    private IRenderedComponent<IComponent> Page => _page ?? throw new InvalidOperationException("No page is rendered yet: render it with RenderPage.");
 
     public async ValueTask InitializeAsync()
     {
@@ -60,16 +69,28 @@ public abstract class SignedInEmployeeContext : BunitContext, IAsyncLifetime
 
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
-    /// <summary>Signs in as one of the store's employees and renders the layout's providers.</summary>
+    /// <summary>Signs in as one of the store's employees.</summary>
     protected void SignInAs(string employeeId)
     {
         var auth = AddAuthorization();
         auth.SetAuthorized($"Employee {employeeId}");
         auth.SetRoles(Roles.Employee);
         auth.SetClaims(new Claim(AppClaims.EmployeeId, employeeId));
-        Popovers = Render<MudPopoverProvider>();
-        Dialogs = Render<MudDialogProvider>();
-        Snackbars = Render<MudSnackbarProvider>();
+    }
+
+    /// <summary>
+    /// Renders a page that needs a circuit as a browser shows it once the circuit has taken it over: inside
+    /// <see cref="Interactive"/>, which brings MudBlazor's providers, so <see cref="Popovers"/>, <see cref="Dialogs"/> and
+    /// <see cref="Snackbars"/> are the page's own. Services are all registered by then.
+    /// </summary>
+    protected IRenderedComponent<TPage> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+        where TPage : class, IComponent
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var page = Render<TPage>(parameters ?? (_ => { }));
+        Assert.Equal("true", page.FindComponent<Interactive>().Find("[data-interactive]").GetAttribute("data-interactive"));
+        _page = page;
+        return page;
     }
 
     /// <summary>Opens a select by its label and picks the option showing <paramref name="option"/>.</summary>

@@ -12,7 +12,6 @@ public sealed class SummaryFigureTests : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Render<MudPopoverProvider>();
     }
 
     [Theory]

@@ -41,8 +41,7 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
 
     private readonly FakeTimeProvider _clock = new(TestData.Now);
     private TestStore _store = null!;
-    private IRenderedComponent<MudDialogProvider> _dialogs = default!;
-    private IRenderedComponent<MudSnackbarProvider> _snackbars = default!;
+    private IRenderedComponent<IComponent>? _page;
 
     private Guid _bensFlag;
     private Guid _adasFlag;
@@ -100,9 +99,6 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
         auth.SetClaims(new Claim(AppClaims.Account, Officer));
         // As in a browser after the prerender: the flag page opens a flag only once interactive.
         SetRendererInfo(new RendererInfo("Server", true));
-        Render<MudPopoverProvider>();
-        _dialogs = Render<MudDialogProvider>();
-        _snackbars = Render<MudSnackbarProvider>();
     }
 
     protected override async ValueTask DisposeAsyncCore()
@@ -174,7 +170,7 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
     public void A_filter_the_address_gets_wrong_says_so_and_lists_nothing(string query, string problem)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/review" + query);
-        var cut = Render<QueuePage>();
+        var cut = RenderPage<QueuePage>();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid='flag-groups']")));
 
         var alert = cut.Find("[data-testid='filter-problem']");
@@ -193,7 +189,7 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
                 await review.ResolveAsync(new EmployeeId(flag.EmployeeId), flag.Id, FlagOutcome.Dismiss, "Nothing private.", Officer, Ct);
 
         Services.GetRequiredService<NavigationManager>().NavigateTo("/review");
-        var cut = Render<QueuePage>();
+        var cut = RenderPage<QueuePage>();
 
         cut.WaitForAssertion(() => Assert.Equal("No flag is waiting for an answer.", Text(cut.Find("[data-testid='flags-empty']"))));
         Assert.Equal("No flag on a single record is open.", Text(cut.Find("[data-testid='groups-empty']")));
@@ -204,7 +200,7 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
     public void Filters_that_match_no_open_flag_say_so()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/review?category=Sensitive&unit=LAB");
-        var cut = Render<QueuePage>();
+        var cut = RenderPage<QueuePage>();
 
         cut.WaitForAssertion(() => Assert.Equal("No open flag matches these filters.", Text(cut.Find("[data-testid='flags-empty']"))));
         Assert.Empty(cut.FindAll("[data-testid='open-flag']"));
@@ -269,8 +265,9 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
     {
         SetRendererInfo(new RendererInfo("Static", false));
 
-        var cut = Render<FlagPage>(p => p.Add(x => x.EmployeeId, Ada.Value).Add(x => x.FlagId, _adasFlag));
+        var cut = RenderPage<FlagPage>(p => p.Add(x => x.EmployeeId, Ada.Value).Add(x => x.FlagId, _adasFlag));
 
+        Assert.Equal("false", cut.Find("[data-interactive]").GetAttribute("data-interactive"));
         Assert.Equal("Flag", Text(cut.Find("h1")));
         Assert.DoesNotContain(AdasNote, cut.Markup);
         await using var db = await _store.Contexts.CreateDbContextAsync(Ct);
@@ -284,14 +281,14 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
     {
         var dialog = OpenAnswerDialog(Cai.Value, _caisFlag);
         Assert.Equal("Answer Employee CAI's flag", Text(dialog.QuerySelector("h2")!));
-        Assert.Empty(_dialogs.FindAll("[data-testid='outcome-error']"));
+        Assert.Empty(Dialogs.FindAll("[data-testid='outcome-error']"));
 
         Confirm().Click();
 
-        _dialogs.WaitForAssertion(() =>
-            Assert.Equal("Choose whether to uphold (redact or delete) or dismiss.", Text(_dialogs.Find("[data-testid='outcome-error']"))));
-        Assert.Contains("Give a reason: the employee reads it.", Text(_dialogs.Find(".mud-dialog")));
-        Assert.NotEmpty(_dialogs.FindAll(".mud-dialog"));
+        Dialogs.WaitForAssertion(() =>
+            Assert.Equal("Choose whether to uphold (redact or delete) or dismiss.", Text(Dialogs.Find("[data-testid='outcome-error']"))));
+        Assert.Contains("Give a reason: the employee reads it.", Text(Dialogs.Find(".mud-dialog")));
+        Assert.NotEmpty(Dialogs.FindAll(".mud-dialog"));
         await AssertStillOpenAsync(_caisFlag);
     }
 
@@ -302,9 +299,9 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
 
         Outcome("Uphold: delete").Click();
 
-        _dialogs.WaitForAssertion(() => Assert.Equal(
+        Dialogs.WaitForAssertion(() => Assert.Equal(
             "Upholding this flag deletes 2 records: content and context are erased, a tombstone stays. This cannot be undone.",
-            Text(_dialogs.Find("[data-testid='resolve-consequence']"))));
+            Text(Dialogs.Find("[data-testid='resolve-consequence']"))));
         Assert.Equal("Delete 2 records", Text(Confirm()));
     }
 
@@ -313,12 +310,12 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
     {
         OpenAnswerDialog(Cai.Value, _caisFlag);
         Outcome("Dismiss (").Click();
-        _dialogs.Find("textarea").Input("Work clicks,\u0001 nothing private.");
+        Dialogs.Find("textarea").Input("Work clicks,\u0001 nothing private.");
 
         Confirm().Click();
 
-        _dialogs.WaitForAssertion(() => Assert.Contains("It holds the control character U+0001, which is not text.", Text(_dialogs.Find(".mud-dialog"))));
-        Assert.Empty(_dialogs.FindAll("[data-testid='outcome-error']"));
+        Dialogs.WaitForAssertion(() => Assert.Contains("It holds the control character U+0001, which is not text.", Text(Dialogs.Find(".mud-dialog"))));
+        Assert.Empty(Dialogs.FindAll("[data-testid='outcome-error']"));
         await AssertStillOpenAsync(_caisFlag);
     }
 
@@ -328,12 +325,12 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
         Services.GetRequiredService<NavigationManager>().NavigateTo($"/review/flags/CAI/{_caisFlag}?back=%2Freview%3Funit%3DLAB");
         OpenAnswerDialog(Cai.Value, _caisFlag);
         Outcome("Dismiss (").Click();
-        _dialogs.Find("textarea").Input("  Work clicks, nothing private.  ");
+        Dialogs.Find("textarea").Input("  Work clicks, nothing private.  ");
 
         Confirm().Click();
 
-        _snackbars.WaitForAssertion(() => Assert.Contains("Dismissed. Employee CAI has been told.", _snackbars.Markup));
-        Assert.Empty(_dialogs.FindAll(".mud-dialog"));
+        Snackbars.WaitForAssertion(() => Assert.Contains("Dismissed. Employee CAI has been told.", Snackbars.Markup));
+        Assert.Empty(Dialogs.FindAll(".mud-dialog"));
         Assert.Equal("http://localhost/review?unit=LAB", Services.GetRequiredService<NavigationManager>().Uri);
         await using var db = await _store.Contexts.CreateDbContextAsync(Ct);
         var flag = await db.Flags.AsNoTracking().SingleAsync(f => f.Id == _caisFlag, Ct);
@@ -381,6 +378,18 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
 
     // Helpers
 
+    /// <summary>Renders the page and remembers it: its dialogs and snackbars render in the providers it brings with it.</summary>
+    private IRenderedComponent<TPage> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+        where TPage : class, IComponent
+    {
+        var page = Render<TPage>(parameters ?? (_ => { }));
+        _page = page;
+        return page;
+    }
+
+    private IRenderedComponent<MudDialogProvider> Dialogs => _page!.FindComponent<MudDialogProvider>();
+    private IRenderedComponent<MudSnackbarProvider> Snackbars => _page!.FindComponent<MudSnackbarProvider>();
+
     /// <summary>The employee flags their records through their own act, <paramref name="daysAgo"/> days before now; the flag's id.</summary>
     private async Task<Guid> RaiseAsync(EmployeeId employee, int daysAgo, FlagCategory category, string note, params CaptureRecord[] records)
     {
@@ -411,7 +420,7 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
     private IRenderedComponent<QueuePage> OpenQueue(string query = "")
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/review" + query);
-        var cut = Render<QueuePage>();
+        var cut = RenderPage<QueuePage>();
         cut.WaitForAssertion(() => Assert.NotEmpty(Rows(cut)));
         return cut;
     }
@@ -421,7 +430,7 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
 
     private IRenderedComponent<FlagPage> OpenFlag(string employeeId, Guid flagId)
     {
-        var cut = Render<FlagPage>(p => p.Add(x => x.EmployeeId, employeeId).Add(x => x.FlagId, flagId));
+        var cut = RenderPage<FlagPage>(p => p.Add(x => x.EmployeeId, employeeId).Add(x => x.FlagId, flagId));
         cut.WaitForAssertion(() => Assert.NotEqual("Flag", Text(cut.Find("h1"))));
         return cut;
     }
@@ -430,15 +439,15 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
     {
         var cut = OpenFlag(employeeId, flagId);
         cut.Find("[data-testid='resolve']").Click();
-        _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll(".mud-dialog input[type='radio']")));
-        return _dialogs.Find(".mud-dialog");
+        Dialogs.WaitForAssertion(() => Assert.NotEmpty(Dialogs.FindAll(".mud-dialog input[type='radio']")));
+        return Dialogs.Find(".mud-dialog");
     }
 
     /// <summary>The answer's radio button a person finds by the start of its label.</summary>
     private IElement Outcome(string label) =>
-        _dialogs.FindAll("label.mud-radio").Single(l => Text(l).StartsWith(label, StringComparison.Ordinal)).QuerySelector("input[type='radio']")!;
+        Dialogs.FindAll("label.mud-radio").Single(l => Text(l).StartsWith(label, StringComparison.Ordinal)).QuerySelector("input[type='radio']")!;
 
-    private IElement Confirm() => _dialogs.Find("[data-testid='confirm-resolve']");
+    private IElement Confirm() => Dialogs.Find("[data-testid='confirm-resolve']");
 
     private async Task AssertStillOpenAsync(Guid flagId)
     {
@@ -449,7 +458,7 @@ public sealed class ReviewPagesTests : BunitContext, IAsyncLifetime
 
     private IRenderedComponent<HoldsPage> OpenHolds()
     {
-        var cut = Render<HoldsPage>();
+        var cut = RenderPage<HoldsPage>();
         cut.WaitForAssertion(() => Assert.NotEmpty(HoldRows(cut)));
         return cut;
     }
