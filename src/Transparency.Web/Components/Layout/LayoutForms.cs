@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Transparency.Core.Notices;
 using Transparency.Core.Policies;
@@ -7,8 +8,8 @@ namespace Transparency.Web.Components.Layout;
 
 /// <summary>
 /// What the layout's forms post to: the theme button and the notice menu's "Mark all as read". The layout renders on the
-/// server without a circuit, so its two acts are plain forms (antiforgery-checked by the framework, as every form-bound
-/// endpoint is) that come back to the page they were sent from.
+/// server without a circuit, so its two acts are plain forms that come back to the page they were sent from: the page the
+/// browser names as the referrer (the app's Referrer-Policy sends it to the app itself), if it is a page of this app.
 /// </summary>
 public static class LayoutForms
 {
@@ -16,7 +17,10 @@ public static class LayoutForms
 
     public static void MapLayoutForms(this WebApplication app)
     {
-        app.MapPost("/preferences/theme", ([FromForm] string? theme, [FromForm] string? returnUrl, HttpContext http) =>
+        // A theme is no one's data and forging the choice does no harm, so this form carries no antiforgery token: a page a
+        // visitor reads without signing in (the register, the error page) sets no antiforgery cookie, which outside
+        // Development may only travel over HTTPS.
+        app.MapPost("/preferences/theme", ([FromForm] string? theme, HttpContext http) =>
             {
                 if (ThemeChoice.Parse(theme) is not { } chosen)
                     return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown theme", detail: "Choose the theme \"light\" or \"dark\".");
@@ -24,19 +28,35 @@ public static class LayoutForms
                 {
                     MaxAge = ThemeKept, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true,
                 });
-                return Results.LocalRedirect(AuthSetup.LocalOrHome(returnUrl));
+                return Results.LocalRedirect(PageSentFrom(http.Request));
             })
             .AllowAnonymous()
+            .DisableAntiforgery()
             .ExcludeFromDescription();
 
-        app.MapPost("/my/notices/read", async ([FromForm] string? returnUrl, HttpContext http, CurrentEmployee current, NoticeService notices) =>
+        // Marking read changes the employee's notices: the form carries the antiforgery token, checked as for every form post.
+        app.MapPost("/my/notices/read", async (HttpContext http, IAntiforgery antiforgery, CurrentEmployee current, NoticeService notices) =>
             {
+                if (!await antiforgery.IsRequestValidAsync(http))
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form has expired",
+                        detail: "Reload the page and mark the notices read again.");
                 if (await current.FromAsync(http.User, http.RequestAborted) is { } employee)
                     await notices.MarkAllReadAsync(employee.Id, http.RequestAborted);
-                return Results.LocalRedirect(AuthSetup.LocalOrHome(returnUrl));
+                return Results.LocalRedirect(PageSentFrom(http.Request));
             })
             .RequireAuthorization(AppPolicies.Employee)
             .ExcludeFromDescription();
+    }
+
+    /// <summary>The path and query of the page a form was sent from, when the browser names a page of this app; else the home page.</summary>
+    public static string PageSentFrom(HttpRequest request)
+    {
+        if (!Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referrer)
+            || referrer.Scheme != request.Scheme
+            || !string.Equals(referrer.Host, request.Host.Host, StringComparison.OrdinalIgnoreCase)
+            || referrer.Port != (request.Host.Port ?? (request.IsHttps ? 443 : 80)))
+            return "/";
+        return AuthSetup.LocalOrHome(referrer.PathAndQuery);
     }
 
     /// <summary>Asks the browser for its colour-scheme preference, so a first visit already gets the theme it prefers.</summary>
