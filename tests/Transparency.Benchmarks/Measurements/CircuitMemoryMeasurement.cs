@@ -87,6 +87,7 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
         // (a closed circuit is kept for reconnection only when its connection dropped, not when it was closed).
         await Task.Delay(Settle, ct);
         var rssBefore = RssKb(pid);
+        var statusBefore = ProcessStatus.Read(pid);
         var heapBefore = await GcProbe.CollectAsync(pid, Collections, ct);
         var rssBeforeCollected = RssKb(pid);
 
@@ -109,6 +110,7 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
             }
             await Task.Delay(Settle, ct);
             var rssAfter = RssKb(pid);
+            var statusAfter = ProcessStatus.Read(pid);
 
             // Every circuit still there and interactive, its rows rendered, before the heap is read.
             var live = 0;
@@ -136,6 +138,9 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
                 $"large objects {Mb(heapAfter.LargeObjectBytes)}, pinned {Mb(heapAfter.PinnedObjectBytes)}; GC handles {heapBefore.GcHandles:N0} → {heapAfter.GcHandles:N0})",
                 $"live objects found by those collections (promoted, without free space): {Mb(heapBefore.LiveBytes)} before, {Mb(heapAfter.LiveBytes)} with the circuits open: " +
                 $"{(heapAfter.LiveBytes - heapBefore.LiveBytes) / 1024.0 / circuits:N0} KB per circuit",
+                $"that resident memory by kind: anonymous (the GC's heap, native allocations, thread stacks) {statusBefore.AnonKb / 1024.0:N0} → {statusAfter.AnonKb / 1024.0:N0} MB, " +
+                $"{(statusAfter.AnonKb - statusBefore.AnonKb) / (double)circuits:N0} KB per circuit; file-backed (code and mapped files) {statusBefore.FileKb / 1024.0:N0} → {statusAfter.FileKb / 1024.0:N0} MB, " +
+                $"{(statusAfter.FileKb - statusBefore.FileKb) / (double)circuits:N0} KB per circuit; threads {statusBefore.Threads} → {statusAfter.Threads}",
                 $"VmRSS right after those collections: {rssBeforeCollected / 1024.0:N0} MB before, {rssAfterCollected / 1024.0:N0} MB with the circuits open: " +
                 $"{(rssAfterCollected - rssBeforeCollected) / (double)circuits:N0} KB per circuit",
                 ListsRecords
@@ -173,6 +178,18 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
         }
         settings.AddRange(run.App.Environment.Where(e => e.Key.StartsWith("DOTNET_gc", StringComparison.OrdinalIgnoreCase)).Select(e => $"{e.Key}={e.Value}"));
         return settings.Count == 0 ? "the runtime's defaults" : string.Join(", ", settings);
+    }
+
+    /// <summary>The kinds of resident memory /proc reports for the app, and its thread count.</summary>
+    private sealed record ProcessStatus(long AnonKb, long FileKb, int Threads)
+    {
+        public static ProcessStatus Read(int pid)
+        {
+            var lines = File.ReadLines($"/proc/{pid}/status").ToList();
+            long Value(string key) => long.Parse(lines.First(l => l.StartsWith(key + ":", StringComparison.Ordinal))
+                .Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+            return new ProcessStatus(Value("RssAnon"), Value("RssFile"), (int)Value("Threads"));
+        }
     }
 
     private static long RssKb(int pid)

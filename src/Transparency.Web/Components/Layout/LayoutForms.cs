@@ -59,14 +59,17 @@ public static class LayoutForms
         return AuthSetup.LocalOrHome(referrer.PathAndQuery);
     }
 
-    /// <summary>Asks the browser for its colour-scheme preference, so a first visit already gets the theme it prefers.</summary>
+    /// <summary>
+    /// Asks the browser for its colour-scheme preference, which it sends from the next request on. Not as a critical hint
+    /// (<c>Critical-CH</c>): a browser restarts the first request to send one, and Chromium then refuses a certificate it
+    /// was told to accept for the first.
+    /// </summary>
     public static void UseThemeHint(this WebApplication app) => app.Use((context, next) =>
     {
         if (!AuthSetup.IsApiOrFile(context.Request))
         {
             var headers = context.Response.Headers;
             headers["Accept-CH"] = ThemeChoice.Hint;
-            headers["Critical-CH"] = ThemeChoice.Hint;
             headers.Append("Vary", ThemeChoice.Hint);
         }
         return next(context);
