@@ -12,6 +12,7 @@ using Microsoft.Identity.Web;
 using Transparency.Core;
 using Transparency.Core.Demo;
 using Transparency.Core.Employees;
+using Transparency.Core.Policies;
 
 namespace Transparency.Web.Auth;
 
@@ -167,9 +168,23 @@ public static class AuthSetup
 
         app.MapGet("/sign-in", (string? returnUrl) => Results.Redirect($"/dev/sign-in?returnUrl={Uri.EscapeDataString(LocalOrHome(returnUrl))}"))
             .AllowAnonymous();
-        app.MapPost("/dev/sign-in", async ([FromForm] string user, [FromForm] string? returnUrl, EmployeeDirectory directory, SignInService signIns,
-                IOptions<SignInOptions> options, HttpContext http) =>
+        app.MapPost("/dev/sign-in", async ([FromForm] string? user, [FromForm] string? employeeId, [FromForm] string? returnUrl, EmployeeDirectory directory,
+                SignInService signIns, IOptions<SignInOptions> options, HttpContext http) =>
             {
+                // Any employee of the store, by id, with the employee role only: a generated organisation has thousands, and
+                // trying the app as one of them (or putting many of them on it at once) needs no demo user.
+                if (string.IsNullOrEmpty(user) && !string.IsNullOrWhiteSpace(employeeId))
+                {
+                    var someone = employeeId.Length <= 64 ? await directory.FindAsync(new EmployeeId(employeeId.Trim()), http.RequestAborted) : null;
+                    if (someone is null)
+                        return Results.Redirect($"/dev/sign-in?error=unknown-employee&returnUrl={Uri.EscapeDataString(LocalOrHome(returnUrl))}");
+                    var employeeRoles = AppClaims.KnownRoles([Roles.Employee]);
+                    var employeeAccount = $"development/employee/{someone.Id.Value}";
+                    var employeeSession = await signIns.StartSessionAsync(employeeAccount, someone.Id, employeeRoles, options.Value.SessionLifetime, http.RequestAborted);
+                    await http.SignInAsync(DevelopmentScheme, AppClaims.Principal(DevelopmentScheme, someone.DisplayName, employeeAccount, employeeSession,
+                        new SignInMatch(AccountStatus.Linked, someone), employeeRoles));
+                    return Results.LocalRedirect(LocalOrHome(returnUrl));
+                }
                 var demoUser = DemoUsers.All.FirstOrDefault(u => u.SignInIdentity == user);
                 var employee = demoUser is null ? null : await directory.FindBySignInAsync(demoUser.SignInIdentity, http.RequestAborted);
                 if (demoUser is null || employee is null)

@@ -45,6 +45,7 @@ public static class UiSetup
     /// <summary>Middleware in order: errors, own static files (no sign-in needed), auth, antiforgery.</summary>
     public static void UseTransparencyPipeline(this WebApplication app)
     {
+        app.UseServerTiming();
         app.UseTransparencyHttpSurface();
         if (!app.Environment.IsDevelopment())
         {

@@ -27,17 +27,25 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
     public const string RecordsPath = "/my/records";
 
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+    // Circuits stay open while people read; what the process holds once they have been idle a while is read as well.
+    private static readonly TimeSpan Held = TimeSpan.FromMinutes(2);
     private const int Collections = 2;
 
     public string Name => $"Memory per Blazor circuit ({circuits} on {path})";
 
-    /// <summary>The records page is ready when its first row is there; any other page when it is interactive.</summary>
+    /// <summary>The records page is ready when its first row is there; any other page when it is interactive, or loaded if it renders without a circuit.</summary>
     private bool ListsRecords => path.Split('?')[0].TrimEnd('/') == RecordsPath;
+
+    // Set by the first page opened: whether the page has a circuit at all (a static page is measured the same way: what
+    // a signed-in employee reading it costs the server).
+    private bool? _interactive;
 
     private async Task OpenAsync(IPage page)
     {
         await page.GotoAsync(path);
-        await page.Locator("[data-interactive='true']").WaitForAsync();
+        _interactive ??= await page.Locator("[data-interactive]").CountAsync() > 0;
+        if (_interactive == true)
+            await page.Locator("[data-interactive='true']").WaitForAsync();
         if (ListsRecords)
             await page.Locator("li.record-row").First.WaitForAsync();
     }
@@ -111,6 +119,8 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
             await Task.Delay(Settle, ct);
             var rssAfter = RssKb(pid);
             var statusAfter = ProcessStatus.Read(pid);
+            await Task.Delay(Held - Settle, ct);
+            var rssHeld = RssKb(pid);
 
             // Every circuit still there and interactive, its rows rendered, before the heap is read.
             var live = 0;
@@ -121,7 +131,8 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
                 var rendered = ListsRecords ? await page.Locator("li.record-row").CountAsync() : 0;
                 var open = sockets.Any(s => !s.IsClosed);
                 rows.Add(rendered);
-                if (interactive && (rendered > 0 || !ListsRecords) && open)
+                // A page with a circuit counts when it is interactive with its WebSocket open; a static page when it has neither.
+                if (_interactive == true ? interactive && (rendered > 0 || !ListsRecords) && open : !interactive && !open)
                     live++;
             }
             var heapAfter = await GcProbe.CollectAsync(pid, Collections, ct);
@@ -138,17 +149,23 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
                 $"large objects {Mb(heapAfter.LargeObjectBytes)}, pinned {Mb(heapAfter.PinnedObjectBytes)}; GC handles {heapBefore.GcHandles:N0} → {heapAfter.GcHandles:N0})",
                 $"live objects found by those collections (promoted, without free space): {Mb(heapBefore.LiveBytes)} before, {Mb(heapAfter.LiveBytes)} with the circuits open: " +
                 $"{(heapAfter.LiveBytes - heapBefore.LiveBytes) / 1024.0 / circuits:N0} KB per circuit",
-                $"that resident memory by kind: anonymous (the GC's heap, native allocations, thread stacks) {statusBefore.AnonKb / 1024.0:N0} → {statusAfter.AnonKb / 1024.0:N0} MB, " +
+                $"VmRSS {Held.TotalMinutes:N0} minutes after the last page became interactive, the circuits open and idle, no collection forced: {rssHeld / 1024.0:N0} MB, " +
+                $"{(rssHeld - rssBefore) / (double)circuits:N0} KB per circuit",
+                $"that resident memory (at {Settle.TotalSeconds:N0} s) by kind: anonymous (the GC's heap, native allocations, thread stacks) {statusBefore.AnonKb / 1024.0:N0} → {statusAfter.AnonKb / 1024.0:N0} MB, " +
                 $"{(statusAfter.AnonKb - statusBefore.AnonKb) / (double)circuits:N0} KB per circuit; file-backed (code and mapped files) {statusBefore.FileKb / 1024.0:N0} → {statusAfter.FileKb / 1024.0:N0} MB, " +
                 $"{(statusAfter.FileKb - statusBefore.FileKb) / (double)circuits:N0} KB per circuit; threads {statusBefore.Threads} → {statusAfter.Threads}",
                 $"VmRSS right after those collections: {rssBeforeCollected / 1024.0:N0} MB before, {rssAfterCollected / 1024.0:N0} MB with the circuits open: " +
                 $"{(rssAfterCollected - rssBeforeCollected) / (double)circuits:N0} KB per circuit",
-                ListsRecords
-                    ? $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket and rows rendered ({rows.Min()}–{rows.Max()} rows a page)"
-                    : $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket",
-                timings.Describe(ListsRecords
-                    ? $"open {path} until interactive with its list rendered (one after another)"
-                    : $"open {path} until interactive (one after another)"),
+                _interactive != true
+                    ? $"pages checked before the heap reading: {live} of {circuits} rendered on the server with no circuit and no WebSocket"
+                    : ListsRecords
+                        ? $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket and rows rendered ({rows.Min()}–{rows.Max()} rows a page)"
+                        : $"circuits checked before the heap reading: {live} of {circuits} interactive with an open WebSocket",
+                timings.Describe(_interactive != true
+                    ? $"open {path} until loaded (one after another)"
+                    : ListsRecords
+                        ? $"open {path} until interactive with its list rendered (one after another)"
+                        : $"open {path} until interactive (one after another)"),
                 $"signed in as the {states.Count} demo employees in turn, each having opened the page once before the first reading; one Chromium ({ChromiumPath}), one context per circuit; " +
                 $"the app's GC settings: {GcSettings(run)}",
             };
@@ -187,7 +204,7 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
         {
             var lines = File.ReadLines($"/proc/{pid}/status").ToList();
             long Value(string key) => long.Parse(lines.First(l => l.StartsWith(key + ":", StringComparison.Ordinal))
-                .Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                .Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
             return new ProcessStatus(Value("RssAnon"), Value("RssFile"), (int)Value("Threads"));
         }
     }

@@ -60,6 +60,48 @@ public sealed class DevelopmentSignInTests(TransparencyAppFactory app) : IClassF
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
     }
 
+    [Fact]
+    public async Task Any_employee_signs_in_by_id_as_an_employee_only()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateBrowserClient();
+        var token = await AntiforgeryTokenAsync(client, ct);
+
+        // Jonas is on the works council as a demo user; by id he is an employee and nothing more.
+        using var response = await client.PostAsync("/dev/sign-in",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("employeeId", "E00004"), new("returnUrl", "/my/records")]), ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/my/records", response.Headers.Location?.OriginalString);
+        using var home = await client.GetAsync("/", ct);
+        var page = await ParseAsync(home, ct);
+        Assert.Equal("Jonas Weber", page.QuerySelector("[data-testid='signed-in-as']")?.TextContent.Trim());
+        Assert.Equal("1", page.QuerySelector("[data-testid='figure-records'] [data-value]")?.GetAttribute("data-value"));
+        using var report = await client.GetAsync("/council/reports", ct);
+        Assert.Contains("Not available to your role", await report.Content.ReadAsStringAsync(ct));
+    }
+
+    [Theory]
+    [InlineData("E99999")]
+    [InlineData("")]
+    public async Task An_unknown_employee_id_is_sent_back_with_an_error_and_not_signed_in(string employeeId)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateBrowserClient();
+        var token = await AntiforgeryTokenAsync(client, ct);
+
+        using var response = await client.PostAsync("/dev/sign-in",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("employeeId", employeeId)]), ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain(SetCookies(response), c => c.StartsWith(AuthCookie + "=", StringComparison.Ordinal));
+        var location = response.Headers.Location?.OriginalString;
+        Assert.StartsWith("/dev/sign-in?", location);
+        using var sentBack = await client.GetAsync(location, ct);
+        var alerts = (await ParseAsync(sentBack, ct)).QuerySelectorAll("[role='alert']").Select(a => a.TextContent).ToList();
+        Assert.Contains(alerts, a => a.Contains(employeeId.Length == 0 ? "That demo user does not exist" : "No employee has that id"));
+    }
+
     [Theory]
     [InlineData("https://evil.example")]
     [InlineData("//evil.example")]
