@@ -214,7 +214,7 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
                 var page = await TransparencyAppFactory.ParseAsync(response, ct);
                 var offered = page.QuerySelectorAll("form[action='/dev/sign-in'] input[name='user']").Select(i => i.GetAttribute("value")).ToList();
                 Assert.Equal(DemoUsers.All.Select(u => u.SignInIdentity), offered);
-                var names = page.QuerySelectorAll("h2").Select(h => h.TextContent.Trim()).ToList();
+                var names = page.QuerySelectorAll(".mud-card h2").Select(h => h.TextContent.Trim()).ToList();
                 Assert.Equal(DemoUsers.All.Select(u => u.DisplayName), names);
                 break;
             }
