@@ -90,6 +90,25 @@ public sealed class MyRecordsTests(AppHost app)
     }
 
     [Fact]
+    public async Task Clearing_the_filters_empties_the_search_box()
+    {
+        var page = await app.NewPageAsync();
+        await new SignInPage(page).SignInAsAsync("Alex Morgan");
+        var records = new RecordsListPage(page);
+        await records.OpenAsync();
+        var search = page.GetByLabel("Search summaries");
+
+        await search.PressSequentiallyAsync("Slack");
+        await page.WaitForURLAsync(url => url.Contains("q=Slack"));
+        await records.WaitForLoadAsync();
+        await Assertions.Expect(search).ToHaveValueAsync("Slack");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Clear filters" }).First.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("q="));
+        await Assertions.Expect(search).ToHaveValueAsync("");
+    }
+
+    [Fact]
     public async Task A_row_is_selected_and_cleared_from_the_keyboard()
     {
         var page = await app.NewPageAsync();

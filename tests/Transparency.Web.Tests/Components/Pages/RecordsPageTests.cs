@@ -147,6 +147,25 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
         Assert.Equal("/my/records?kind=keystrokes&training=eligible&deleted=false", LastAddress());
     }
 
+    [Fact]
+    public void Typing_a_search_filters_without_the_page_writing_into_the_box_and_clearing_empties_it()
+    {
+        var cut = Open();
+
+        cut.Find("#filter-text").Input("button 1");
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid='count-total']").GetAttribute("data-value")), TimeSpan.FromSeconds(5));
+        Assert.Equal("/my/records?q=button%201", LastAddress());
+        // What was typed stays the browser's: the page does not render its own copy into the box while the person types.
+        Assert.Null(cut.Find("#filter-text").GetAttribute("value"));
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Clear filters").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid='count-total']").GetAttribute("data-value")));
+        Assert.Equal("/my/records", LastAddress());
+        Assert.Null(cut.Find("#filter-text").GetAttribute("value"));
+    }
+
     /// <summary>The control a person finds by its label.</summary>
     private static AngleSharp.Dom.IElement Field(IRenderedComponent<RecordsPage> cut, string label) =>
         cut.Find("#" + cut.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for"));

@@ -51,6 +51,8 @@ public sealed partial class RecordsPage : IDisposable
     private bool _loading = true;
     private bool _busy;
     private CancellationTokenSource? _typing;
+    private string? _searchShown;
+    private int _searchShownAt;
 
     protected override async Task OnInitializedAsync()
     {
@@ -65,6 +67,14 @@ public sealed partial class RecordsPage : IDisposable
         _facets = await Records.FacetsAsync(_employee);
         Navigation.LocationChanged += OnLocationChanged;
         await LoadAsync(new Uri(Navigation.Uri).Query);
+        ShowSearch();
+    }
+
+    /// <summary>Puts the filter's search text in the box, as a new box: only for a filter that did not come from typing.</summary>
+    private void ShowSearch()
+    {
+        _searchShown = _filter.Text;
+        _searchShownAt++;
     }
 
     public void Dispose()
@@ -81,6 +91,7 @@ public sealed partial class RecordsPage : IDisposable
                 && !Navigation.ToBaseRelativePath(e.Location).StartsWith("my/records/", StringComparison.Ordinal))
             {
                 await LoadAsync(new Uri(e.Location).Query);
+                ShowSearch();
                 StateHasChanged();
             }
         });
@@ -171,7 +182,11 @@ public sealed partial class RecordsPage : IDisposable
     private Task OnSiteChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { Site = Chosen(e) });
     private Task OnFromChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { From = DateOf(e) });
     private Task OnToChanged(ChangeEventArgs e) => ApplyFilterAsync(_filter with { To = DateOf(e) });
-    private Task ClearFilters() => ApplyFilterAsync(RecordFilter.All);
+    private async Task ClearFilters()
+    {
+        await ApplyFilterAsync(RecordFilter.All);
+        ShowSearch();
+    }
 
     private static string? Chosen(ChangeEventArgs e) => e.Value is string { Length: > 0 } value ? value : null;
 
