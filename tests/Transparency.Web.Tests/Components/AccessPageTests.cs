@@ -216,6 +216,18 @@ public sealed class AccessPageTests : SignedInEmployeeContext
     }
 
     [Fact]
+    public void A_filter_value_that_was_ignored_filters_nothing_and_can_be_cleared()
+    {
+        SignInAs("E3");
+
+        var cut = RenderStaticPage<AccessPage>("/my/access?from=2026-13-01");
+
+        Assert.Equal("\"from\" must be a date like 2026-11-20; \"2026-13-01\" was ignored.", Text(cut.Find("[data-testid='access-problem']")));
+        Assert.Equal("Nobody but you has accessed your data.", Text(cut.Find("[data-testid='access-empty']")));
+        Assert.Equal("/my/access", cut.Find("#access-clear").GetAttribute("href"));
+    }
+
+    [Fact]
     public void Renders_without_a_circuit_or_the_providers_a_circuit_brings()
     {
         SignInAs("E1");

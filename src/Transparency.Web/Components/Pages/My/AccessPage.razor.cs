@@ -33,8 +33,11 @@ public sealed partial class AccessPage
     private bool _rangeProblem;
     private readonly List<(Severity Severity, string Text)> _problems = [];
 
-    /// <summary>Whether the address asks for less than every access, even with a value that was ignored.</summary>
-    private bool Filtered => !string.IsNullOrEmpty(Channel) || !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To);
+    /// <summary>Whether the list shows less than every access.</summary>
+    private bool Filtered => _filter != new AccessFilter();
+
+    /// <summary>Whether the address has filter values, even ones that were ignored: there is something to clear.</summary>
+    private bool FilterAsked => !string.IsNullOrEmpty(Channel) || !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To);
 
     protected override async Task OnParametersSetAsync()
     {
