@@ -10,9 +10,10 @@ namespace Transparency.Web.Tests.Pages;
 /// <summary>
 /// The access log and HR's disclosures through the real app: pages that render on the server and open no circuit, with the
 /// filter, the search and the page in the address. A page that needs a circuit carries a server component's marker in its
-/// HTML, which blazor.web.js turns into a circuit; these pages carry none.
+/// HTML, which blazor.web.js turns into a circuit; these pages carry none. On both stores: PostgreSQL refuses text that
+/// SQLite takes (a NUL), and the address is anyone's to write.
 /// </summary>
-public sealed class StaticPagesOverHttpTests(TransparencyAppFactory app) : IClassFixture<TransparencyAppFactory>
+public abstract class AccessAndDisclosurePagesOverHttpTests<TFactory>(TFactory app) where TFactory : TransparencyAppFactory
 {
     private const string ServerComponentMarker = "<!--Blazor:{\"type\":\"server\"";
     private const string Hr = "E00005";
@@ -110,3 +111,9 @@ public sealed class StaticPagesOverHttpTests(TransparencyAppFactory app) : IClas
 
     private static string VisibleText(IHtmlDocument page) => TransparencyAppFactory.VisibleText(page);
 }
+
+public sealed class SqliteAccessAndDisclosurePagesOverHttpTests(TransparencyAppFactory app)
+    : AccessAndDisclosurePagesOverHttpTests<TransparencyAppFactory>(app), IClassFixture<TransparencyAppFactory>;
+
+public sealed class PostgresAccessAndDisclosurePagesOverHttpTests(PostgresAppFactory app)
+    : AccessAndDisclosurePagesOverHttpTests<PostgresAppFactory>(app), IClassFixture<PostgresAppFactory>;
