@@ -27,26 +27,48 @@ public sealed class DisclosureTests(AppHost app)
         await new SummaryPage(page).WaitUntilReadyAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Disclosures");
         await Expect(page.GetByTestId("employee-table").GetByRole(AriaRole.Row).Nth(1)).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("employees-page")).ToHaveTextAsync("Page 1 of 1");
         await Axe.AssertNoViolationsAsync(page);
 
         await page.GetByLabel("Find an employee").FillAsync("Alex");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/hr/disclosures\?q=Alex$"));
         var rows = page.GetByTestId("employee-table").Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("Alex Morgan");
-        await rows.First.GetByRole(AriaRole.Button, new() { Name = "Prepare disclosure for Alex Morgan" }).ClickAsync();
+        await rows.First.GetByRole(AriaRole.Link, new() { Name = "Prepare disclosure for Alex Morgan" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/hr/disclosures\?q=Alex&employee=E00001#disclosure-form$"));
         var form = page.GetByTestId("disclosure-form");
+        await Expect(form.GetByRole(AriaRole.Heading, new() { Level = 3 })).ToHaveTextAsync("Disclosure for Alex Morgan (E00001)");
         await Expect(form.GetByRole(AriaRole.Heading, new() { Level = 3 })).ToBeFocusedAsync();
-        // No reason yet: nothing to download.
-        await Expect(form.GetByTestId("disclosure-download")).ToBeDisabledAsync();
-        await form.GetByTestId("disclosure-reason").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = Reason }).ClickAsync();
         await Axe.AssertNoViolationsAsync(page);
+
+        // No reason yet: the browser keeps the form from being sent, and says why at the reason.
+        var reason = form.GetByLabel("Why you download it");
+        await form.GetByTestId("disclosure-download").ClickAsync();
+        await Expect(reason).ToBeFocusedAsync();
+        Assert.True(await reason.EvaluateAsync<bool>("e => e.validity.valueMissing"));
+        // Blanks are no reason either.
+        await reason.FillAsync("   ");
+        Assert.True(await reason.EvaluateAsync<bool>("e => e.validity.patternMismatch"));
+        // A period that ends before it starts is refused where it is chosen, as the endpoint would refuse it.
+        await form.GetByLabel("Records captured from").FillAsync("2026-11-30");
+        await form.GetByLabel("Records captured to").FillAsync("2026-11-01");
+        await Expect(form.GetByText("The period ends before it starts.")).ToBeVisibleAsync();
+        await Expect(form.GetByLabel("Records captured to")).ToHaveAttributeAsync("aria-invalid", "true");
+        Assert.Equal("The period ends before it starts.", await form.GetByLabel("Records captured to").EvaluateAsync<string>("e => e.validationMessage"));
+        await form.GetByLabel("Records captured to").FillAsync("");
+        await Expect(form.GetByText("The period ends before it starts.")).ToHaveCountAsync(0);
+        await reason.FillAsync(Reason);
+        await Expect(page).ToHaveURLAsync(new Regex("employee=E00001#disclosure-form$"));
 
         var download = await page.RunAndWaitForDownloadAsync(() => form.GetByTestId("disclosure-download").ClickAsync());
         Assert.StartsWith("transparency-disclosure-E00001-", download.SuggestedFilename);
         var text = PdfText.All(await File.ReadAllBytesAsync(await download.PathAsync(), Ct));
         Assert.Contains("Alex Morgan (employee id E00001)", text);
         Assert.Contains(Reason, text);
+        // The file is saved; the page stays.
+        await Expect(page).ToHaveURLAsync(new Regex("employee=E00001#disclosure-form$"));
 
         var organisation = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("organisation-disclosure").ClickAsync());
         Assert.Contains("Organisation-wide disclosure", PdfText.All(await File.ReadAllBytesAsync(await organisation.PathAsync(), Ct)));
@@ -60,6 +82,54 @@ public sealed class DisclosureTests(AppHost app)
         await Expect(newest).ToContainTextAsync("HR disclosure download");
         await Expect(newest).ToContainTextAsync(Reason);
         await Expect(newest).ToContainTextAsync("maria.rossi");
+    }
+
+    [Fact]
+    public async Task Hr_searches_and_opens_an_employees_disclosure_from_the_keyboard()
+    {
+        var page = await app.NewPageAsync();
+        await new SignInPage(page).SignInAsAsync("Maria Rossi");
+        await page.GotoAsync("/hr/disclosures");
+        await new SummaryPage(page).WaitUntilReadyAsync();
+        var search = page.GetByLabel("Find an employee");
+
+        // Enter in the search field searches; the field keeps the focus for another try.
+        await search.FocusAsync();
+        await page.Keyboard.TypeAsync("Morgan");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex(@"/hr/disclosures\?q=Morgan$"));
+        await Expect(page.GetByTestId("employee-table").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(search).ToBeFocusedAsync();
+        await Expect(search).ToHaveValueAsync("Morgan");
+
+        // Tab goes on to the search button, the link that clears the search, and the employee's link; Enter follows it.
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Clear search" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Prepare disclosure for Alex Morgan" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var form = page.GetByTestId("disclosure-form");
+        await Expect(form.GetByRole(AriaRole.Heading, new() { Level = 3 })).ToBeFocusedAsync();
+
+        // From the panel's heading, Tab goes into its form (a date field's day, month and year take a Tab each); after the reason
+        // comes the download.
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(form.GetByLabel("Records captured from")).ToBeFocusedAsync();
+        await form.GetByLabel("Why you download it").FocusAsync();
+        await page.Keyboard.TypeAsync("The employee asked for a copy before leaving");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(form.GetByTestId("disclosure-download")).ToBeFocusedAsync();
+
+        // Clearing the search from the keyboard lists everyone again, the panel still open.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Clear search" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex(@"/hr/disclosures\?employee=E00001$"));
+        await Expect(search).ToHaveValueAsync("");
+        await Expect(search).ToBeFocusedAsync();
+        await Expect(page.GetByTestId("employee-table").Locator("tbody tr")).Not.ToHaveCountAsync(1);
+        await Expect(form).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Transparency.Core.AccessLog;
+using Transparency.Core.EventStore;
 using Transparency.E2E.Pages;
 
 namespace Transparency.E2E;
 
-/// <summary>The employee's rules, access log and download pages, and the notice bell, in a real browser at phone width.</summary>
+/// <summary>The employee's rules, access log and download pages, and the notice bell, in a real browser.</summary>
 [Collection(AppCollection.Name)]
 public sealed class MyDataPagesTests(AppHost app)
 {
@@ -31,6 +34,86 @@ public sealed class MyDataPagesTests(AppHost app)
         var result = await page.RunAxe();
         Assert.True(result.Violations.Length == 0,
             string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")));
+        Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// Jonas's data was read thirty-two times in March 2020 (thirty reviews by the privacy officer, two HR downloads): more than
+    /// a page of 25, in a month no other test touches.
+    /// </summary>
+    [Fact]
+    public async Task The_access_log_filters_and_pages_from_the_keyboard()
+    {
+        await using (var db = await app.Store.Contexts.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            db.AccessLog.AddRange(Enumerable.Range(1, 30).Select(day => AccessLogService.Entry("E00004",
+                new DateTime(2020, 3, day, 9, 0, 0, DateTimeKind.Utc), "E00006", ActorRole.PrivacyOfficer, AccessChannel.PrivacyOfficerReview, $"March review {day}")));
+            db.AccessLog.AddRange(
+                AccessLogService.Entry("E00004", new DateTime(2020, 3, 10, 15, 0, 0, DateTimeKind.Utc), "E00005", ActorRole.HR, AccessChannel.HrDisclosureDownload, "March request"),
+                AccessLogService.Entry("E00004", new DateTime(2020, 3, 20, 15, 0, 0, DateTimeKind.Utc), "E00005", ActorRole.HR, AccessChannel.HrDisclosureDownload, "March copy"));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        var page = await app.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        await new SignInPage(page).SignInAsAsync("Jonas Weber");
+        await page.GotoAsync("/my/access?from=2020-03-01&to=2020-03-31");
+        await new SummaryPage(page).WaitUntilReadyAsync();
+        var rows = page.GetByTestId("access-table").Locator("tbody tr");
+        var status = page.GetByTestId("access-page");
+        await Assertions.Expect(rows).ToHaveCountAsync(25);
+        await Assertions.Expect(status).ToHaveTextAsync("Page 1 of 2");
+        await Axe.AssertNoViolationsAsync(page);
+
+        // The channel is the browser's own select: typing its first letters chooses. Enter on the button sends the form; the
+        // filter goes into the address and the focus stays on the button.
+        var channel = page.GetByLabel("Channel");
+        await channel.FocusAsync();
+        await page.Keyboard.TypeAsync("Priv");
+        await Assertions.Expect(channel.Locator("option:checked")).ToHaveTextAsync("Privacy officer review");
+        var apply = page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" });
+        await apply.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/my/access\?channel=PrivacyOfficerReview&from=2020-03-01&to=2020-03-31$"));
+        await Assertions.Expect(rows.Filter(new() { HasText = "HR disclosure download" })).ToHaveCountAsync(0);
+        await Assertions.Expect(rows).ToHaveCountAsync(25);
+        await Assertions.Expect(rows.First).ToContainTextAsync("March review 30");
+        await Assertions.Expect(apply).ToBeFocusedAsync();
+
+        // Next is a link: Enter follows it. On the last page it is gone, and the focus is on the page number.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("&page=2$"));
+        await Assertions.Expect(rows).ToHaveCountAsync(5);
+        await Assertions.Expect(status).ToHaveTextAsync("Page 2 of 2");
+        await Assertions.Expect(status).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next" })).ToBeDisabledAsync();
+        // Shift+Tab reaches Previous, which goes back.
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Previous" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(status).ToHaveTextAsync("Page 1 of 2");
+        await Assertions.Expect(rows.First).ToContainTextAsync("March review 30");
+        await Assertions.Expect(status).ToBeFocusedAsync();
+
+        // A range that ends before it starts is explained; Enter in the date field sends the form, and the focus stays there.
+        var from = page.GetByLabel("From", new() { Exact = true });
+        var to = page.GetByLabel("To", new() { Exact = true });
+        await from.FillAsync("2020-03-20");
+        await to.FillAsync("2020-03-10");
+        await to.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("from=2020-03-20&to=2020-03-10$"));
+        await Assertions.Expect(page.GetByTestId("access-problem")).ToHaveTextAsync("The date range starts (2020-03-20) after it ends (2020-03-10).");
+        await Assertions.Expect(page.GetByTestId("access-empty")).ToHaveTextAsync("No access matches these filters.");
+        await Assertions.Expect(to).ToBeFocusedAsync();
+        await Axe.AssertNoViolationsAsync(page);
+
+        // Clearing the filters lists every access again.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Clear filters" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/my/access$"));
+        await Assertions.Expect(page.GetByTestId("access-problem")).ToHaveCountAsync(0);
+        await Assertions.Expect(channel.Locator("option:checked")).ToHaveTextAsync("Every channel");
+        await Assertions.Expect(rows.Filter(new() { HasText = "March copy" })).ToHaveCountAsync(1);
         Assert.Empty(errors);
     }
 

@@ -81,5 +81,58 @@ function closePopovers() {
     document.querySelectorAll(':popover-open').forEach(p => p.hidePopover());
 }
 
+// Pages without a circuit filter and page with plain GET forms and links, which Blazor follows by fetching the new page and
+// changing only what differs: an element that stays keeps the focus, but one that changes loses it to the top of the page
+// (the Previous link becomes a disabled button on the first page). A form or a set of links marked data-keep-focus (a
+// filter, a pager) keeps the reader where they were: on the same field, button or link if it is still there, else on the
+// element the attribute names. A link with data-focus-after names where the focus goes (the panel it opened).
+let focusWanted = null;
+let focusPending = null;
+
+function wantFocus(ids) {
+    focusWanted = ids.filter(Boolean);
+    // Only for the navigation this click or submission starts, which Blazor begins while the event is handled.
+    setTimeout(() => { focusWanted = null; });
+}
+
+document.addEventListener('click', e => {
+    const link = e.target.closest?.('a[href]');
+    if (!link) return;
+    if (link.dataset.focusAfter) wantFocus([link.dataset.focusAfter]);
+    else if (link.closest('[data-keep-focus]')) wantFocus([link.id, link.closest('[data-keep-focus]').dataset.keepFocus]);
+}, true);
+
+document.addEventListener('submit', e => {
+    const scope = e.target.closest?.('[data-keep-focus]');
+    if (!scope) return;
+    const from = scope.contains(document.activeElement) ? document.activeElement : e.submitter;
+    wantFocus([from?.id, scope.dataset.keepFocus]);
+}, true);
+
+function focusAfterNavigation() {
+    const ids = focusPending;
+    focusPending = null;
+    const target = ids?.map(id => document.getElementById(id)).find(el => el && !el.disabled);
+    if (target && document.activeElement !== target) target.focus();
+}
+
+// A period's last day (data-not-before names the field of its first day) may not come before its first: the browser keeps
+// the form from being sent and says why, where the server would refuse the request. The text shows under the field too.
+function checkPeriod(end) {
+    const start = document.getElementById(end.dataset.notBefore);
+    const wrong = Boolean(start?.value && end.value && end.value < start.value);
+    end.setCustomValidity(wrong ? end.dataset.problem : '');
+    end.setAttribute('aria-invalid', String(wrong));
+    const problem = document.getElementById(`${end.id}-problem`);
+    if (problem) problem.textContent = wrong ? end.dataset.problem : '';
+}
+
+document.addEventListener('input', e => {
+    if (!(e.target instanceof HTMLInputElement) || !e.target.id) return;
+    if (e.target.dataset.notBefore) checkPeriod(e.target);
+    document.querySelectorAll(`[data-not-before="${CSS.escape(e.target.id)}"]`).forEach(checkPeriod);
+});
+
 restoreDrawer();
-window.Blazor?.addEventListener('enhancedload', () => { closePopovers(); restoreDrawer(); });
+window.Blazor?.addEventListener('enhancednavigationstart', () => { focusPending = focusWanted; focusWanted = null; });
+window.Blazor?.addEventListener('enhancedload', () => { closePopovers(); restoreDrawer(); focusAfterNavigation(); });

@@ -93,6 +93,17 @@ public abstract class SignedInEmployeeContext : BunitContext, IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Renders a page that renders on the server without a circuit, as a request for <paramref name="uri"/> (its query
+    /// included) gets it: static, with no providers of its own.
+    /// </summary>
+    protected IRenderedComponent<TPage> RenderStaticPage<TPage>(string uri) where TPage : class, IComponent
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        return Render<TPage>();
+    }
+
     /// <summary>Opens a select by its label and picks the option showing <paramref name="option"/>.</summary>
     protected void Choose<T>(IRenderedComponent<MudSelect<T>> select, string option)
     {
