@@ -81,5 +81,22 @@ function closePopovers() {
     document.querySelectorAll(':popover-open').forEach(p => p.hidePopover());
 }
 
+// The reader's time zone, which only the browser knows, in a cookie the server reads with each request: a page rendered on
+// the server shows its times in it without a circuit to ask through (LocalTimes). Written again only when it changes.
+function rememberTimeZone() {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone || !/^[A-Za-z][A-Za-z0-9_+\-\/]{0,63}$/.test(zone)) return;
+    if (document.cookie.split('; ').includes(`tz=${zone}`)) return;
+    document.cookie = `tz=${zone}; path=/; max-age=31536000; samesite=lax${location.protocol === 'https:' ? '; secure' : ''}`;
+}
+
+// A page rendered on the server marks what should have focus once it shows (a confirmation step, what an act did) with
+// autofocus. The browser honours that on a full load only; after an enhanced navigation or form post it is moved here,
+// before Blazor would focus the page's heading.
+function focusMarked() {
+    document.querySelector('main [autofocus]')?.focus();
+}
+
 restoreDrawer();
-window.Blazor?.addEventListener('enhancedload', () => { closePopovers(); restoreDrawer(); });
+rememberTimeZone();
+window.Blazor?.addEventListener('enhancedload', () => { closePopovers(); restoreDrawer(); focusMarked(); });
