@@ -66,13 +66,14 @@ public sealed class AppHost : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (own cookies) with a page at desktop size.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    /// <summary>A fresh browser context (own cookies) with a page at desktop size, in the machine's time zone unless told.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, string? timeZone = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = timeZone,
         });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();

@@ -201,6 +201,90 @@ public sealed class MyRecordsTests(AppHost app)
         await Assertions.Expect(page.GetByTestId("details")).Not.ToContainTextAsync("Application");
     }
 
+    [Fact]
+    public async Task Withholding_on_the_record_page_says_so_with_undo_and_undo_puts_it_back()
+    {
+        var page = await app.NewPageAsync(timeZone: "Europe/Berlin");
+        await new SignInPage(page).SignInAsAsync("Alex Morgan");
+        var records = new RecordsListPage(page);
+        await records.OpenAsync("kind=click&training=eligible&deleted=false");
+        var id = Guid.Parse((await records.Rows.First.GetAttributeAsync("data-record-id"))!);
+        // The record page needs no circuit: opening it and acting on it connect nothing.
+        var sockets = new List<string>();
+        page.WebSocket += (_, socket) => sockets.Add(socket.Url);
+        var record = new RecordPage(page);
+        await record.OpenAsync(id);
+        await Assertions.Expect(record.TrainingStatus).ToHaveAttributeAsync("data-status", "eligible");
+        // Times are in the browser's time zone, which the layout's script told the server.
+        await Assertions.Expect(page.GetByTestId("details")).ToContainTextAsync("Europe/Berlin");
+
+        await record.Act("Withhold from training").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(record.Status).ToHaveTextAsync("Withheld from model training.");
+        await Assertions.Expect(record.Status).ToBeFocusedAsync();
+        await Assertions.Expect(record.TrainingStatus).ToHaveAttributeAsync("data-status", "withheld");
+        await Assertions.Expect(record.History).ToHaveCountAsync(1);
+        await Assertions.Expect(record.History.First).ToContainTextAsync("Withheld from training · by you");
+        await Assertions.Expect(record.History.First).ToContainTextAsync("Europe/Berlin");
+        await Axe.AssertNoViolationsAsync(page);
+
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(record.Undo).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(record.Status).ToHaveTextAsync("Undone.");
+        await Assertions.Expect(record.TrainingStatus).ToHaveAttributeAsync("data-status", "eligible");
+        await Assertions.Expect(record.History.Locator("strong")).ToHaveTextAsync(["Withheld from training", "Released for training (undo)"]);
+        await Assertions.Expect(record.Undo).ToHaveCountAsync(0);
+        Assert.Empty(sockets);
+    }
+
+    [Fact]
+    public async Task Deleting_on_the_record_page_asks_first_cancelling_changes_nothing_and_confirming_leaves_a_tombstone()
+    {
+        var page = await app.NewPageAsync();
+        await new SignInPage(page).SignInAsAsync("Jonas Weber");
+        var records = new RecordsListPage(page);
+        await records.OpenAsync("kind=pointertrajectory&deleted=false");
+        var id = Guid.Parse((await records.Rows.First.GetAttributeAsync("data-record-id"))!);
+        var record = new RecordPage(page);
+        await record.OpenAsync(id);
+        var what = page.GetByRole(AriaRole.Heading, new() { Name = "What was captured" });
+        await Assertions.Expect(what).ToBeVisibleAsync();
+
+        await record.Step("Delete").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        var step = page.GetByRole(AriaRole.Region, new() { Name = "Delete this record?" });
+        await Assertions.Expect(step.GetByRole(AriaRole.Heading, new() { Name = "Delete this record?" })).ToBeFocusedAsync();
+        await Assertions.Expect(step).ToContainTextAsync(
+            "Content is erased for good, and with it the summary, application, site, device, source, sensitivity tags and purposes. "
+            + "A tombstone keeps only the record id, its kind, when it was captured, and when and why it was erased. This cannot be undone.");
+        await Axe.AssertNoViolationsAsync(page);
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(step.GetByRole(AriaRole.Link, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(step).ToHaveCountAsync(0);
+        await Assertions.Expect(page).ToHaveURLAsync($"{app.BaseUrl}/my/records/{id}");
+        await Assertions.Expect(what).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("history-empty")).ToBeVisibleAsync();
+
+        await record.Step("Delete").ClickAsync();
+        await Assertions.Expect(step.GetByRole(AriaRole.Heading)).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(step.GetByRole(AriaRole.Button, new() { Name = "Delete for good" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(record.Status).ToHaveTextAsync("Deleted: the record's content is erased.");
+        await Assertions.Expect(page.GetByTestId("tombstone")).ToContainTextAsync("You deleted it.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What is left" })).ToBeVisibleAsync();
+        await Assertions.Expect(record.History.First).ToContainTextAsync("Deleted · by you");
+        await Axe.AssertNoViolationsAsync(page);
+    }
+
     [Theory]
     [InlineData("pointertrajectory")]
     [InlineData("click")]

@@ -27,13 +27,17 @@ public sealed class ReviewTests(AppHost app)
         var row = records.Rows.First;
         var recordId = await row.GetAttributeAsync("data-record-id");
         Assert.NotNull(recordId);
-        await employee.GotoAsync($"/my/records/{recordId}");
-        await new SummaryPage(employee).WaitUntilReadyAsync();
-        await employee.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Flag" }).ClickAsync();
+        var recordPage = new RecordPage(employee);
+        await recordPage.OpenAsync(Guid.Parse(recordId));
+        await recordPage.Step("Flag").ClickAsync();
+        // The flag step is a part of the page that takes focus when it shows.
+        await Expect(employee.GetByRole(AriaRole.Heading, new() { Name = "Flag this record" })).ToBeFocusedAsync();
+        await Axe.AssertNoViolationsAsync(employee);
         await employee.GetByLabel("Other (say what in a note)").CheckAsync();
         await employee.GetByRole(AriaRole.Textbox, new() { Name = "Note" }).FillAsync(Note);
         await employee.GetByTestId("confirm-flag").ClickAsync();
-        await Expect(employee.GetByRole(AriaRole.Button, new() { Name = "Flagged: awaiting review" })).ToBeVisibleAsync();
+        await Expect(recordPage.Status).ToHaveTextAsync("Flagged. The record is kept out of model training until the privacy officer reviews your flag.");
+        await Expect(recordPage.Act("Flagged: awaiting review")).ToBeDisabledAsync();
 
         // The officer finds it through the queue's filters, which live in the address.
         var officer = await app.NewPageAsync();
@@ -72,9 +76,9 @@ public sealed class ReviewTests(AppHost app)
         await Expect(officer.GetByTestId("flag-table").Locator("tbody tr").Filter(new() { HasText = Note })).ToHaveCountAsync(0);
 
         // Alex reads the answer, sees the record no longer waiting, and sees the officer's look at it.
-        await employee.GotoAsync($"/my/records/{recordId}");
-        await new SummaryPage(employee).WaitUntilReadyAsync();
-        await Expect(employee.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Flag", Exact = true })).ToBeEnabledAsync();
+        await recordPage.OpenAsync(Guid.Parse(recordId));
+        await Expect(recordPage.Step("Flag")).ToBeVisibleAsync();
+        await Expect(recordPage.Act("Flagged: awaiting review")).ToHaveCountAsync(0);
         await Expect(employee.GetByTestId("history")).ToContainTextAsync("Flag dismissed");
         await Expect(employee.GetByTestId("history")).ToContainTextAsync(Answer);
         var bell = employee.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Notices, "), Exact = true });

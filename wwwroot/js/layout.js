@@ -113,7 +113,9 @@ function focusAfterNavigation() {
     const ids = focusPending;
     focusPending = null;
     const target = ids?.map(id => document.getElementById(id)).find(el => el && !el.disabled);
-    if (target && document.activeElement !== target) target.focus();
+    if (!target) return false;
+    if (document.activeElement !== target) target.focus();
+    return true;
 }
 
 // A period's last day (data-not-before names the field of its first day) may not come before its first: the browser keeps
@@ -133,6 +135,28 @@ document.addEventListener('input', e => {
     document.querySelectorAll(`[data-not-before="${CSS.escape(e.target.id)}"]`).forEach(checkPeriod);
 });
 
+// The reader's time zone, which only the browser knows, in a cookie the server reads with each request: a page rendered on
+// the server shows its times in it without a circuit to ask through (LocalTimes). Written again only when it changes.
+function rememberTimeZone() {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone || !/^[A-Za-z][A-Za-z0-9_+\-\/]{0,63}$/.test(zone)) return;
+    if (document.cookie.split('; ').includes(`tz=${zone}`)) return;
+    document.cookie = `tz=${zone}; path=/; max-age=31536000; samesite=lax${location.protocol === 'https:' ? '; secure' : ''}`;
+}
+
+// A page rendered on the server marks what should have focus once it shows (a confirmation step, what an act did) with
+// autofocus. The browser honours that on a full load only; after an enhanced navigation or form post it is moved here,
+// before Blazor would focus the page's heading.
+function focusMarked() {
+    document.querySelector('main [autofocus]')?.focus();
+}
+
 restoreDrawer();
+rememberTimeZone();
 window.Blazor?.addEventListener('enhancednavigationstart', () => { focusPending = focusWanted; focusWanted = null; });
-window.Blazor?.addEventListener('enhancedload', () => { closePopovers(); restoreDrawer(); focusAfterNavigation(); });
+window.Blazor?.addEventListener('enhancedload', () => {
+    closePopovers();
+    restoreDrawer();
+    // Where the reader asked to stay wins over what the new page marks.
+    if (!focusAfterNavigation()) focusMarked();
+});

@@ -94,16 +94,19 @@ public sealed class RecordPageOverHttpTests(TransparencyAppFactory app) : IClass
     }
 
     [Fact]
-    public async Task The_script_that_tells_the_page_the_readers_time_zone_is_served()
+    public async Task The_script_on_every_page_tells_the_server_the_readers_time_zone()
     {
         var ct = TestContext.Current.CancellationToken;
         var client = await app.ClientForAsync("E00001");
 
-        using var response = await client.GetAsync(LocalTimes.ModulePath.TrimStart('.'), ct);
+        using var response = await client.GetAsync("/js/layout.js", ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("export function timeZone()", await response.Content.ReadAsStringAsync(ct));
+        var script = await response.Content.ReadAsStringAsync(ct);
+        Assert.Contains("Intl.DateTimeFormat().resolvedOptions().timeZone", script);
+        // The cookie the server reads (LocalTimes.Of), kept across the app's pages.
+        Assert.Contains($"document.cookie = `{LocalTimes.Cookie}=${{zone}}; path=/;", script);
     }
 
     private async Task<CaptureRecord> RecordOfAsync(string employeeId, CaptureKind kind, CancellationToken ct)

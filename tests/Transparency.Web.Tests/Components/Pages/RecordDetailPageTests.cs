@@ -21,20 +21,17 @@ using RecordDetailPage = Transparency.Web.Components.Pages.My.RecordDetailPage;
 namespace Transparency.Web.Tests.Components.Pages;
 
 /// <summary>
-/// The record page signed in as E1, over a real SQLite store and Core's real services: what the
-/// employee sees about one record, and what the page's acts do to it.
+/// The record page signed in as E1, over a real SQLite store and Core's real services, rendered as the server renders it
+/// without a circuit: what the employee sees about one record, and the steps its acts show (the flag form, the delete
+/// confirmation, what an act did). The acts themselves are forms; RecordDetailPageFormTests sends them through the real app.
 /// </summary>
 public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
 {
     private const string TypedText = "Quarterly numbers: draft 3";
     private TestStore? _store;
-    private IRenderedComponent<RecordDetailPage>? _page;
 
     private TestStore Store => _store!;
 
-    /// <summary>Where the page's dialogs and snackbars render: the providers it brings with it, outside its own content.</summary>
-    private IRenderedComponent<MudDialogProvider> Dialogs => _page!.FindComponent<MudDialogProvider>();
-    private IRenderedComponent<MudSnackbarProvider> Snackbars => _page!.FindComponent<MudSnackbarProvider>();
     private CaptureRecord Own { get; set; } = default!;
     private CaptureRecord Others { get; set; } = default!;
 
@@ -68,8 +65,8 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
         auth.SetAuthorized("e1@test");
         auth.SetRoles("Employee");
         auth.SetClaims(new Claim(AppClaims.EmployeeId, "E1"));
-        // As in a browser once the circuit has taken the page over.
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        // The page renders on the server and opens no circuit.
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
     }
 
     protected override async ValueTask DisposeAsyncCore()
@@ -163,35 +160,22 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Withholding_through_the_button_changes_the_status_and_appends_history()
+    public void The_acts_are_forms_and_links_to_their_steps_that_need_no_circuit()
     {
         var cut = Open(Own.Id);
-        Assert.Equal("eligible", Chip(cut).GetAttribute("data-status"));
 
-        Button(cut, "Withhold from training").Click();
-
-        cut.WaitForAssertion(() => Assert.Equal("Withheld by you", Text(Chip(cut))));
-        Assert.Equal("Withheld by you.", Text(cut.Find("[data-testid='training-headline']")));
-        var entry = Assert.Single(cut.FindAll("[data-testid='history'] li"));
-        Assert.StartsWith("Withheld from training · by you ·", Text(entry));
-        Assert.Contains("Withheld from model training.", Snackbars.Markup);
-        Assert.NotNull(Button(cut, "Release for training"));
-    }
-
-    [Fact]
-    public void Undo_in_the_snackbar_puts_the_record_back_and_both_acts_stay_in_its_history()
-    {
-        var cut = Open(Own.Id);
-        Button(cut, "Withhold from training").Click();
-        cut.WaitForAssertion(() => Assert.Equal("withheld", Chip(cut).GetAttribute("data-status")));
-
-        Snackbars.WaitForAssertion(() => Assert.Contains(Snackbars.FindAll("button"), b => Text(b) == "Undo"));
-        Snackbars.FindAll("button").First(b => Text(b) == "Undo").Click();
-
-        cut.WaitForAssertion(() => Assert.Equal("eligible", Chip(cut).GetAttribute("data-status")));
-        Assert.Equal(
-            ["Withheld from training", "Released for training (undo)"],
-            cut.FindAll("[data-testid='history'] li strong").Select(Text));
+        var actions = cut.Find("[data-testid='actions']");
+        var withhold = actions.QuerySelectorAll("button").Single(b => Text(b) == "Withhold from training");
+        Assert.Equal("submit", withhold.GetAttribute("type"));
+        var form = withhold.Closest("form")!;
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Equal("withhold", form.QuerySelector("input[type='hidden'][name='act']")?.GetAttribute("value"));
+        Assert.Equal($"/my/records/{Own.Id}?act=flag", Link(cut, "Flag").GetAttribute("href"));
+        Assert.Equal($"/my/records/{Own.Id}?act=delete", Link(cut, "Delete").GetAttribute("href"));
+        // No step is open and nothing has been done yet.
+        Assert.Empty(cut.FindAll("[data-testid='flag-panel'], [data-testid='delete-panel']"));
+        Assert.Equal("", Text(cut.Find("[role='status'][data-testid='act-status']")));
+        Assert.Empty(cut.FindAll("[autofocus]"));
     }
 
     [Fact]
@@ -211,56 +195,37 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
         Assert.Contains("your standing rule still withholds it", Text(cut.Find("[data-testid='training-act-note']")));
         Assert.Contains(cut.FindAll("a"), a => a.GetAttribute("href") == "/my/rules");
         Assert.Contains("never train on keystrokes", Text(cut.Find("[data-testid='training-reasons']")));
-
-        Button(cut, "Release for training").Click();
-
-        cut.WaitForAssertion(() => Assert.Equal("withheld-rule", Chip(cut).GetAttribute("data-status")));
-        Assert.Contains("It is still not used for training", Snackbars.Markup);
+        var release = Button(cut, "Release for training");
+        Assert.Equal("release", release.Closest("form")!.QuerySelector("input[name='act']")?.GetAttribute("value"));
     }
 
     [Fact]
-    public void The_delete_dialog_says_exactly_what_happens_and_deleting_leaves_a_tombstone()
+    public void The_delete_step_says_exactly_what_happens_before_it_does()
     {
-        var cut = Open(Own.Id);
+        var cut = Open(Own.Id, "?act=delete");
 
-        Button(cut, "Delete").Click();
-
-        Dialogs.WaitForAssertion(() => Assert.NotEmpty(Dialogs.FindAll("[data-testid='delete-consequence']")));
+        var panel = cut.Find("section[data-testid='delete-panel']");
+        var heading = panel.QuerySelector("h2")!;
+        Assert.Equal("Delete this record?", Text(heading));
+        Assert.Equal("delete-heading", panel.GetAttribute("aria-labelledby"));
+        // The step takes focus when it shows: its heading, so the consequence is read before the buttons.
+        Assert.True(heading.HasAttribute("autofocus"));
+        Assert.Equal("-1", heading.GetAttribute("tabindex"));
         Assert.Equal(
             "Content is erased for good, and with it the summary, application, site, device, source, sensitivity tags and purposes. "
             + "A tombstone keeps only the record id, its kind, when it was captured, and when and why it was erased. This cannot be undone.",
-            Text(Dialogs.Find("[data-testid='delete-consequence']")));
-        Dialogs.FindAll("button").Single(b => Text(b) == "Delete for good").Click();
-
-        cut.WaitForAssertion(() => Assert.Contains("Deleted on 2026-11-20. You deleted it.", Text(cut.Find("[data-testid='tombstone']"))));
-        Assert.Empty(cut.FindAll("[data-testid='typed-text']"));
-        // The page shows exactly what the tombstone keeps: no context, purposes or training status.
-        Assert.Equal(["Record id", "Capture kind", "Captured at", "Deleted at", "Why"], Terms(cut));
-        Assert.Equal("You deleted it.", Text(cut.FindAll("[data-testid='details'] dd")[^1]));
-        Assert.Empty(cut.FindAll("[data-testid='training']"));
-        Assert.Empty(cut.FindAll("[data-testid='purposes']"));
-        Assert.DoesNotContain("Outlook", cut.Markup);
-        Assert.DoesNotContain("LT-0001", cut.Markup);
-        Assert.StartsWith("Deleted · by you", Text(cut.Find("[data-testid='history'] li")));
-        Assert.DoesNotContain(TypedText, cut.Markup);
-    }
-
-    [Fact]
-    public void Cancelling_the_delete_dialog_changes_nothing()
-    {
-        var cut = Open(Own.Id);
-
-        Button(cut, "Delete").Click();
-        Dialogs.WaitForAssertion(() => Assert.Contains(Dialogs.FindAll("button"), b => Text(b) == "Cancel"));
-        Dialogs.FindAll("button").Single(b => Text(b) == "Cancel").Click();
-
-        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='delete-consequence']")));
+            Text(cut.Find("[data-testid='delete-consequence']")));
+        var confirm = panel.QuerySelectorAll("button").Single(b => Text(b) == "Delete for good");
+        Assert.Equal("submit", confirm.GetAttribute("type"));
+        Assert.Equal("post", confirm.Closest("form")!.GetAttribute("method"));
+        Assert.Equal($"/my/records/{Own.Id}", panel.QuerySelectorAll("a").Single(a => Text(a) == "Cancel").GetAttribute("href"));
+        // Showing the step changed nothing.
         Assert.Equal(TypedText, cut.Find("[data-testid='typed-text']").TextContent);
-        Assert.Empty(cut.FindAll("[data-testid='history'] li"));
+        Assert.Equal("Nobody has acted on this record yet.", Text(cut.Find("[data-testid='history-empty']")));
     }
 
     [Fact]
-    public async Task Under_a_legal_hold_the_delete_dialog_says_deletion_is_blocked_and_why()
+    public async Task Under_a_legal_hold_the_delete_step_says_deletion_is_blocked_and_why()
     {
         const string reason = "Litigation hold for case 2026-114: keep all records from November.";
         await using (var db = await Store.Contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
@@ -271,42 +236,59 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
         var cut = Open(Own.Id);
         Assert.Contains(reason, Text(cut.Find("[data-testid='legal-holds']")));
 
-        Button(cut, "Delete").Click();
+        cut = Open(Own.Id, "?act=delete");
 
-        Dialogs.WaitForAssertion(() => Assert.NotEmpty(Dialogs.FindAll("[data-testid='delete-blocked']")));
-        Assert.Contains("A legal hold covers this record, so deleting it is blocked", Text(Dialogs.Find("[data-testid='delete-blocked']")));
-        Assert.Contains(reason, Dialogs.Markup);
-        Assert.DoesNotContain(Dialogs.FindAll("button"), b => Text(b) == "Delete for good");
+        var panel = cut.Find("[data-testid='delete-panel']");
+        Assert.Equal("This record cannot be deleted now", Text(panel.QuerySelector("h2")!));
+        Assert.Contains("A legal hold covers this record, so deleting it is blocked", Text(cut.Find("[data-testid='delete-blocked']")));
+        Assert.Contains(reason, Text(panel));
+        Assert.Empty(panel.QuerySelectorAll("button"));
+        Assert.Equal($"/my/records/{Own.Id}", panel.QuerySelectorAll("a").Single(a => Text(a) == "Close").GetAttribute("href"));
     }
 
     [Fact]
-    public void Flagging_with_other_needs_a_note_and_then_quarantines_the_record()
+    public void The_flag_step_asks_why_and_offers_a_note()
     {
-        var cut = Open(Own.Id);
-        Button(cut, "Flag").Click();
-        Dialogs.WaitForAssertion(() => Assert.NotEmpty(Dialogs.FindAll("input[type='radio']")));
+        var cut = Open(Own.Id, "?act=flag");
 
-        Dialogs.FindAll("button").Single(b => Text(b) == "Flag record").Click();
-        Assert.Equal("Choose why you flag the record.", Text(Dialogs.Find("[data-testid='category-error']")));
-
-        Radio("Other").Click();
-        Dialogs.FindAll("button").Single(b => Text(b) == "Flag record").Click();
-        Dialogs.WaitForAssertion(() => Assert.Contains("Say in a note what is wrong when the reason is \"Other\".", Dialogs.Markup));
-        Assert.Empty(Dialogs.FindAll("[data-testid='category-error']"));
+        var panel = cut.Find("section[data-testid='flag-panel']");
+        Assert.Equal("Flag this record", Text(panel.QuerySelector("h2")!));
+        Assert.True(panel.QuerySelector("h2")!.HasAttribute("autofocus"));
+        var fieldset = panel.QuerySelector("fieldset")!;
+        Assert.Equal("Why do you flag it?", Text(fieldset.QuerySelector("legend")!));
+        Assert.Equal(
+            ["Wrong person: this is not about me", "Private content", "Sensitive: it should not have been captured", "Other (say what in a note)"],
+            fieldset.QuerySelectorAll("label").Select(Text));
+        Assert.All(fieldset.QuerySelectorAll("label"), l => Assert.Equal("category", l.QuerySelector("input[type='radio']")?.GetAttribute("name")));
+        Assert.Empty(fieldset.QuerySelectorAll("input:checked"));
+        var note = panel.QuerySelector("textarea[name='note']")!;
+        Assert.Equal("Note", Text(panel.QuerySelector($"label[for='{note.Id}']")!));
+        Assert.Equal("2000", note.GetAttribute("maxlength"));
+        Assert.Equal("Optional: anything the privacy officer should know.", Text(cut.Find($"#{note.GetAttribute("aria-describedby")}")));
+        Assert.Equal("submit", cut.Find("[data-testid='confirm-flag']").GetAttribute("type"));
+        Assert.Equal($"/my/records/{Own.Id}", panel.QuerySelectorAll("a").Single(a => Text(a) == "Cancel").GetAttribute("href"));
         Assert.Equal("eligible", Chip(cut).GetAttribute("data-status"));
+    }
 
-        Dialogs.Find("textarea").Input("It records my partner's messages.");
-        Dialogs.WaitForAssertion(() => Assert.DoesNotContain("Say in a note what is wrong", Dialogs.Markup));
-        Dialogs.FindAll("button").Single(b => Text(b) == "Flag record").Click();
+    [Fact]
+    public async Task What_an_act_did_is_said_only_while_the_record_shows_it()
+    {
+        var decision = Guid.NewGuid();
 
-        cut.WaitForAssertion(() => Assert.Equal("Quarantined", Text(Chip(cut))));
-        Assert.Empty(Dialogs.FindAll("textarea"));
-        var entry = Text(cut.Find("[data-testid='history'] li"));
-        Assert.StartsWith("Flagged · by you", entry);
-        Assert.Contains("Your note: It records my partner's messages.", entry);
-        Assert.Contains("Flagged: awaiting review", Text(cut.Find("[data-testid='actions']")));
+        // An address that says "withheld" about a record that is not (Back after Undo, or a link from someone else).
+        var cut = Open(Own.Id, $"?done=withheld&undo={decision}");
 
-        IElement Radio(string label) => Dialogs.FindAll("label").Single(l => Text(l).StartsWith(label, StringComparison.Ordinal)).QuerySelector("input")!;
+        Assert.Equal("", Text(cut.Find("[data-testid='act-status']")));
+        Assert.Empty(cut.FindAll("[data-testid='undo']"));
+
+        await Services.GetRequiredService<DecisionService>().WithholdAsync(new Core.Policies.EmployeeId("E1"), ActTarget.One(Own.Id), Xunit.TestContext.Current.CancellationToken);
+        cut = Open(Own.Id, $"?done=withheld&undo={decision}");
+
+        Assert.Equal("Withheld from model training. Undo", Text(cut.Find("[data-testid='act-status']")));
+        Assert.True(cut.Find("[data-testid='act-status-text']").HasAttribute("autofocus"));
+        var undo = cut.Find("[data-testid='undo']");
+        Assert.Equal("submit", undo.GetAttribute("type"));
+        Assert.Equal(decision.ToString(), undo.Closest("form")!.QuerySelector("input[name='decision']")?.GetAttribute("value"));
     }
 
     [Fact]
@@ -374,20 +356,20 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
     [InlineData(null, "/my/records")]
     public void The_back_link_returns_to_the_records_list_as_it_was_left(string? back, string expected)
     {
-        var uri = $"/my/records/{Own.Id}" + (back is null ? "" : "?back=" + Uri.EscapeDataString(back));
-        Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        var cut = Open(Own.Id, back is null ? "" : "?back=" + Uri.EscapeDataString(back));
 
-        var cut = _page = Render<RecordDetailPage>(p => p.Add(c => c.Id, Own.Id));
-
-        cut.WaitForAssertion(() => Assert.Equal("Typed 26 keys in Outlook", Text(cut.Find("h1"))));
+        Assert.Equal("Typed 26 keys in Outlook", Text(cut.Find("h1")));
         Assert.Equal(expected, cut.Find("[data-testid='back']").GetAttribute("href"));
+        // The steps keep it, so "back" still leads there after flagging or deleting.
+        var kept = back == expected ? "&back=" + Uri.EscapeDataString(back!) : "";
+        Assert.Equal($"/my/records/{Own.Id}?act=delete{kept}", Link(cut, "Delete").GetAttribute("href"));
     }
 
-    private IRenderedComponent<RecordDetailPage> Open(Guid id)
+    /// <summary>The page at its address, with a query (a step, what an act did) when given.</summary>
+    private IRenderedComponent<RecordDetailPage> Open(Guid id, string query = "")
     {
-        var cut = _page = Render<RecordDetailPage>(p => p.Add(c => c.Id, id));
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[aria-label='Loading the record']")));
-        return cut;
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/my/records/{id}{query}");
+        return Render<RecordDetailPage>(p => p.Add(c => c.Id, id));
     }
 
     // Event handler and element reference ids differ between any two renders; everything else must not.
@@ -397,6 +379,9 @@ public sealed class RecordDetailPageTests : BunitContext, IAsyncLifetime
 
     private static IElement Button(IRenderedComponent<RecordDetailPage> cut, string text) =>
         cut.FindAll("[data-testid='actions'] button").Single(b => Text(b) == text);
+
+    private static IElement Link(IRenderedComponent<RecordDetailPage> cut, string text) =>
+        cut.FindAll("[data-testid='actions'] a").Single(a => Text(a) == text);
 
     private static Dictionary<string, string> Facts(IRenderedComponent<RecordDetailPage> cut) =>
         cut.Find("[data-testid='details']").QuerySelectorAll("dt")

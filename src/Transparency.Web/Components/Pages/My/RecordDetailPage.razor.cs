@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
-using MudBlazor;
 using Transparency.Core.Decisions;
 using Transparency.Core.Employees;
 using Transparency.Core.EventStore;
@@ -8,73 +6,78 @@ using Transparency.Core.Policies;
 using Transparency.Core.Records;
 using Transparency.Web.Auth;
 using Transparency.Web.Components.Shared;
-
 using Transparency.Web.Components.Shared.Dialogs;
 
 namespace Transparency.Web.Components.Pages.My;
 
 /// <summary>
-/// One of the signed-in employee's records: its content, where it goes, what happened to it and who
-/// read it, and the acts on it. Another employee's record looks exactly like one that does not exist.
+/// One of the signed-in employee's records: its content, where it goes, what happened to it and who read it, and the acts on
+/// it. Another employee's record looks exactly like one that does not exist.
 /// </summary>
+/// <remarks>
+/// Rendered on the server without a circuit: most people open a record to read it, and every open circuit holds server
+/// memory. The acts are forms handled here. Each one answers with a redirect to the page (Post/Redirect/Get), whose address
+/// says what was done (<c>?done=</c>) and, after a withhold or a release, which decision Undo undoes (<c>?undo=</c>).
+/// </remarks>
 public partial class RecordDetailPage
 {
     public const string RecordsPath = "/my/records";
 
+    // The steps a dialog used to be (?act=…), the forms, and what the address says an act did (?done=…).
+    internal const string FlagStep = "flag";
+    internal const string DeleteStep = "delete";
+    internal const string TrainingForm = "training";
+    internal const string UndoForm = "undo";
+    internal const string WithholdAct = "withhold";
+    internal const string ReleaseAct = "release";
+
     [Inject] private CurrentEmployee Current { get; set; } = default!;
     [Inject] private RecordDetailService Details { get; set; } = default!;
     [Inject] private DecisionService Decisions { get; set; } = default!;
-    [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Parameter] public Guid Id { get; set; }
 
     /// <summary>Where "back" goes: the records list as the employee left it (filter, page), when it is one.</summary>
     [SupplyParameterFromQuery(Name = "back")] public string? Back { get; set; }
 
-    private readonly CancellationTokenSource _closing = new();
+    /// <summary>The step the page shows: the flag form or the delete confirmation.</summary>
+    [SupplyParameterFromQuery(Name = "act")] public string? Act { get; set; }
+
+    /// <summary>What the act before this page did (<see cref="Done"/>).</summary>
+    [SupplyParameterFromQuery(Name = "done")] public string? DoneQuery { get; set; }
+
+    /// <summary>The withhold or release that Undo undoes (text: an address that names no decision shows no Undo, not an error).</summary>
+    [SupplyParameterFromQuery(Name = "undo")] public string? UndoQuery { get; set; }
+
+    /// <summary>The time zone the reader's browser named; UTC until it has (App.razor).</summary>
+    [CascadingParameter(Name = LocalTimes.ReaderZone)] public TimeZoneInfo? ReaderZone { get; set; }
+
+    [SupplyParameterFromForm(FormName = TrainingForm, Name = "act")] private string? PostedTrainingAct { get; set; }
+
+    [SupplyParameterFromForm(FormName = UndoForm, Name = "decision")] private string? PostedUndo { get; set; }
+
     private EmployeeProfile? _employee;
     private RecordDetail? _detail;
-    private Guid _loadedId;
-    private bool _loading = true;
-    private bool _busy;
+    private ActPreview? _deletePreview;
     private string? _error;
-    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+
+    private TimeZoneInfo Zone => ReaderZone ?? TimeZoneInfo.Utc;
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loadedId == Id && !_loading)
-            return;
-        _loading = true;
-        _error = null;
-        try
-        {
-            _employee ??= await Current.GetAsync(_closing.Token);
-            await ReloadAsync();
-        }
-        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
-        {
-            return;
-        }
-        _loadedId = Id;
-        _loading = false;
+        _employee = await Current.GetAsync();
+        await ReloadAsync();
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    private async Task ReloadAsync()
     {
-        if (!firstRender)
-            return;
-        var zone = await LocalTimes.FromBrowserAsync(JS);
-        if (zone.Id != _zone.Id)
-        {
-            _zone = zone;
-            StateHasChanged();
-        }
+        _detail = _employee is null ? null : await Details.GetAsync(_employee.Id, Id);
+        // The confirmation says what deleting would do now, or which hold keeps the record.
+        _deletePreview = _detail is not null && Act == DeleteStep
+            ? await Decisions.PreviewAsync(_employee!.Id, DecisionKind.Delete, ActTarget.One(Id))
+            : null;
     }
-
-    private async Task ReloadAsync() =>
-        _detail = _employee is null ? null : await Details.GetAsync(_employee.Id, Id, _closing.Token);
 
     /// <summary>A local <c>/my/records…</c> address; anything else (another site, another page) is ignored.</summary>
     public static bool IsRecordsPath(string? path) =>
@@ -85,9 +88,26 @@ public partial class RecordDetailPage
         && !path.Any(char.IsControl)
         && Uri.IsWellFormedUriString(path, UriKind.Relative);
 
+    private Guid? UndoOf => Guid.TryParse(UndoQuery, out var decision) ? decision : null;
+
     private string BackHref => IsRecordsPath(Back) ? Back! : RecordsPath;
 
-    private string PageTitle => _detail is null ? (_loading ? "Record" : "Record not found") : Heading;
+    /// <summary>This page's address, at a step or after an act, keeping where "back" goes.</summary>
+    private string Here(string? act = null, Done? done = null, Guid? undo = null)
+    {
+        var query = new List<string>();
+        if (act is not null)
+            query.Add("act=" + act);
+        if (done is { } d)
+            query.Add("done=" + DoneWords.Key(d));
+        if (undo is { } u)
+            query.Add("undo=" + u);
+        if (IsRecordsPath(Back))
+            query.Add("back=" + Uri.EscapeDataString(Back!));
+        return $"{RecordsPath}/{Id}" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
+    }
+
+    private string PageTitle => _detail is null ? "Record not found" : Heading;
 
     private string Heading =>
         _detail is null ? "Record"
@@ -96,7 +116,7 @@ public partial class RecordDetailPage
         : $"Record · {Words.Of(_detail.Record.Kind)}";
 
     private string When(DateTime utc) =>
-        LocalTimes.ZoneName(_zone) == "UTC" ? LocalTimes.Utc(utc) : $"{LocalTimes.Format(utc, _zone)} ({LocalTimes.Utc(utc)})";
+        LocalTimes.ZoneName(Zone) == "UTC" ? LocalTimes.Utc(utc) : $"{LocalTimes.Format(utc, Zone)} ({LocalTimes.Utc(utc)})";
 
     private IEnumerable<(string Term, string Value)> Facts
     {
@@ -127,7 +147,7 @@ public partial class RecordDetailPage
         }
     }
 
-    private string Day(DateTime utc) => LocalTimes.ToLocal(utc, _zone).ToString("yyyy-MM-dd");
+    private string Day(DateTime utc) => LocalTimes.ToLocal(utc, Zone).ToString("yyyy-MM-dd");
 
     /// <summary>When the content goes: it stays while any purpose still needs it, unless deleted first or kept by a legal hold.</summary>
     private string ContentRetentionText
@@ -152,75 +172,55 @@ public partial class RecordDetailPage
     /// <summary>What the act will and will not do, or why there is none.</summary>
     private string? TrainingActNote => TrainingActs.For(_detail!.Record.TrainingFacts).Note;
 
-    private Task WithholdAsync() => TrainingActAsync(DecisionKind.Withhold);
+    /// <summary>What the page says the last act did, when the record as it is now agrees (<see cref="DoneWords.Status"/>).</summary>
+    private DoneWords.Said? Status =>
+        _detail is not null && DoneWords.Parse(DoneQuery) is { } done ? DoneWords.Status(done, _detail, UndoOf is not null) : null;
 
-    private Task ReleaseAsync() => TrainingActAsync(DecisionKind.Release);
-
-    private Task TrainingActAsync(DecisionKind kind) => ActAsync(async employee =>
+    private Task TrainingActAsync() => ActAsync(async employee =>
     {
-        var result = kind == DecisionKind.Withhold
+        var withhold = PostedTrainingAct == WithholdAct;
+        if (!withhold && PostedTrainingAct != ReleaseAct)
+            throw new ActRefusedException("Choose to withhold the record from training or to release it.");
+        var result = withhold
             ? await Decisions.WithholdAsync(employee, ActTarget.One(Id))
             : await Decisions.ReleaseAsync(employee, ActTarget.One(Id));
-        await ReloadAsync();
-        if (result.DecisionId is not { } decision)
-        {
-            Snackbar.Add(kind == DecisionKind.Withhold ? "Nothing changed: it was already withheld." : "Nothing changed: there was no withholding to release.", Severity.Info);
-            return;
-        }
-        var message = kind == DecisionKind.Withhold ? "Withheld from model training." : "Released for model training.";
-        if (kind == DecisionKind.Release && _detail is { Training.Eligible: false } still)
-            message += $" It is still not used for training: {still.Training.Headline}";
-        Snackbar.Add(message, Severity.Success, o =>
-        {
-            o.Action = "Undo";
-            o.ActionColor = Color.Inherit;
-            o.OnClick = _ => InvokeAsync(() => UndoAsync(decision));
-            // Undo belongs to this page: it would act on a record the person no longer sees.
-            o.CloseAfterNavigation = true;
-        });
+        Navigation.NavigateTo(result.DecisionId is { } decision
+            ? Here(done: withhold ? Done.Withheld : Done.Released, undo: decision)
+            : Here(done: withhold ? Done.AlreadyWithheld : Done.NothingToRelease));
     });
 
-    private Task UndoAsync(Guid decision) => ActAsync(async employee =>
+    private Task UndoAsync() => ActAsync(async employee =>
     {
+        if (!Guid.TryParse(PostedUndo, out var decision))
+            throw new ActRefusedException("There is no such act of yours to undo.");
         var result = await Decisions.UndoAsync(employee, decision);
-        await ReloadAsync();
-        Snackbar.Add(result.Changed > 0 ? "Undone." : "Nothing to undo: a later act changed this record.", result.Changed > 0 ? Severity.Success : Severity.Info);
+        Navigation.NavigateTo(Here(done: result.Changed > 0 ? Done.Undone : Done.NothingToUndo));
     });
 
-    private Task FlagAsync() => ActAsync(async employee =>
+    private Task FlagAsync(FlagDialog.FlagRequest request) => ActAsync(async employee =>
     {
-        var options = new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
-        var dialog = await Dialogs.ShowAsync<FlagDialog>("Flag this record", options);
-        if (await dialog.Result is not { Canceled: false, Data: FlagDialog.FlagRequest request })
-            return;
-        await Decisions.FlagAsync(employee, ActTarget.One(Id), request.Category, request.Note);
-        await ReloadAsync();
-        Snackbar.Add("Flagged. The record is kept out of model training until the privacy officer reviews your flag.", Severity.Success);
+        var result = await Decisions.FlagAsync(employee, ActTarget.One(Id), request.Category, request.Note);
+        Navigation.NavigateTo(result.DecisionId is null ? Here() : Here(done: Done.Flagged));
     });
 
     private Task DeleteAsync() => ActAsync(async employee =>
     {
-        var preview = await Decisions.PreviewAsync(employee, DecisionKind.Delete, ActTarget.One(Id), _closing.Token);
-        var options = new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
-        var parameters = new DialogParameters<RecordDeleteDialog> { { d => d.Preview, preview } };
-        var dialog = await Dialogs.ShowAsync<RecordDeleteDialog>("Delete this record?", parameters, options);
-        if (await dialog.Result is not { Canceled: false })
-            return;
         var result = await Decisions.DeleteAsync(employee, ActTarget.One(Id));
-        await ReloadAsync();
         if (result.Held > 0)
+        {
+            // A hold placed after the confirmation showed: nothing is erased, and the page says which hold and why.
             _error = "A legal hold covers this record, so it was not deleted: " + string.Join("; ", result.HoldReasons);
-        else if (result.Changed > 0)
-            Snackbar.Add("Deleted: the record's content is erased.", Severity.Success);
+            await ReloadAsync();
+            return;
+        }
+        Navigation.NavigateTo(result.Changed > 0 ? Here(done: Done.Deleted) : Here());
     });
 
-    /// <summary>Runs one act at a time; a refusal is shown, not thrown.</summary>
+    /// <summary>Runs an act for the signed-in employee; a refusal is shown on the page, which then shows the record as it is.</summary>
     private async Task ActAsync(Func<EmployeeId, Task> act)
     {
-        if (_busy || _employee is null || _closing.IsCancellationRequested)
+        if (_employee is null || _detail is null)
             return;
-        _busy = true;
-        _error = null;
         try
         {
             await act(_employee.Id);
@@ -228,17 +228,8 @@ public partial class RecordDetailPage
         catch (ActRefusedException e)
         {
             _error = e.Message;
+            await ReloadAsync();
         }
-        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
-        {
-            // The person left while the page reloaded after the act; the act itself is durable.
-            return;
-        }
-        finally
-        {
-            _busy = false;
-        }
-        StateHasChanged();
     }
 
     private static string Channel(RecordAccess a) => a.Channel switch
@@ -251,8 +242,49 @@ public partial class RecordDetailPage
     };
 
     private static string Short(string id) => Guid.TryParse(id, out var g) ? g.ToString("N")[..8] : id;
+}
 
-    // Leaving the page stops its reads; an act already asked for runs to completion, so what the person
-    // confirmed is what happens. The token source is only cancelled: an act finishing later still reads it.
-    public void Dispose() => _closing.Cancel();
+/// <summary>What an act on the record page did, as the page's address says it after the act.</summary>
+internal enum Done { Withheld, Released, AlreadyWithheld, NothingToRelease, Undone, NothingToUndo, Flagged, Deleted }
+
+/// <summary>The record page's words for what an act did: the snackbars' words from when the page had a circuit.</summary>
+internal static class DoneWords
+{
+    /// <summary>A status to show: its text, whether it tells of a change (or of none), and whether Undo goes with it.</summary>
+    internal sealed record Said(string Text, bool Success, bool Undoable = false);
+
+    private static readonly Dictionary<Done, string> Keys = new()
+    {
+        [Done.Withheld] = "withheld", [Done.Released] = "released", [Done.AlreadyWithheld] = "already-withheld",
+        [Done.NothingToRelease] = "nothing-to-release", [Done.Undone] = "undone", [Done.NothingToUndo] = "nothing-to-undo",
+        [Done.Flagged] = "flagged", [Done.Deleted] = "deleted",
+    };
+
+    public static string Key(Done done) => Keys[done];
+
+    public static Done? Parse(string? key) => Keys.FirstOrDefault(k => k.Value == key) is { Value: not null } found ? found.Key : null;
+
+    /// <summary>
+    /// The status for <paramref name="done"/>, or none when the record as it is now does not agree with it. An address can be
+    /// bookmarked, gone back to or sent by someone else: it never makes the page say an act happened that the record does
+    /// not show (Back after an Undo no longer says "Withheld", and offers no Undo).
+    /// </summary>
+    public static Said? Status(Done done, RecordDetail detail, bool hasUndo)
+    {
+        var r = detail.Record;
+        return done switch
+        {
+            Done.Withheld when r.TrainingChoice == TrainingChoice.Withheld && !r.ContentErased =>
+                new("Withheld from model training.", true, hasUndo),
+            Done.Released when r.TrainingChoice != TrainingChoice.Withheld && !r.ContentErased =>
+                new("Released for model training." + (detail.Training.Eligible ? "" : $" It is still not used for training: {detail.Training.Headline}"), true, hasUndo),
+            Done.AlreadyWithheld when r.TrainingChoice == TrainingChoice.Withheld => new("Nothing changed: it was already withheld.", false),
+            Done.NothingToRelease when r.TrainingChoice != TrainingChoice.Withheld => new("Nothing changed: there was no withholding to release.", false),
+            Done.Undone => new("Undone.", true),
+            Done.NothingToUndo => new("Nothing to undo: a later act changed this record.", false),
+            Done.Flagged when r.HasOpenFlag => new("Flagged. The record is kept out of model training until the privacy officer reviews your flag.", true),
+            Done.Deleted when r.DeletedAt is not null => new("Deleted: the record's content is erased.", true),
+            _ => null,
+        };
+    }
 }
