@@ -151,6 +151,25 @@ function focusMarked() {
     document.querySelector('main [autofocus]')?.focus();
 }
 
+// Lists whose rows carry no handlers of their own (the records list; RowEvents.cs): a change of a row's checkbox and a key
+// pressed on it reach the list's handler, with the row named by its data-record-id. Anything else in the list names no row.
+function rowOf(target) {
+    return target instanceof HTMLInputElement && target.matches('li[data-record-id] > input[type="checkbox"]')
+        ? target.closest('li').dataset.recordId : '';
+}
+
+function registerRowEvents() {
+    window.Blazor?.registerCustomEventType('rowchange', {
+        browserEventName: 'change',
+        createEventArgs: e => ({ id: rowOf(e.target), checked: e.target.checked === true }),
+    });
+    window.Blazor?.registerCustomEventType('rowkeydown', {
+        browserEventName: 'keydown',
+        createEventArgs: e => ({ id: rowOf(e.target), key: e.key }),
+    });
+}
+
+registerRowEvents();
 restoreDrawer();
 rememberTimeZone();
 window.Blazor?.addEventListener('enhancednavigationstart', () => { focusPending = focusWanted; focusWanted = null; });

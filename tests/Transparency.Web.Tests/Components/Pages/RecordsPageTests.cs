@@ -185,20 +185,39 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
         var cut = Open();
         Assert.Equal("Select records to act on them", SelectionText(cut));
 
-        Checkbox(cut, 0).Change(true);
+        RowEvent(cut, 0, "onrowchange", @checked: true);
         Assert.Equal("1 selected", SelectionText(cut));
         Assert.True(Checkbox(cut, 0).HasAttribute("checked"));
-        Assert.Contains("mud-checkbox-true", Checkbox(cut, 0).ParentElement!.ClassName);
+        Assert.Equal("record-box", Checkbox(cut, 0).NextElementSibling!.ClassName);
 
-        // As on a MudCheckBox: Enter checks, Delete clears (Space is the checkbox's own).
-        Checkbox(cut, 1).KeyDown(new KeyboardEventArgs { Key = "Enter" });
+        // As on a MudCheckBox: Enter checks, Delete clears (Space is the checkbox's own); other keys do nothing.
+        RowEvent(cut, 1, "onrowkeydown", key: "Enter");
         Assert.Equal("2 selected", SelectionText(cut));
-        Checkbox(cut, 0).KeyDown(new KeyboardEventArgs { Key = "Delete" });
+        RowEvent(cut, 1, "onrowkeydown", key: "a");
+        Assert.Equal("2 selected", SelectionText(cut));
+        RowEvent(cut, 0, "onrowkeydown", key: "Delete");
         Assert.Equal("1 selected", SelectionText(cut));
         Assert.False(Checkbox(cut, 0).HasAttribute("checked"));
 
-        Checkbox(cut, 1).Change(false);
+        RowEvent(cut, 1, "onrowchange", @checked: false);
         Assert.Equal("Select records to act on them", SelectionText(cut));
+    }
+
+    [Fact]
+    public void A_row_the_page_does_not_show_cannot_be_selected()
+    {
+        var cut = Open();
+        var list = cut.Find("ul.record-list");
+
+        // A key on the summary link names no row; an id from elsewhere (another employee's record) is no row of this page.
+        list.TriggerEvent("onrowkeydown", new RowEventArgs { Id = "", Key = "Enter" });
+        list.TriggerEvent("onrowchange", new RowEventArgs { Id = Guid.NewGuid().ToString(), Checked = true });
+        list.TriggerEvent("onrowchange", new RowEventArgs { Id = "not-a-record", Checked = true });
+
+        Assert.Equal("Select records to act on them", SelectionText(cut));
+        Assert.All(cut.FindAll("li.record-row input[type='checkbox']"), box => Assert.False(box.HasAttribute("checked")));
+        // The list answers for its rows: no row carries a handler of its own.
+        Assert.All(cut.FindAll("li.record-row"), row => Assert.DoesNotContain("blazor:on", row.OuterHtml));
     }
 
     [Fact]
@@ -221,6 +240,13 @@ public sealed class RecordsPageTests : BunitContext, IAsyncLifetime
 
     private static AngleSharp.Dom.IElement Checkbox(IRenderedComponent<RecordsPage> cut, int row) =>
         cut.FindAll("li.record-row")[row].QuerySelector("input[type='checkbox']")!;
+
+    /// <summary>What the browser sends the row's list when its checkbox changes or a key is pressed on it (wwwroot/js/layout.js).</summary>
+    private static void RowEvent(IRenderedComponent<RecordsPage> cut, int row, string eventName, bool @checked = false, string? key = null)
+    {
+        var item = cut.FindAll("li.record-row")[row];
+        item.ParentElement!.TriggerEvent(eventName, new RowEventArgs { Id = item.GetAttribute("data-record-id"), Checked = @checked, Key = key });
+    }
 
     private static string SelectionText(IRenderedComponent<RecordsPage> cut) => cut.Find("[data-testid='selection-text']").TextContent.Trim();
 }

@@ -239,16 +239,26 @@ public sealed partial class RecordsPage : IDisposable
         if (selected) _selected.Add(id); else _selected.Remove(id);
     }
 
-    /// <summary>The keys a MudCheckBox answers besides Space (which the checkbox itself handles): Enter checks, Delete clears.</summary>
-    private void OnRowKey(Guid id, KeyboardEventArgs e)
+    /// <summary>A row's checkbox changed (a click, Space). Only a row of this page can be chosen, and none while the filter itself is.</summary>
+    private void OnRowChange(RowEventArgs e)
     {
-        if (_allMatching)
+        if (RowOnPage(e) is { } id)
+            Toggle(id, e.Checked);
+    }
+
+    /// <summary>The keys a MudCheckBox answers besides Space (which the checkbox itself handles): Enter checks, Delete clears.</summary>
+    private void OnRowKey(RowEventArgs e)
+    {
+        if (RowOnPage(e) is not { } id)
             return;
         if (e.Key is "Enter" or "NumpadEnter")
             Toggle(id, true);
         else if (e.Key == "Delete")
             Toggle(id, false);
     }
+
+    private Guid? RowOnPage(RowEventArgs e) =>
+        !_allMatching && Guid.TryParse(e.Id, out var id) && _page.Rows.Any(r => r.Id == id) ? id : null;
 
     private bool PageSelected => _allMatching || (_page.Rows.Count > 0 && _page.Rows.All(r => _selected.Contains(r.Id)));
 
@@ -447,6 +457,12 @@ public sealed partial class RecordsPage : IDisposable
                     $"{MudMarkup.Text(Typo.caption, caption, "div")}</div>"));
         }
     }
+
+    // A row's checkbox as MudCheckBox draws it: the native box (app.css makes it invisible over the picture) is followed by both
+    // pictures, checked and not, and app.css shows the one that matches the box. One markup frame shared by every row.
+    private static readonly MarkupString RowBox = new(
+        $"<span class=\"record-box\" aria-hidden=\"true\">{MudMarkup.Icon(Icons.Material.Filled.CheckBox, @class: "record-box-checked")}" +
+        $"{MudMarkup.Icon(Icons.Material.Filled.CheckBoxOutlineBlank, @class: "record-box-unchecked")}</span>");
 
     // Each kind's icon as MudIcon draws it (small), one markup frame shared by every row of that kind.
     private static readonly Dictionary<CaptureKind, MarkupString> KindIcons = Enum.GetValues<CaptureKind>().ToDictionary(k => k, KindIconSvg);
