@@ -118,8 +118,9 @@ function focusAfterNavigation() {
     return true;
 }
 
-// A period's last day (data-not-before names the field of its first day) may not come before its first: the browser keeps
-// the form from being sent and says why, where the server would refuse the request. The text shows under the field too.
+// A period's last day, week or month (data-not-before names the field of its first) may not come before its first: the
+// browser keeps the form from being sent and says why, where the server would refuse the request. The text shows under the
+// field too. Dates (2026-11-20), ISO weeks (2026-W48) and months (2026-11) compare as text.
 function checkPeriod(end) {
     const start = document.getElementById(end.dataset.notBefore);
     const wrong = Boolean(start?.value && end.value && end.value < start.value);
@@ -130,7 +131,7 @@ function checkPeriod(end) {
 }
 
 document.addEventListener('input', e => {
-    if (!(e.target instanceof HTMLInputElement) || !e.target.id) return;
+    if (!(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) || !e.target.id) return;
     if (e.target.dataset.notBefore) checkPeriod(e.target);
     document.querySelectorAll(`[data-not-before="${CSS.escape(e.target.id)}"]`).forEach(checkPeriod);
 });

@@ -25,6 +25,9 @@ public sealed record ReportPeriod
     /// <summary>The longest period one report covers: a year of weeks or months.</summary>
     public const int MaxBuckets = 53;
 
+    /// <summary>Why a period whose last week or month comes before its first is refused.</summary>
+    public const string Backwards = "The period ends before it starts.";
+
     private ReportPeriod(PeriodUnit unit, DateTime first, DateTime last)
     {
         Unit = unit;
@@ -45,7 +48,7 @@ public sealed record ReportPeriod
         var first = UsageWeeks.StartOf(firstMonday);
         var last = UsageWeeks.StartOf(lastMonday);
         if (last < first)
-            throw new ArgumentException("The period ends before it starts.");
+            throw new ArgumentException(Backwards);
         if ((last - first).Days / 7 + 1 > MaxBuckets)
             throw new ArgumentException($"A report covers at most {MaxBuckets} weeks.");
         return new ReportPeriod(PeriodUnit.Week, first, last);
@@ -56,7 +59,7 @@ public sealed record ReportPeriod
         var first = new DateTime(firstYear, firstMonth, 1, 0, 0, 0, DateTimeKind.Utc);
         var last = new DateTime(lastYear, lastMonth, 1, 0, 0, 0, DateTimeKind.Utc);
         if (last < first)
-            throw new ArgumentException("The period ends before it starts.");
+            throw new ArgumentException(Backwards);
         if ((last.Year - first.Year) * 12 + last.Month - first.Month + 1 > 12)
             throw new ArgumentException("A report covers at most 12 months.");
         return new ReportPeriod(PeriodUnit.Month, first, last);
@@ -91,12 +94,19 @@ public sealed record ReportPeriod
     /// <summary>Every week of the period.</summary>
     public IReadOnlyList<DateTime> WeekStarts() => Buckets().SelectMany(b => b.WeekStarts).ToList();
 
+    /// <summary>The first day of the month a week belongs to: the month its Thursday falls in.</summary>
+    public static DateTime MonthOf(DateTime monday)
+    {
+        var thursday = UsageWeeks.StartOf(monday).AddDays(3);
+        return new DateTime(thursday.Year, thursday.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+    }
+
     /// <summary>"2026-W48 (23 Nov)": the ISO week and its Monday.</summary>
     public static string WeekLabel(DateTime monday) =>
         $"{IsoWeek(monday)} ({monday.ToString("d MMM", CultureInfo.InvariantCulture)})";
 
     /// <summary>The Monday of the first ISO week whose Thursday falls in the month.</summary>
-    private static DateTime FirstWeekOf(DateTime month)
+    public static DateTime FirstWeekOf(DateTime month)
     {
         var monday = UsageWeeks.StartOf(month);
         return monday.AddDays(3).Month == month.Month ? monday : monday.AddDays(7);

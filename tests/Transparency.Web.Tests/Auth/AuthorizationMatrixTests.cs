@@ -48,7 +48,7 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
         RedirectToAccessDenied,
         /// <summary>403 with no redirect: a download the role may not have.</summary>
         Forbidden,
-        /// <summary>The works council's usage report page (its figures come once the page is interactive).</summary>
+        /// <summary>The works council's usage report page, its figures rendered on the server, naming nobody.</summary>
         CouncilReport,
         /// <summary>The usage report as a CSV attachment: aggregates, no employee.</summary>
         CsvDownload,
@@ -278,7 +278,10 @@ public sealed class AuthorizationMatrixTests(TransparencyAppFactory app) : IClas
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var page = await TransparencyAppFactory.ParseAsync(response, ct);
                 Assert.Equal("Usage report", Assert.Single(page.QuerySelectorAll("main h1")).TextContent.Trim());
-                Assert.NotNull(page.QuerySelector("[aria-label='Loading the report']"));
+                // The report comes with the page, which renders on the server: its figures, or that there are none yet.
+                Assert.NotNull(page.QuerySelector("[data-testid='report-summary'], [data-testid='report-empty']"));
+                Assert.NotNull(page.QuerySelector("a[data-testid='report-csv'][href^='/council/reports/usage.csv?']"));
+                AssertNamesNobody(page.QuerySelector("main")!.TextContent);
                 break;
             }
 

@@ -77,8 +77,8 @@ public sealed class CouncilReportPageTests : BunitContext, IAsyncLifetime
         auth.SetAuthorized("Jonas Weber");
         auth.SetRoles(Roles.WorksCouncil);
         auth.SetClaims(new Claim(AppClaims.Account, "jonas.weber@test"));
-        // The page asks for its figures once interactive, as in a browser after the prerender.
-        SetRendererInfo(new RendererInfo("Server", true));
+        // The page renders on the server for each request, without a circuit.
+        SetRendererInfo(new RendererInfo("Static", false));
     }
 
     [Fact]
@@ -138,12 +138,142 @@ public sealed class CouncilReportPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void An_address_that_asks_nothing_answerable_says_what_is_wrong()
+    public void Renders_without_a_circuit_or_the_providers_a_circuit_brings()
     {
-        var cut = Open("&kind=Mouse");
+        var cut = Open();
+
+        Assert.Empty(cut.FindComponents<Transparency.Web.Components.Shared.Interactive>());
+        Assert.Empty(cut.FindAll("[data-interactive]"));
+        Assert.Empty(cut.FindComponents<MudPopoverProvider>());
+        // MudSelect's list opens in a popover, which needs a circuit: the report's choices are the browser's own selects.
+        Assert.Empty(cut.FindComponents<MudSelect<string>>());
+        Assert.Equal(5, cut.FindAll("form[data-testid='report-form'] select").Count);
+    }
+
+    [Fact]
+    public void The_question_is_a_form_that_asks_for_this_page_with_the_question_in_the_address()
+    {
+        var cut = Open("&unit=DEPT&kind=Keystrokes");
+
+        var form = cut.Find("form[data-testid='report-form']");
+        Assert.Equal(("get", "/council/reports"), (form.GetAttribute("method"), form.GetAttribute("action")));
+        Assert.True(form.HasAttribute("data-enhance"));
+        Assert.Equal("report-show", form.GetAttribute("data-keep-focus"));
+        Assert.Equal(["unit", "period", "from", "to", "kind"], form.QuerySelectorAll("select").Select(f => f.GetAttribute("name")));
+        Assert.All(form.QuerySelectorAll("select"), f => Assert.NotNull(form.QuerySelector($"label[for='{f.Id}']")));
+        Assert.Equal(["Org unit", "Period in", "From", "To", "Capture kind"], form.QuerySelectorAll("label").Select(l => l.TextContent.Trim()));
+        Assert.Equal(("DEPT", "weeks", "2026-W44", "2026-W46", "Keystrokes"),
+            (Selected(cut, "unit"), Selected(cut, "period"), Selected(cut, "from"), Selected(cut, "to"), Selected(cut, "kind")));
+        // The organisation, then each unit under its parent.
+        Assert.Equal(["Organisation", "Department", "Big team", "Small team"],
+            cut.FindAll("#report-unit option").Select(o => o.TextContent.Trim()));
+        Assert.Equal(["", "DEPT", "BIG", "SMALL"], cut.FindAll("#report-unit option").Select(o => o.GetAttribute("value")));
+        // A year of weeks, newest first, the week in progress said as such.
+        var weeks = cut.FindAll("#report-from option");
+        Assert.Equal(ReportPeriod.MaxBuckets, weeks.Count);
+        Assert.Equal("2026-W47 (16 Nov), in progress", weeks[0].TextContent.Trim());
+        Assert.Equal(["All kinds", "Pointer paths", "Clicks", "Keystrokes", "Screen snapshots", "App and site focus"],
+            cut.FindAll("#report-kind option").Select(o => o.TextContent.Trim()));
+        Assert.Equal("submit", cut.Find("#report-show").GetAttribute("type"));
+        // The downloads are the report on screen.
+        Assert.Equal("/council/reports/usage.csv?unit=DEPT&period=weeks&from=2026-W44&to=2026-W46&kind=Keystrokes",
+            cut.Find("[data-testid='report-csv']").GetAttribute("href"));
+        Assert.Equal("/council/reports/usage.pdf?unit=DEPT&period=weeks&from=2026-W44&to=2026-W46&kind=Keystrokes",
+            cut.Find("[data-testid='report-pdf']").GetAttribute("href"));
+        Assert.True(cut.Find("[data-testid='report-csv']").HasAttribute("download"));
+    }
+
+    [Fact]
+    public void Switching_to_months_keeps_the_stretch_of_time_the_weeks_covered()
+    {
+        // What the form sends when Period in says months and From and To still list weeks.
+        var cut = Open(query: "?unit=&period=months&from=2026-W40&to=2026-W46&kind=");
+
+        Assert.Equal("Organisation, months 2026-10 to 2026-11", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(("months", "2026-10", "2026-11"), (Selected(cut, "period"), Selected(cut, "from"), Selected(cut, "to")));
+        Assert.Equal(12, cut.FindAll("#report-to option").Count);
+        Assert.Equal("November 2026, in progress", cut.Find("#report-to option").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid='report-problem']"));
+    }
+
+    [Fact]
+    public void A_period_older_than_the_choices_stays_chosen()
+    {
+        var cut = Open(query: "?period=weeks&from=2025-W01&to=2025-W10");
+
+        Assert.Equal(("2025-W01", "2025-W10"), (Selected(cut, "from"), Selected(cut, "to")));
+        Assert.Equal("2025-W01 (30 Dec)", cut.Find("#report-from option[selected]").TextContent.Trim());
+        var values = cut.FindAll("#report-to option").Select(o => o.GetAttribute("value")!).ToList();
+        Assert.Equal(values.OrderByDescending(v => v, StringComparer.Ordinal), values);
+    }
+
+    [Fact]
+    public async Task Each_report_shown_is_logged_once_with_who_asked()
+    {
+        Open("&unit=DEPT");
+
+        await using var db = await _store.Contexts.CreateDbContextAsync(Ct);
+        var view = Assert.Single(await db.ReportViews.ToListAsync(Ct));
+        Assert.Equal(("jonas.weber@test", ActorRole.WorksCouncil, ReportFormat.Page, "DEPT"), (view.ActorId, view.ActorRole, view.Format, view.OrgUnitId));
+    }
+
+    [Fact]
+    public void The_path_and_the_units_that_may_be_opened_are_links_that_keep_the_period()
+    {
+        var cut = Open();
+
+        var units = cut.Find("[data-testid='report-units']");
+        Assert.Equal("/council/reports?unit=DEPT&period=weeks&from=2026-W44&to=2026-W46", units.QuerySelector("a")!.GetAttribute("href"));
+        var inDepartment = Open("&unit=DEPT&kind=Click");
+        var path = inDepartment.Find("nav[aria-label='Org unit path']");
+        Assert.Equal("/council/reports?period=weeks&from=2026-W44&to=2026-W46&kind=Click", path.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("Department", path.QuerySelector("[aria-current='page']")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_address_that_asks_nothing_answerable_says_what_is_wrong_and_the_form_offers_the_rest()
+    {
+        var cut = Open("&unit=DEPT&kind=Mouse");
 
         Assert.Contains("'Mouse' is not a capture kind", cut.Find("[data-testid='report-problem']").TextContent);
+        Assert.Equal("/council/reports", cut.Find("[data-testid='report-problem'] a").GetAttribute("href"));
         Assert.Empty(cut.FindAll("[data-testid='report-units']"));
+        Assert.Empty(cut.FindAll("h2"));
+        // What could be read stays in the form; the kind that could not goes back to all kinds.
+        Assert.Equal("DEPT", Selected(cut, "unit"));
+        Assert.Equal(("weeks", "2026-W44", "2026-W46"), (Selected(cut, "period"), Selected(cut, "from"), Selected(cut, "to")));
+        Assert.Equal("", Selected(cut, "kind"));
+        // Nothing was shown, so nothing can be downloaded and no view was logged.
+        Assert.Null(cut.Find("[data-testid='report-csv']").GetAttribute("href"));
+        Assert.Null(cut.Find("[data-testid='report-pdf']").GetAttribute("href"));
+        await using var db = await _store.Contexts.CreateDbContextAsync(Ct);
+        Assert.Equal(0, await db.ReportViews.CountAsync(Ct));
+    }
+
+    [Fact]
+    public void A_period_that_ends_before_it_starts_is_explained_at_its_fields()
+    {
+        var cut = Open(query: "?period=weeks&from=2026-W46&to=2026-W44");
+
+        Assert.Contains("The period ends before it starts.", cut.Find("[data-testid='report-problem']").TextContent);
+        Assert.Equal(("2026-W46", "2026-W44"), (Selected(cut, "from"), Selected(cut, "to")));
+        Assert.Equal("true", cut.Find("#report-from").GetAttribute("aria-invalid"));
+        Assert.Equal("true", cut.Find("#report-to").GetAttribute("aria-invalid"));
+        // The browser refuses the same before sending the form (js/layout.js), with the same words.
+        Assert.Equal("report-from", cut.Find("#report-to").GetAttribute("data-not-before"));
+        Assert.Equal("The period ends before it starts.", cut.Find("#report-to").GetAttribute("data-problem"));
+    }
+
+    [Fact]
+    public void An_org_unit_that_does_not_exist_is_said_and_the_whole_organisation_is_a_link_away_in_the_same_period()
+    {
+        var cut = Open("&unit=NOPE&kind=Click");
+
+        var problem = cut.Find("[data-testid='report-problem']");
+        Assert.Contains("There is no org unit 'NOPE'.", problem.TextContent);
+        Assert.Equal("/council/reports?period=weeks&from=2026-W44&to=2026-W46&kind=Click", problem.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid='report-summary']"));
+        Assert.Null(cut.Find("[data-testid='report-csv']").GetAttribute("href"));
     }
 
     [Fact]
@@ -157,9 +287,15 @@ public sealed class CouncilReportPageTests : BunitContext, IAsyncLifetime
     private IRenderedComponent<ReportsPage> Open(string extra = "", string query = Query)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/council/reports" + query + extra);
-        var cut = Render<ReportsPage>();
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(10));
-        return cut;
+        return Render<ReportsPage>();
+    }
+
+    /// <summary>The value a field of the report's form sends: the selected option's, or the first option's when none is.</summary>
+    private static string Selected(IRenderedComponent<ReportsPage> cut, string name)
+    {
+        var select = cut.Find($"form[data-testid='report-form'] select[name='{name}']");
+        var option = select.QuerySelector("option[selected]") ?? select.QuerySelector("option")!;
+        return option.GetAttribute("value") ?? option.TextContent;
     }
 
     private static IElement Row(IElement table, string name) =>

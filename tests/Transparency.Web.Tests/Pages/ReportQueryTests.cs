@@ -36,6 +36,39 @@ public sealed class ReportQueryTests
     }
 
     [Theory]
+    // The form sends the weeks still listed when a person switches to months: the months those weeks belong to (by Thursday).
+    [InlineData("period=months&from=2026-W36&to=2026-W46", "months 2026-09 to 2026-11")]
+    // The week in progress belongs to the month in progress.
+    [InlineData("period=months&from=2026-W40&to=2026-W47", "months 2026-10 to 2026-11")]
+    // A year of weeks touches thirteen months: the last twelve are kept.
+    [InlineData("period=months&from=2025-W47&to=2026-W47", "months 2025-12 to 2026-11")]
+    // And back: the months' weeks, from the first week of the first to the last week of the last.
+    [InlineData("period=weeks&from=2026-09&to=2026-10", "weeks 2026-W36 to 2026-W44")]
+    // The month in progress ends with the week in progress.
+    [InlineData("period=weeks&from=2026-11&to=2026-11", "weeks 2026-W45 to 2026-W47")]
+    public void A_period_in_the_other_unit_asks_for_the_same_stretch_of_time(string address, string expected)
+    {
+        var (query, problem) = Parse(address.Split('&').Select(p => p.Split('=')).Select(p => (p[0], p[1])).ToArray());
+
+        Assert.Null(problem);
+        Assert.Equal(expected, query!.Period.Describe());
+    }
+
+    [Fact]
+    public void The_nearest_question_keeps_what_can_be_read_and_takes_the_default_for_the_rest()
+    {
+        var nearest = ReportQuery.Nearest(
+            [new("unit", "OU-ENG"), new("period", "months"), new("from", "2026-09"), new("to", "2026-13"), new("kind", "Mouse")], Now);
+        var backwards = ReportQuery.Nearest([new("period", "weeks"), new("from", "2026-W40"), new("to", "2026-W30"), new("kind", "Click")], Now);
+
+        Assert.Equal("OU-ENG", nearest.OrgUnitId);
+        Assert.Equal("months 2026-08 to 2026-10", nearest.Period.Describe());
+        Assert.Null(nearest.Kind);
+        Assert.Equal("weeks 2026-W35 to 2026-W46", backwards.Period.Describe());
+        Assert.Equal(CaptureKind.Click, backwards.Kind);
+    }
+
+    [Theory]
     [InlineData("period=years", "'years' is not a period: use weeks or months.")]
     [InlineData("from=2026-W54", "2026-W54 does not exist: 2026 has weeks 1 to 53.")]
     [InlineData("from=last-week", "'last-week' is not an ISO week: write it as 2026-W48.")]
@@ -46,6 +79,8 @@ public sealed class ReportQueryTests
     [InlineData("period=months&from=2026-13", "'2026-13' is not a month: write it as 2026-11.")]
     [InlineData("period=months&from=2025-01&to=2026-02", "A report covers at most 12 months.")]
     [InlineData("period=months&to=2026-12", "December 2026 has not begun yet: the latest month to report on is November 2026.")]
+    [InlineData("period=weeks&to=2026-12", "December 2026 has not begun yet: the latest month to report on is November 2026.")]
+    [InlineData("period=months&to=2026-W48", "Week 2026-W48 has not begun yet: the latest week to report on is 2026-W47.")]
     [InlineData("kind=3", "'3' is not a capture kind. Choose one of PointerTrajectory, Click, Keystrokes, ScreenSnapshot, AppFocus, or leave it out for all kinds.")]
     public void A_question_that_cannot_be_answered_is_refused_saying_why(string address, string expected)
     {

@@ -19,7 +19,12 @@ public static partial class ReportQuery
     public const int DefaultWeeks = 12;
     public const int DefaultMonths = 3;
 
-    /// <summary>The question, or what is wrong with the address in words a person can act on.</summary>
+    /// <summary>
+    /// The question, or what is wrong with the address in words a person can act on. A period's ends may be written in the
+    /// other unit (<c>period=months&amp;from=2026-W36</c>): the page's form sends its weeks when a person switches to months,
+    /// and that asks for the same stretch of time, so weeks become the months they belong to and months their weeks,
+    /// never past the latest week or month there is to report on.
+    /// </summary>
     public static (UsageQuery? Query, string? Problem) Parse(IEnumerable<KeyValuePair<string, StringValues>> values, DateTime now)
     {
         var q = values.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.OrdinalIgnoreCase);
@@ -32,27 +37,30 @@ public static partial class ReportQuery
             kind = parsed;
         }
         var thisWeek = UsageWeeks.StartOf(now);
+        var thisMonth = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         var period = q.GetValueOrDefault("period") is { Length: > 0 } p ? p.ToLowerInvariant() : "weeks";
+        var (fromText, toText) = (q.GetValueOrDefault("from") is { Length: > 0 } f ? f : null, q.GetValueOrDefault("to") is { Length: > 0 } t ? t : null);
         try
         {
             switch (period)
             {
                 case "weeks":
                 {
-                    var last = q.GetValueOrDefault("to") is { Length: > 0 } to ? ParseWeek(to) : thisWeek.AddDays(-7);
-                    var first = q.GetValueOrDefault("from") is { Length: > 0 } from ? ParseWeek(from) : last.AddDays(-7 * (DefaultWeeks - 1));
+                    var last = toText is null ? thisWeek.AddDays(-7) : WeekOf(toText, end: true, thisWeek, thisMonth);
+                    var first = fromText is null ? last.AddDays(-7 * (DefaultWeeks - 1)) : WeekOf(fromText, end: false, thisWeek, thisMonth);
                     if (last > thisWeek)
-                        return (null, $"Week {ReportPeriod.IsoWeek(last)} has not begun yet: the latest week to report on is {ReportPeriod.IsoWeek(thisWeek)}.");
+                        return (null, NotBegun(last, thisWeek));
                     return (new UsageQuery(unit, ReportPeriod.Weeks(first, last), kind), null);
                 }
                 case "months":
                 {
-                    var thisMonth = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-                    var last = q.GetValueOrDefault("to") is { Length: > 0 } to ? ParseMonth(to) : thisMonth.AddMonths(-1);
-                    var first = q.GetValueOrDefault("from") is { Length: > 0 } from ? ParseMonth(from) : last.AddMonths(-(DefaultMonths - 1));
+                    var last = toText is null ? thisMonth.AddMonths(-1) : MonthOf(toText, thisWeek, thisMonth);
+                    var first = fromText is null ? last.AddMonths(-(DefaultMonths - 1)) : MonthOf(fromText, thisWeek, thisMonth);
                     if (last > thisMonth)
-                        return (null, $"{last.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} has not begun yet: " +
-                                      $"the latest month to report on is {thisMonth.ToString("MMMM yyyy", CultureInfo.InvariantCulture)}.");
+                        return (null, NotBegun(last, thisMonth, PeriodUnit.Month));
+                    // A year of weeks can touch thirteen months: the weeks switched from keep their last twelve.
+                    if (fromText is not null && IsWeek(fromText) && last >= first && (last.Year - first.Year) * 12 + last.Month - first.Month >= 12)
+                        first = last.AddMonths(-11);
                     return (new UsageQuery(unit, ReportPeriod.Months(first.Year, first.Month, last.Year, last.Month), kind), null);
                 }
                 default:
@@ -67,6 +75,19 @@ public static partial class ReportQuery
         {
             return (null, e.Message);
         }
+    }
+
+    /// <summary>
+    /// The question nearest to an address that cannot be answered as it is: each part that can be read as asked, the default
+    /// for the others. It is what the page's form offers next to the explanation of what was wrong.
+    /// </summary>
+    public static UsageQuery Nearest(IEnumerable<KeyValuePair<string, StringValues>> values, DateTime now)
+    {
+        var all = values.ToList();
+        UsageQuery? Only(params string[] keys) =>
+            Parse(all.Where(v => keys.Contains(v.Key, StringComparer.OrdinalIgnoreCase)), now).Query;
+        var period = (Only("period", "from", "to") ?? Only("period") ?? Only())!.Period;
+        return new UsageQuery(Only("unit")?.OrgUnitId, period, Only("kind")?.Kind);
     }
 
     /// <summary>The address of a question: its query string, starting with '?', with only what differs from the defaults left out.</summary>
@@ -114,6 +135,45 @@ public static partial class ReportQuery
         return DateTime.SpecifyKind(month, DateTimeKind.Utc);
     }
 
+    /// <summary>
+    /// A week a period starts or ends with: an ISO week, or a month's first or last week (a month switched from); a month's
+    /// last week is at most the week in progress.
+    /// </summary>
+    private static DateTime WeekOf(string text, bool end, DateTime thisWeek, DateTime thisMonth)
+    {
+        if (!MonthPattern().IsMatch(text.Trim()))
+            return ParseWeek(text);
+        var month = ParseMonth(text);
+        if (month > thisMonth)
+            throw new FormatException(NotBegun(month, thisMonth, PeriodUnit.Month));
+        if (!end)
+            return ReportPeriod.FirstWeekOf(month);
+        var last = ReportPeriod.FirstWeekOf(month.AddMonths(1)).AddDays(-7);
+        return last > thisWeek ? thisWeek : last;
+    }
+
+    /// <summary>A month a period starts or ends with: a month, or the month a week belongs to (a week switched from), at most the month in progress.</summary>
+    private static DateTime MonthOf(string text, DateTime thisWeek, DateTime thisMonth)
+    {
+        if (!IsWeek(text))
+            return ParseMonth(text);
+        var week = ParseWeek(text);
+        if (week > thisWeek)
+            throw new FormatException(NotBegun(week, thisWeek));
+        var month = ReportPeriod.MonthOf(week);
+        return month > thisMonth ? thisMonth : month;
+    }
+
+    private static bool IsWeek(string text) => WeekPattern().IsMatch(text.Trim());
+
+    private static string NotBegun(DateTime asked, DateTime latest, PeriodUnit unit = PeriodUnit.Week) => unit == PeriodUnit.Week
+        ? $"Week {ReportPeriod.IsoWeek(asked)} has not begun yet: the latest week to report on is {ReportPeriod.IsoWeek(latest)}."
+        : $"{asked.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} has not begun yet: " +
+          $"the latest month to report on is {latest.ToString("MMMM yyyy", CultureInfo.InvariantCulture)}.";
+
     [GeneratedRegex(@"^(\d{4})-W(\d{1,2})$", RegexOptions.IgnoreCase)]
     private static partial Regex WeekPattern();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}$")]
+    private static partial Regex MonthPattern();
 }

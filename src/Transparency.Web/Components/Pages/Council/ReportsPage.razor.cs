@@ -12,9 +12,9 @@ using Transparency.Web.Components.Shared;
 namespace Transparency.Web.Components.Pages.Council;
 
 /// <summary>
-/// The works council's usage report. The question lives in the address (<see cref="ReportQuery"/>), so a change of unit,
-/// period or kind navigates, and the report, its CSV and its PDF always answer the same question. Every figure comes from
-/// <see cref="UsageReportService"/> with whether it may be shown; this page only formats it.
+/// The works council's usage report. The question lives in the address (<see cref="ReportQuery"/>), read on each request: the
+/// page's form asks by sending a new address, and the report, its CSV and its PDF always answer the same question. Every
+/// figure comes from <see cref="UsageReportService"/> with whether it may be shown; this page only formats it.
 /// </summary>
 public partial class ReportsPage
 {
@@ -28,7 +28,7 @@ public partial class ReportsPage
         UsageMeasure.FlagsUpheld, UsageMeasure.FlagsDismissed,
     ];
 
-    // The question's parts, supplied from the address again whenever it changes, so a new question loads a new report.
+    // The question's parts, as the address has them.
     [SupplyParameterFromQuery(Name = "unit")] public string? Unit { get; set; }
     [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
@@ -36,24 +36,22 @@ public partial class ReportsPage
     [SupplyParameterFromQuery(Name = "kind")] public string? Kind { get; set; }
 
     [Inject] private UsageReportService Reports { get; set; } = null!;
-    [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
     [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = null!;
 
     private int _k = MinimumGroupSize.Floor;
-    private bool _loading = true;
     private string? _problem;
     private UsageQuery? _query;
     private UsageReport? _report;
-    private string? _loadedFor;
 
+    // What the form shows: the question answered, or, when the address asks nothing answerable, the nearest one.
+    private UsageQuery _form = null!;
+    private string _fromValue = "";
+    private string _toValue = "";
+    private bool _periodProblem;
+    private bool _answered;
     private IReadOnlyList<(string Id, string Label)> _unitOptions = [];
     private IReadOnlyList<(string Value, string Label)> _stepOptions = [];
-    private string _unitChoice = "";
-    private PeriodUnit _periodUnit = PeriodUnit.Week;
-    private string? _from;
-    private string? _to;
-    private CaptureKind? _kind;
     private List<(string Name, string? Href)> _path = [];
 
     private List<ChartSeries<double>> _purposeSeries = [];
@@ -64,8 +62,8 @@ public partial class ReportsPage
     private double[] _reasonValues = [];
     private readonly LineChartOptions _shareOptions = new() { YAxisFormat = "0'%'", ShowDataMarkers = true };
 
-    private string PdfHref => _query is null ? "#" : "/council/reports/usage.pdf" + ReportQuery.ToQueryString(_query);
-    private string CsvHref => _query is null ? "#" : "/council/reports/usage.csv" + ReportQuery.ToQueryString(_query);
+    private string? PdfHref => _report is null ? null : "/council/reports/usage.pdf" + ReportQuery.ToQueryString(_report.Query);
+    private string? CsvHref => _report is null ? null : "/council/reports/usage.csv" + ReportQuery.ToQueryString(_report.Query);
     private string KindWords => _report?.Query.Kind is { } kind ? $", {Words.Of(kind)} only" : "";
     private string StepWord => _report?.Query.Period.Unit == PeriodUnit.Month ? "month" : "week";
     private string StepHeader => _report?.Query.Period.Unit == PeriodUnit.Month ? "Month" : "Week";
@@ -95,42 +93,34 @@ public partial class ReportsPage
 
     protected override async Task OnParametersSetAsync()
     {
-        // Figures come once the page is interactive: a prerender followed by the interactive render would otherwise ask
-        // (and log the view) twice. Until then the page shows that the report is loading.
-        if (!RendererInfo.IsInteractive)
-            return;
+        // Everything the form shows is known before the first await: the page renders once while the store answers.
         var asked = new Dictionary<string, StringValues>
         {
             ["unit"] = Unit, ["period"] = Period, ["from"] = From, ["to"] = To, ["kind"] = Kind,
         };
-        var key = string.Join('&', asked.Select(a => $"{a.Key}={a.Value}"));
-        if (_loadedFor == key)
-            return;
-        _loadedFor = key;
-        _loading = true;
-        _problem = null;
         var now = Clock.GetUtcNow().UtcDateTime;
-        var (query, problem) = ReportQuery.Parse(asked, now);
-        var units = await Reports.HierarchyAsync();
-        _unitOptions = OrgUnitChoices.For(units);
-        if (query is null)
+        (_query, _problem) = ReportQuery.Parse(asked, now);
+        _form = _query ?? ReportQuery.Nearest(asked, now);
+        (_fromValue, _toValue) = StepValues(_form.Period);
+        if (_query is null)
         {
-            _problem = problem;
-            _report = null;
-            _loading = false;
-            return;
+            // The form shows the period's ends as asked where they can be read, so the one to change is in view.
+            _fromValue = StepOf(From, _form.Period.Unit) ?? _fromValue;
+            _toValue = StepOf(To, _form.Period.Unit) ?? _toValue;
         }
-        _query = query;
-        (_unitChoice, _periodUnit, _kind) = (query.OrgUnitId ?? "", query.Period.Unit, query.Kind);
-        _stepOptions = StepOptions(_periodUnit, now);
-        (_from, _to) = StepValues(query.Period);
+        _stepOptions = StepOptions(_form.Period.Unit, now, _fromValue, _toValue);
+        _periodProblem = _problem == ReportPeriod.Backwards;
 
-        var user = (await Authentication).User;
-        _report = await Reports.ReportAsync(query, AppClaims.ReportViewerOf(user, ReportFormat.Page));
-        _k = _report?.MinimumGroupSize ?? _k;
-        if (_report is not null)
-            BuildCharts(_report);
-        _loading = false;
+        _unitOptions = OrgUnitChoices.For(await Reports.HierarchyAsync());
+        if (_query is not null)
+        {
+            var user = (await Authentication).User;
+            _report = await Reports.ReportAsync(_query, AppClaims.ReportViewerOf(user, ReportFormat.Page));
+            _k = _report?.MinimumGroupSize ?? _k;
+            if (_report is not null)
+                BuildCharts(_report);
+        }
+        _answered = true;
     }
 
     private void BuildCharts(UsageReport report)
@@ -200,60 +190,59 @@ public partial class ReportsPage
         "Donut of why records feeding model training are not eligible: " +
         string.Join(", ", ReportWords.WithholdingReasons.Select(m => $"{ReportWords.Short(m)} {ReportWords.Text(_report!.Total[m], m, _report.Weeks, _k)}")) + ".";
 
-    private Task UnitChangedAsync(string unit) => GoAsync(_query! with { OrgUnitId = unit.Length == 0 ? null : unit });
-    private Task KindChangedAsync(CaptureKind? kind) => GoAsync(_query! with { Kind = kind });
-
-    private Task PeriodUnitChangedAsync(PeriodUnit unit)
-    {
-        var now = Clock.GetUtcNow().UtcDateTime;
-        // The default period of the other kind: the last twelve whole weeks or the last three whole months.
-        var (query, _) = ReportQuery.Parse([new("period", unit == PeriodUnit.Week ? "weeks" : "months")], now);
-        return GoAsync(_query! with { Period = query!.Period });
-    }
-
-    private Task FromChangedAsync(string from) => PeriodChangedAsync(from, _to!);
-    private Task ToChangedAsync(string to) => PeriodChangedAsync(_from!, to);
-
-    private Task PeriodChangedAsync(string from, string to)
-    {
-        var values = new Dictionary<string, StringValues>
-        {
-            ["period"] = _periodUnit == PeriodUnit.Week ? "weeks" : "months", ["from"] = from, ["to"] = to,
-        };
-        var (query, problem) = ReportQuery.Parse(values, Clock.GetUtcNow().UtcDateTime);
-        if (query is null)
-        {
-            (_from, _to, _problem) = (from, to, problem);
-            return Task.CompletedTask;
-        }
-        return GoAsync(_query! with { Period = query.Period });
-    }
-
-    private Task GoAsync(UsageQuery query)
-    {
-        Navigation.NavigateTo(Href(query));
-        return Task.CompletedTask;
-    }
-
     private static string Href(UsageQuery query) => "/council/reports" + ReportQuery.ToQueryString(query);
 
-    private static (string?, string?) StepValues(ReportPeriod period) => period.Unit == PeriodUnit.Week
+    private static string? Invalid(bool invalid) => invalid ? "true" : null;
+
+    /// <summary>A week or month as the form's select has it (2026-W05, 2026-11), or null when the text is not one.</summary>
+    private static string? StepOf(string? text, PeriodUnit unit)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        try
+        {
+            return unit == PeriodUnit.Week
+                ? ReportPeriod.IsoWeek(ReportQuery.ParseWeek(text))
+                : ReportQuery.ParseMonth(text).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static (string, string) StepValues(ReportPeriod period) => period.Unit == PeriodUnit.Week
         ? (ReportPeriod.IsoWeek(period.First), ReportPeriod.IsoWeek(period.Last))
         : (period.First.ToString("yyyy-MM", CultureInfo.InvariantCulture), period.Last.ToString("yyyy-MM", CultureInfo.InvariantCulture));
 
-    /// <summary>The last year of weeks or months to choose from, newest first.</summary>
-    private static List<(string, string)> StepOptions(PeriodUnit unit, DateTime now)
+    /// <summary>
+    /// The last year of weeks or months to choose from, newest first, with the period's own ends among them when they are
+    /// older: a select shows only what it offers, and the form would otherwise ask another period than the one shown.
+    /// </summary>
+    private static List<(string, string)> StepOptions(PeriodUnit unit, DateTime now, params string[] chosen)
     {
+        List<(string Value, string Label)> options;
         if (unit == PeriodUnit.Week)
         {
             var week = Core.Rollups.UsageWeeks.StartOf(now);
-            return Enumerable.Range(0, ReportPeriod.MaxBuckets).Select(i => week.AddDays(-7 * i))
+            options = Enumerable.Range(0, ReportPeriod.MaxBuckets).Select(i => week.AddDays(-7 * i))
                 .Select(w => (ReportPeriod.IsoWeek(w), ReportPeriod.WeekLabel(w) + (w == week ? ", in progress" : "")))
                 .ToList();
+            options.AddRange(chosen.Where(c => options.All(o => o.Value != c)).Distinct()
+                .Select(c => (c, ReportPeriod.WeekLabel(ReportQuery.ParseWeek(c)))));
         }
-        var month = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        return Enumerable.Range(0, 12).Select(i => month.AddMonths(-i))
-            .Select(m => (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.ToString("MMMM yyyy", CultureInfo.InvariantCulture) + (m == month ? ", in progress" : "")))
-            .ToList();
+        else
+        {
+            var month = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+            options = Enumerable.Range(0, 12).Select(i => month.AddMonths(-i))
+                .Select(m => (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), MonthLabel(m) + (m == month ? ", in progress" : "")))
+                .ToList();
+            options.AddRange(chosen.Where(c => options.All(o => o.Value != c)).Distinct()
+                .Select(c => (c, MonthLabel(ReportQuery.ParseMonth(c)))));
+        }
+        // ISO weeks and months written with four-digit years sort as text.
+        return options.OrderByDescending(o => o.Value, StringComparer.Ordinal).ToList();
     }
+
+    private static string MonthLabel(DateTime month) => month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 }
