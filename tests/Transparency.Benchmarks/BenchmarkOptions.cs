@@ -48,11 +48,14 @@ public sealed class BenchmarkOptions
     /// <summary>Employees stepping through the app at once, each in a browser context of their own, for the mixed load.</summary>
     public int MixedContexts { get; init; } = 200;
 
+    /// <summary>The mixed load's sessions start within this many seconds of each other (2 by default: all at once).</summary>
+    public int MixedRamp { get; init; } = 2;
+
     public const string Usage = """
         Transparency.Benchmarks --connection <PostgreSQL connection string> --app <path to Transparency.Web.dll>
             [--quick] [--reuse] [--records N] [--employees N] [--days N] [--ingest-records N] [--batch N] [--clients N]
             [--employees-per-batch N] [--export-limit N] [--page-size N]
-            [--heavy-employees N] [--heavy-records N] [--circuits N] [--circuit-path /my/records] [--mixed N] [--only "records page,summary"] [--port N] [--doc docs/benchmarks.md] [--command "…"]
+            [--heavy-employees N] [--heavy-records N] [--circuits N] [--circuit-path /my/records] [--mixed N] [--mixed-ramp S] [--only "records page,summary"] [--port N] [--doc docs/benchmarks.md] [--command "…"]
         The database must be empty: the harness creates the schema through the app's migrations and generates the store.
         With --reuse, a store an earlier run generated in that database is measured again as it is.
         """;
@@ -110,6 +113,7 @@ public sealed class BenchmarkOptions
             Circuits = Int("circuits", 100),
             CircuitPath = values.Remove("circuit-path", out var circuitPath) ? circuitPath : CircuitMemoryMeasurement.RecordsPath,
             MixedContexts = Int("mixed", 200),
+            MixedRamp = Int("mixed-ramp", 2),
             Only = values.Remove("only", out var only) ? only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
             Port = Int("port", 56080),
         };

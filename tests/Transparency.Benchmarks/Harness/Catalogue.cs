@@ -23,6 +23,6 @@ public static class Catalogue
         new UsageReportMeasurement(department: true, options.Days),
         new DisclosureMeasurement(),
         new CircuitMemoryMeasurement(options.Circuits, options.CircuitPath),
-        new MixedLoadMeasurement(options.MixedContexts),
+        new MixedLoadMeasurement(options.MixedContexts, options.MixedRamp),
     ];
 }

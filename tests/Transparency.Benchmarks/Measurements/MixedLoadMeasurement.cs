@@ -28,7 +28,7 @@ namespace Transparency.Benchmarks.Measurements;
 /// a lost circuit, a page showing something else than it should. Withholding and undoing leave every record's training
 /// status as it was (its history keeps both acts). No raw-SQL baseline.
 /// </summary>
-public sealed class MixedLoadMeasurement(int contexts) : IMeasurement
+public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasurement
 {
     private const double CeilingMs = 500;
     private const string RecordsPath = CircuitMemoryMeasurement.RecordsPath;
@@ -36,7 +36,9 @@ public sealed class MixedLoadMeasurement(int contexts) : IMeasurement
 
     // Generous: on a small machine a few hundred pages start at once, and a slow step should be counted, not cut short.
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(2);
+    // Every session starts after a random pause of up to this long (--mixed-ramp, 2 s by default): all at once, as on a Monday
+    // morning, or spread the way a load test ramps up.
+    private TimeSpan MaxPause => TimeSpan.FromSeconds(rampSeconds);
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan NegotiateWindow = TimeSpan.FromSeconds(15);
     private const int SignInsAtOnce = 4;
@@ -58,7 +60,7 @@ public sealed class MixedLoadMeasurement(int contexts) : IMeasurement
     private const string Access = "access log";
     private static readonly string[] Steps = [Summary, Records, Filter, RecordPage, Withhold, Undo, Access];
 
-    public string Name => $"Mixed load, {contexts} employees at once (p95 server time of the pages)";
+    public string Name => $"Mixed load, {contexts} employees at once{(rampSeconds > 2 ? $", starting within {rampSeconds} s" : "")} (p95 server time of the pages)";
 
     public async Task<MeasurementResult> RunAsync(BenchmarkRun run, CancellationToken ct)
     {
