@@ -107,12 +107,21 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    // BENCHMARK_APP_LOG names a file that receives the app's output as well, e.g. to read what the app logs below Warning
+    // when the harness is run with Logging__LogLevel__<category>=Debug.
+    private readonly StreamWriter? _logFile = System.Environment.GetEnvironmentVariable("BENCHMARK_APP_LOG") is { Length: > 0 } path
+        ? new StreamWriter(path, append: true) { AutoFlush = true }
+        : null;
+
     private void Capture(string? line)
     {
         if (line is null)
             return;
         lock (_log)
+        {
             _log.WriteLine(line);
+            _logFile?.WriteLine(line);
+        }
     }
 
     private void Kill()
@@ -135,5 +144,7 @@ public sealed class AppProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        lock (_log)
+            _logFile?.Dispose();
     }
 }
