@@ -65,29 +65,9 @@ public sealed class CpuMeter
         return (Seconds(_appPid, includeReaped: true), postgres, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, Stopwatch.GetTimestamp());
     }
 
-    private static string[]? Stat(int pid)
-    {
-        try
-        {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) may hold spaces; fields after it are counted from its closing parenthesis.
-            return text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    private static int? ParentOf(int pid) => ProcFs.Stat(pid)?.Parent;
 
-    private static int? ParentOf(int pid) => Stat(pid) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : null;
-
-    /// <summary>utime + stime (fields 14, 15), plus cutime + cstime (16, 17) of reaped children; clock ticks are 1/100 s on Linux.</summary>
-    private static double Seconds(int pid, bool includeReaped)
-    {
-        if (Stat(pid) is not { } f)
-            return 0;
-        long Field(int n) => long.Parse(f[n - 3], CultureInfo.InvariantCulture);
-        var ticks = Field(14) + Field(15) + (includeReaped ? Field(16) + Field(17) : 0);
-        return ticks / 100.0;
-    }
+    /// <summary>utime + stime, plus cutime + cstime of reaped children when asked.</summary>
+    private static double Seconds(int pid, bool includeReaped) =>
+        ProcFs.Stat(pid) is { } stat ? (stat.Ticks + (includeReaped ? stat.ReapedTicks : 0)) * ProcFs.SecondsPerTick : 0;
 }

@@ -229,18 +229,9 @@ public sealed class CircuitMemoryMeasurement(int circuits, string path) : IMeasu
     /// <summary>The kinds of resident memory /proc reports for the app, and its thread count.</summary>
     private sealed record ProcessStatus(long AnonKb, long FileKb, int Threads)
     {
-        public static ProcessStatus Read(int pid)
-        {
-            var lines = File.ReadLines($"/proc/{pid}/status").ToList();
-            long Value(string key) => long.Parse(lines.First(l => l.StartsWith(key + ":", StringComparison.Ordinal))
-                .Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-            return new ProcessStatus(Value("RssAnon"), Value("RssFile"), (int)Value("Threads"));
-        }
+        public static ProcessStatus Read(int pid) =>
+            new(ProcFs.Status(pid, "RssAnon"), ProcFs.Status(pid, "RssFile"), (int)ProcFs.Status(pid, "Threads"));
     }
 
-    private static long RssKb(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-    }
+    private static long RssKb(int pid) => ProcFs.Status(pid, "VmRSS");
 }

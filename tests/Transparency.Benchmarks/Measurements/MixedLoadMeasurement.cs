@@ -333,8 +333,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
 
     private static string Gb(long kb) => $"{kb / 1024.0 / 1024.0:N1} GB";
 
-    private static long AvailableKb() =>
-        ProcessMemory.Kb(File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal)));
+    private static long AvailableKb() => ProcFs.AvailableKb();
 
     /// <summary>Waits until the machine has <paramref name="neededKb"/> available (another run may be ending), at most <see cref="MemoryWait"/>.</summary>
     private static async Task<bool> MemoryAvailableAsync(long neededKb, CancellationToken ct)
@@ -754,21 +753,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
     /// <summary>The app's resident memory and its peak, from /proc.</summary>
     private sealed record ProcessMemory(long RssKb, long HwmKb)
     {
-        public static ProcessMemory Read(int pid)
-        {
-            long rss = 0, hwm = 0;
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    rss = Kb(line);
-                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    hwm = Kb(line);
-            }
-            return new ProcessMemory(rss, hwm);
-        }
-
-        public static long Kb(string line) =>
-            long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        public static ProcessMemory Read(int pid) => new(ProcFs.Status(pid, "VmRSS"), ProcFs.Status(pid, "VmHWM"));
     }
 
     /// <summary>
@@ -777,15 +762,14 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
     /// </summary>
     private sealed record CpuSnapshot(double App, double Browser, double Driver, double Harness, double Machine, int BrowserProcesses, long BrowserPssKb)
     {
-        // Clock ticks are 1/100 s on Linux.
-        private const double Tick = 0.01;
+        private const double Tick = ProcFs.SecondsPerTick;
 
         public static CpuSnapshot Take(int appPid, bool withMemory = false)
         {
             var processes = new Dictionary<int, (int Parent, string Name, long Ticks)>();
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
-                if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid) is { } stat)
-                    processes[pid] = stat;
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && ProcFs.Stat(pid) is { } stat)
+                    processes[pid] = (stat.Parent, stat.Name, stat.Ticks + stat.ReapedTicks);
             var children = processes.ToLookup(p => p.Value.Parent, p => p.Key);
 
             var harness = Environment.ProcessId;
@@ -813,7 +797,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 {
                     try
                     {
-                        browserPss += ProcessMemory.Kb(File.ReadLines($"/proc/{pid}/smaps_rollup").First(l => l.StartsWith("Pss:", StringComparison.Ordinal)));
+                        browserPss += ProcFs.PssKb(pid);
                     }
                     catch (Exception e) when (e is IOException or InvalidOperationException)
                     {
@@ -822,25 +806,6 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
             return new CpuSnapshot(
                 processes.TryGetValue(appPid, out var app) ? app.Ticks * Tick : 0, browser, driver,
                 processes.TryGetValue(harness, out var self) ? self.Ticks * Tick : 0, MachineBusy(), browserPids.Count, browserPss);
-        }
-
-        /// <summary>Parent, name and utime + stime + cutime + cstime (fields 4, 2 and 14 to 17 of /proc/pid/stat).</summary>
-        private static (int Parent, string Name, long Ticks)? Stat(int pid)
-        {
-            try
-            {
-                var text = File.ReadAllText($"/proc/{pid}/stat");
-                var open = text.IndexOf('(');
-                var close = text.LastIndexOf(')');
-                // The name (field 2) may hold spaces; the fields after it are counted from its closing parenthesis.
-                var f = text[(close + 2)..].Split(' ');
-                long Field(int n) => long.Parse(f[n - 3], CultureInfo.InvariantCulture);
-                return (int.Parse(f[1], CultureInfo.InvariantCulture), text[(open + 1)..close], Field(14) + Field(15) + Field(16) + Field(17));
-            }
-            catch (IOException)
-            {
-                return null;
-            }
         }
 
         /// <summary>Seconds every core of the machine was busy (the first line of /proc/stat, idle and iowait left out).</summary>
