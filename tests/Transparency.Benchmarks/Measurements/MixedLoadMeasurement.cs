@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Npgsql;
@@ -80,11 +81,11 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
         var folder = Directory.CreateTempSubdirectory("transparency-mixed-");
         try
         {
-            var niced = NicedBrowser(folder.FullName, chromium);
+            var niced = BrowserPriority.Script(folder.FullName, chromium);
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                ExecutablePath = niced ?? chromium,
+                ExecutablePath = niced?.Path ?? chromium,
                 Headless = true,
                 Args =
                 [
@@ -137,7 +138,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 var rssBefore = ProcessMemory.Read(pid);
                 var cpuBefore = CpuSnapshot.Take(pid);
                 using var sampling = new CancellationTokenSource();
-                var sampler = SampleAsync(pid, () =>
+                var sampler = SampleAsync(pid, niced is { Grouped: true }, () =>
                 {
                     figures.Error($"stopped: the machine's available memory fell below {Gb(FloorKb)}, every context closed");
                     foreach (var session in load)
@@ -153,7 +154,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 var appLog = AppLog(run.App.Output[logFrom..]);
 
                 return Result(figures, warmUpFigures, load.Count, signInTime, wall, rssBefore, rssAfter, peakRssKb, peakReset, lowestAvailableKb, cpuBefore, cpuAfter, appLog,
-                    niced is not null, chromium, browser.Version);
+                    niced, chromium, browser.Version);
             }
             finally
             {
@@ -172,7 +173,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
 
     private MeasurementResult Result(Figures figures, Figures warmUp, int started, TimeSpan signInTime, TimeSpan wall,
         ProcessMemory before, ProcessMemory after, long peakRssKb, bool peakReset, long lowestAvailableKb, CpuSnapshot cpuBefore, CpuSnapshot cpuAfter, string appLog,
-        bool niced, string chromium, string version)
+        (string Path, bool Grouped)? niced, string chromium, string version)
     {
         var details = new List<string>
         {
@@ -227,10 +228,8 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                     $"Playwright driver {driver:N1} s, harness {harness:N1} s, the rest of the machine (PostgreSQL and anything else) " +
                     $"{Math.Max(0, machine - app - browserCpu - driver - harness):N1} s; the machine busy {machine / seconds:N2} of {Environment.ProcessorCount} cores");
         details.Add($"browser: Chromium {version} ({chromium}), headless, one context per employee (its address bar's popup pages turned off: one renderer a context), " +
-                    (niced ? "started through nice -n 19 (its processes and its session's scheduling group) so the app and PostgreSQL come first for the CPU " +
-                             "(client times include the browser waiting for it)"
-                           : "at normal priority (nice is missing)") +
-                    $"; {cpuAfter.BrowserProcesses:N0} browser processes at the end of the load holding {Mb(cpuAfter.BrowserPssKb)} (their proportional set size: shared pages divided among them)");
+                    (niced is { } n ? $"{BrowserPriority.Describe(n.Grouped)} (client times include the browser waiting for it)" : "at normal priority (nice is missing)") +
+                    $"; {cpuAfter.BrowserPids.Count:N0} browser processes at the end of the load holding {Mb(cpuAfter.BrowserPssKb)} (their proportional set size: shared pages divided among them)");
         details.Add($"employees: {contexts:N0} generated employees with at least one record used for training, the heavy ones left out, the same ones every run " +
                     "(md5 of the id); signed in through the development sign-in by employee id");
         details.Add("server time: the Server-Timing header (app;dur) of the page's answer — the document for the summary (opened by its address), Blazor's " +
@@ -301,22 +300,6 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
         return ids;
     }
 
-    /// <summary>
-    /// A script that starts the browser at the lowest priority, so it cannot take the CPU from the app it loads; null without
-    /// nice. Playwright starts the browser in a session of its own, and with the kernel's autogroup scheduling a session is
-    /// weighed as a whole against the app's, whatever its processes' nice values: the script lowers its session's weight too.
-    /// </summary>
-    private static string? NicedBrowser(string folder, string chromium)
-    {
-        if (OperatingSystem.IsWindows() || !File.Exists("/usr/bin/nice"))
-            return null;
-        var path = Path.Combine(folder, "chromium");
-        File.WriteAllText(path, $"#!/bin/sh\necho 19 > /proc/self/autogroup 2>/dev/null\nexec /usr/bin/nice -n 19 '{chromium}' \"$@\"\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                                   | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        return path;
-    }
-
     /// <summary>Sets the app's VmHWM back to its current resident size, so it reads the peak of the load alone.</summary>
     private static bool ResetPeak(int pid)
     {
@@ -349,14 +332,19 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
         return true;
     }
 
-    /// <summary>The app's highest VmRSS and the machine's lowest MemAvailable seen until cancelled; <paramref name="shortage"/> once it falls below the floor.</summary>
-    private static async Task<(long PeakRssKb, long LowestAvailableKb)> SampleAsync(int pid, Action shortage, CancellationToken ct)
+    /// <summary>
+    /// The app's highest VmRSS and the machine's lowest MemAvailable seen until cancelled; <paramref name="shortage"/> once it
+    /// falls below the floor. Lowers the browser's renderers as they appear when <paramref name="lowerRenderers"/>.
+    /// </summary>
+    private static async Task<(long PeakRssKb, long LowestAvailableKb)> SampleAsync(int pid, bool lowerRenderers, Action shortage, CancellationToken ct)
     {
         long peak = 0, lowest = long.MaxValue;
         var stopped = false;
         void Sample()
         {
             peak = Math.Max(peak, ProcessMemory.Read(pid).RssKb);
+            if (lowerRenderers)
+                BrowserPriority.LowerRenderers(CpuSnapshot.Take(pid).BrowserPids);
             lowest = Math.Min(lowest, AvailableKb());
             if (lowest < FloorKb && !stopped)
             {
@@ -387,25 +375,49 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
         private static readonly Regex LoggedAt = new(@"^\[[0-9T:.\-Z]+\]\s*", RegexOptions.CultureInvariant);
         private static readonly Regex ConnectionIds = new(@"id=[A-Za-z0-9_\-]+", RegexOptions.CultureInvariant);
 
+        // What each step waits for in the page, checked whenever the page changes (WaitUntilAsync). They read textContent, not
+        // innerText, which would lay the page out again at each change.
+        private static string Shown(params string[] selectors) =>
+            $"() => {JsonSerializer.Serialize(selectors)}.every(s => document.querySelector(s)) ? 'shown' : false";
+
         // Ready when the list shows the filtered rows (each row's link carries the list's address, filter included), or says none match.
         private const string FilteredList = """
             () => {
               if (document.querySelector('[role=progressbar]')) return false;
               const link = document.querySelector('li.record-row .record-main a');
               if (link) return (link.getAttribute('href') || '').includes('training%3Deligible') ? 'rows' : false;
-              return document.body.innerText.includes('No records match this filter.') ? 'none' : false;
+              return document.body.textContent.includes('No records match this filter.') ? 'none' : false;
             }
             """;
 
         // What the record page says after an act, once it says something other than before.
         private const string ActStatus = """
             previous => {
+              const said = element => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
               const error = document.querySelector('[data-testid=act-error]');
-              if (error) return 'error: ' + error.innerText.trim();
-              const status = document.querySelector('[data-testid=act-status-text]');
-              const text = status ? status.innerText.trim() : '';
+              if (error) return 'error: ' + said(error);
+              const text = said(document.querySelector('[data-testid=act-status-text]'));
               return text.length > 0 && text !== previous ? text : false;
             }
+            """;
+
+        // Resolves with the test's first truthy answer: checked once, then after each change to the page (a MutationObserver),
+        // so a wait is one call into the page however long it lasts. Playwright's own waits ask again and again (a locator
+        // every 500 ms, a function at its polling interval), each time a round trip through its driver, the browser process
+        // and the page, which a few hundred pages whose steps take tens of seconds multiply. The test is part of the script
+        // the harness sends, not evaluated in the page, whose Content-Security-Policy forbids eval.
+        private static string WaitScript(string test) => $$"""
+            arg => new Promise(resolve => {
+              const check = {{test}};
+              const answer = () => { const found = check(arg); return found ? String(found) : null; };
+              const now = answer();
+              if (now !== null) { resolve(now); return; }
+              const observer = new MutationObserver(() => {
+                const found = answer();
+                if (found !== null) { observer.disconnect(); resolve(found); }
+              });
+              observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+            })
             """;
 
         private readonly IBrowserContext _context;
@@ -471,14 +483,13 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 await StepAsync(Summary, async () =>
                 {
                     await OpenAsync("/");
-                    await _page.GetByTestId("figure-records").WaitForAsync();
+                    await WaitUntilAsync(Shown("[data-testid=figure-records]"));
                 }, ("GET", "/"));
 
                 await StepAsync(Records, async () =>
                 {
                     await _page.Locator($"nav[aria-label='Main'] a[href='{RecordsPath}']").ClickAsync();
-                    await _page.Locator("[data-interactive='true']").WaitForAsync();
-                    await _page.Locator("li.record-row").First.WaitForAsync();
+                    await WaitUntilAsync(Shown("[data-interactive='true']", "li.record-row"));
                     Expect(RecordsPath);
                 }, ("GET", RecordsPath));
                 await CheckCircuitAsync();
@@ -487,8 +498,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 await StepAsync(Filter, async () =>
                 {
                     await _page.Locator("#filter-training").SelectOptionAsync("Eligible");
-                    var handle = await _page.WaitForFunctionAsync(FilteredList, null, new() { PollingInterval = 50 });
-                    shown = await handle.JsonValueAsync<string>();
+                    shown = await WaitUntilAsync(FilteredList);
                 });
                 await CheckCircuitAsync();
                 if (shown == "none")
@@ -503,7 +513,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 await StepAsync(RecordPage, async () =>
                 {
                     await first.Locator(".record-main a").ClickAsync();
-                    await _page.GetByTestId("actions").WaitForAsync();
+                    await WaitUntilAsync(Shown("[data-testid=actions]"));
                     Expect(record);
                 }, ("GET", record));
 
@@ -514,7 +524,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 {
                     await withhold.ClickAsync();
                     await ExpectStatusAsync("", "Withheld from model training.");
-                    await _page.GetByTestId("undo").WaitForAsync();
+                    await WaitUntilAsync(Shown("[data-testid=undo]"));
                 }, ("POST", record), ("GET", record));
 
                 await StepAsync(Undo, async () =>
@@ -526,7 +536,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 await StepAsync(Access, async () =>
                 {
                     await _page.Locator($"nav[aria-label='Main'] a[href='{AccessPath}']").ClickAsync();
-                    await _page.GetByTestId("access-table").WaitForAsync();
+                    await WaitUntilAsync(Shown("[data-testid=access-table]"));
                     Expect(AccessPath);
                 }, ("GET", AccessPath));
                 _figures.Complete();
@@ -589,6 +599,9 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
             _figures.Add(step, client, parts.Count == answers.Length ? parts : null);
         }
 
+        private async Task<string> WaitUntilAsync(string test, string? arg = null) =>
+            await _page.EvaluateAsync<string>(WaitScript(test), arg).WaitAsync(StepTimeout);
+
         private async Task OpenAsync(string path)
         {
             await _page.GotoAsync(path, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
@@ -604,8 +617,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
 
         private async Task ExpectStatusAsync(string previous, string expected)
         {
-            var handle = await _page.WaitForFunctionAsync(ActStatus, previous, new() { PollingInterval = 50 });
-            var said = await handle.JsonValueAsync<string>();
+            var said = await WaitUntilAsync(ActStatus, previous);
             if (said != expected)
                 throw new UnexpectedContentException($"the page says \"{Short(said)}\" instead of \"{expected}\"");
         }
@@ -760,7 +772,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
     /// CPU seconds so far of the app, the browser (every process the harness started besides the app and the Playwright
     /// driver, with what their reaped children used), the driver, the harness, and the whole machine.
     /// </summary>
-    private sealed record CpuSnapshot(double App, double Browser, double Driver, double Harness, double Machine, int BrowserProcesses, long BrowserPssKb)
+    private sealed record CpuSnapshot(double App, double Browser, double Driver, double Harness, double Machine, IReadOnlyList<int> BrowserPids, long BrowserPssKb)
     {
         private const double Tick = ProcFs.SecondsPerTick;
 
@@ -780,8 +792,8 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
             {
                 if (pid == appPid)
                     continue;
-                var (_, name, ticks) = processes[pid];
-                if (name == "node")
+                var (_, _, ticks) = processes[pid];
+                if (IsPlaywrightDriver(pid))
                     driver += ticks * Tick;
                 else
                 {
@@ -805,7 +817,20 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 }
             return new CpuSnapshot(
                 processes.TryGetValue(appPid, out var app) ? app.Ticks * Tick : 0, browser, driver,
-                processes.TryGetValue(harness, out var self) ? self.Ticks * Tick : 0, MachineBusy(), browserPids.Count, browserPss);
+                processes.TryGetValue(harness, out var self) ? self.Ticks * Tick : 0, MachineBusy(), browserPids, browserPss);
+        }
+
+        // The driver is the node that Playwright brings (its process names itself after its thread, "MainThread", not "node").
+        private static bool IsPlaywrightDriver(int pid)
+        {
+            try
+            {
+                return new FileInfo($"/proc/{pid}/exe").LinkTarget?.Contains("/.playwright/node/", StringComparison.Ordinal) == true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
         }
 
         /// <summary>Seconds every core of the machine was busy (the first line of /proc/stat, idle and iowait left out).</summary>
