@@ -9,10 +9,10 @@ namespace Transparency.Benchmarks.Harness;
 /// Playwright starts the browser in a session of its own. With the kernel's autogroup scheduling a session is weighed as a
 /// whole against the app's, whatever its processes' nice values, so the browser's session gets the lowest weight (nice 19)
 /// and, inside it, the processes every page goes through (the browser process, which routes every message between a page
-/// and the rest; the network service, which carries every request and WebSocket frame; the compositor) keep the normal
-/// weight, while each page's renderer gets the lowest (<see cref="LowerRenderers"/>). Were they all equal, as they are when
-/// the whole browser runs at nice 19, a few hundred renderers would leave the network service a few hundredths of the
-/// browser's share: a page's keep-alive would wait in line behind every other page's rendering.
+/// and the rest; the network service, which carries every request and WebSocket frame; the compositor) keep the priorities
+/// Chromium gives them, while each page's renderer gets the lowest (<see cref="LowerRenderers"/>). With the whole browser
+/// at nice 19, Chromium raises only its display and IO threads, and a few hundred renderers leave the network service a
+/// few hundredths of the browser's share: a page's keep-alive waits in line behind every other page's rendering.
 /// </para>
 /// <para>Without autogroup scheduling (or renice) the whole browser runs at nice 19.</para>
 /// </summary>
@@ -24,7 +24,7 @@ public static class BrowserPriority
     /// <summary>How the browser was started, for the report.</summary>
     public static string Describe(bool grouped) => grouped
         ? "started in a scheduling group of the lowest weight (its session's autogroup at nice 19) so the app and PostgreSQL come first for the CPU, " +
-          "with each page's renderer at nice 19 inside it and the browser's shared processes (browser, network service, compositor) at 0"
+          "with each page's renderer at nice 19 inside it and the browser's shared processes (browser, network service, compositor) at Chromium's own priorities"
         : "started through nice -n 19 (the kernel schedules without autogroups) so the app and PostgreSQL come first for the CPU";
 
     /// <summary>

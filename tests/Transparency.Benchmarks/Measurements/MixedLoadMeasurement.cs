@@ -223,10 +223,10 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                     $"; the machine's available memory at its lowest {Gb(lowestAvailableKb)}");
         var seconds = wall.TotalSeconds;
         double app = cpuAfter.App - cpuBefore.App, browserCpu = cpuAfter.Browser - cpuBefore.Browser, driver = cpuAfter.Driver - cpuBefore.Driver,
-            harness = cpuAfter.Harness - cpuBefore.Harness, machine = cpuAfter.Machine - cpuBefore.Machine;
+            harness = cpuAfter.Harness - cpuBefore.Harness, postgres = cpuAfter.Postgres - cpuBefore.Postgres, machine = cpuAfter.Machine - cpuBefore.Machine;
         details.Add($"CPU during the load: app {app:N1} s ({app / seconds:N2} cores), browser {browserCpu:N1} s ({browserCpu / seconds:N2} cores), " +
-                    $"Playwright driver {driver:N1} s, harness {harness:N1} s, the rest of the machine (PostgreSQL and anything else) " +
-                    $"{Math.Max(0, machine - app - browserCpu - driver - harness):N1} s; the machine busy {machine / seconds:N2} of {Environment.ProcessorCount} cores");
+                    $"Playwright driver {driver:N1} s, harness {harness:N1} s, PostgreSQL (when on this machine) {postgres:N1} s, the rest of the machine " +
+                    $"(the kernel's own work, such as the network between them, and anything else) {Math.Max(0, machine - app - browserCpu - driver - harness - postgres):N1} s; the machine busy {machine / seconds:N2} of {Environment.ProcessorCount} cores");
         details.Add($"browser: Chromium {version} ({chromium}), headless, one context per employee (its address bar's popup pages turned off: one renderer a context), " +
                     (niced is { } n ? $"{BrowserPriority.Describe(n.Grouped)} (client times include the browser waiting for it)" : "at normal priority (nice is missing)") +
                     $"; {cpuAfter.BrowserPids.Count:N0} browser processes at the end of the load holding {Mb(cpuAfter.BrowserPssKb)} (their proportional set size: shared pages divided among them)");
@@ -770,9 +770,9 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
 
     /// <summary>
     /// CPU seconds so far of the app, the browser (every process the harness started besides the app and the Playwright
-    /// driver, with what their reaped children used), the driver, the harness, and the whole machine.
+    /// driver, with what their reaped children used), the driver, the harness, PostgreSQL when it runs here, and the whole machine.
     /// </summary>
-    private sealed record CpuSnapshot(double App, double Browser, double Driver, double Harness, double Machine, IReadOnlyList<int> BrowserPids, long BrowserPssKb)
+    private sealed record CpuSnapshot(double App, double Browser, double Driver, double Harness, double Postgres, double Machine, IReadOnlyList<int> BrowserPids, long BrowserPssKb)
     {
         private const double Tick = ProcFs.SecondsPerTick;
 
@@ -803,6 +803,8 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 foreach (var child in children[pid])
                     queue.Enqueue(child);
             }
+            // PostgreSQL on this machine: its server processes, with the backends that ended (the postmaster reaps them).
+            var postgres = processes.Values.Where(p => p.Name == "postgres").Sum(p => p.Ticks) * Tick;
             var browserPss = 0L;
             if (withMemory)
                 foreach (var pid in browserPids)
@@ -817,7 +819,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 }
             return new CpuSnapshot(
                 processes.TryGetValue(appPid, out var app) ? app.Ticks * Tick : 0, browser, driver,
-                processes.TryGetValue(harness, out var self) ? self.Ticks * Tick : 0, MachineBusy(), browserPids, browserPss);
+                processes.TryGetValue(harness, out var self) ? self.Ticks * Tick : 0, postgres, MachineBusy(), browserPids, browserPss);
         }
 
         // The driver is the node that Playwright brings (its process names itself after its thread, "MainThread", not "node").
