@@ -52,6 +52,9 @@ public sealed class CpuMeter
                $"together {(app + pg + harness) / wall:N2} of {Environment.ProcessorCount} cores";
     }
 
+    /// <summary>CPU seconds the PostgreSQL server used since the start; null when its postmaster is not on this machine.</summary>
+    public double? PostgresSeconds() => _postmasterPid is null ? null : Read().Postgres - _start.Postgres;
+
     private (double App, double Postgres, double Harness, long Ticks) Read()
     {
         var postgres = 0.0;

@@ -137,6 +137,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 var peakReset = ResetPeak(pid);
                 var rssBefore = ProcessMemory.Read(pid);
                 var cpuBefore = CpuSnapshot.Take(pid);
+                var postgresCpu = await CpuMeter.StartAsync(run, ct);
                 using var sampling = new CancellationTokenSource();
                 var sampler = SampleAsync(pid, niced is { Grouped: true }, () =>
                 {
@@ -148,12 +149,13 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 await Task.WhenAll(load.Select((session, i) => session.RunAsync(pauses[i], ct)));
                 var wall = Stopwatch.GetElapsedTime(started);
                 var cpuAfter = CpuSnapshot.Take(pid, withMemory: true);
+                var postgres = postgresCpu.PostgresSeconds();
                 await sampling.CancelAsync();
                 var (peakRssKb, lowestAvailableKb) = await sampler;
                 var rssAfter = ProcessMemory.Read(pid);
                 var appLog = AppLog(run.App.Output[logFrom..]);
 
-                return Result(figures, warmUpFigures, load.Count, signInTime, wall, rssBefore, rssAfter, peakRssKb, peakReset, lowestAvailableKb, cpuBefore, cpuAfter, appLog,
+                return Result(figures, warmUpFigures, load.Count, signInTime, wall, rssBefore, rssAfter, peakRssKb, peakReset, lowestAvailableKb, cpuBefore, cpuAfter, postgres, appLog,
                     niced, chromium, browser.Version);
             }
             finally
@@ -172,7 +174,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
         new(Name, double.NaN, double.NaN, "ms", double.NaN, CeilingMs, [$"not measured: {why}"]) { LowerIsBetter = true };
 
     private MeasurementResult Result(Figures figures, Figures warmUp, int started, TimeSpan signInTime, TimeSpan wall,
-        ProcessMemory before, ProcessMemory after, long peakRssKb, bool peakReset, long lowestAvailableKb, CpuSnapshot cpuBefore, CpuSnapshot cpuAfter, string appLog,
+        ProcessMemory before, ProcessMemory after, long peakRssKb, bool peakReset, long lowestAvailableKb, CpuSnapshot cpuBefore, CpuSnapshot cpuAfter, double? postgres, string appLog,
         (string Path, bool Grouped)? niced, string chromium, string version)
     {
         var details = new List<string>
@@ -223,10 +225,10 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                     $"; the machine's available memory at its lowest {Gb(lowestAvailableKb)}");
         var seconds = wall.TotalSeconds;
         double app = cpuAfter.App - cpuBefore.App, browserCpu = cpuAfter.Browser - cpuBefore.Browser, driver = cpuAfter.Driver - cpuBefore.Driver,
-            harness = cpuAfter.Harness - cpuBefore.Harness, postgres = cpuAfter.Postgres - cpuBefore.Postgres, machine = cpuAfter.Machine - cpuBefore.Machine;
+            harness = cpuAfter.Harness - cpuBefore.Harness, machine = cpuAfter.Machine - cpuBefore.Machine;
         details.Add($"CPU during the load: app {app:N1} s ({app / seconds:N2} cores), browser {browserCpu:N1} s ({browserCpu / seconds:N2} cores), " +
-                    $"Playwright driver {driver:N1} s, harness {harness:N1} s, PostgreSQL (when on this machine) {postgres:N1} s, the rest of the machine " +
-                    $"(the kernel's own work, such as the network between them, and anything else) {Math.Max(0, machine - app - browserCpu - driver - harness - postgres):N1} s; the machine busy {machine / seconds:N2} of {Environment.ProcessorCount} cores");
+                    $"Playwright driver {driver:N1} s, harness {harness:N1} s, PostgreSQL {(postgres is { } pg ? $"{pg:N1} s" : "n/a (not on this machine)")}, the rest of the machine " +
+                    $"(the kernel's own work, such as the network between them, and anything else) {Math.Max(0, machine - app - browserCpu - driver - harness - (postgres ?? 0)):N1} s; the machine busy {machine / seconds:N2} of {Environment.ProcessorCount} cores");
         details.Add($"browser: Chromium {version} ({chromium}), headless, one context per employee (its address bar's popup pages turned off: one renderer a context), " +
                     (niced is { } n ? $"{BrowserPriority.Describe(n.Grouped)} (client times include the browser waiting for it)" : "at normal priority (nice is missing)") +
                     $"; {cpuAfter.BrowserPids.Count:N0} browser processes at the end of the load holding {Mb(cpuAfter.BrowserPssKb)} (their proportional set size: shared pages divided among them)");
@@ -770,9 +772,9 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
 
     /// <summary>
     /// CPU seconds so far of the app, the browser (every process the harness started besides the app and the Playwright
-    /// driver, with what their reaped children used), the driver, the harness, PostgreSQL when it runs here, and the whole machine.
+    /// driver, with what their reaped children used), the driver, the harness, and the whole machine (PostgreSQL's comes from CpuMeter).
     /// </summary>
-    private sealed record CpuSnapshot(double App, double Browser, double Driver, double Harness, double Postgres, double Machine, IReadOnlyList<int> BrowserPids, long BrowserPssKb)
+    private sealed record CpuSnapshot(double App, double Browser, double Driver, double Harness, double Machine, IReadOnlyList<int> BrowserPids, long BrowserPssKb)
     {
         private const double Tick = ProcFs.SecondsPerTick;
 
@@ -803,8 +805,6 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 foreach (var child in children[pid])
                     queue.Enqueue(child);
             }
-            // PostgreSQL on this machine: its server processes, with the backends that ended (the postmaster reaps them).
-            var postgres = processes.Values.Where(p => p.Name == "postgres").Sum(p => p.Ticks) * Tick;
             var browserPss = 0L;
             if (withMemory)
                 foreach (var pid in browserPids)
@@ -819,7 +819,7 @@ public sealed class MixedLoadMeasurement(int contexts, int rampSeconds) : IMeasu
                 }
             return new CpuSnapshot(
                 processes.TryGetValue(appPid, out var app) ? app.Ticks * Tick : 0, browser, driver,
-                processes.TryGetValue(harness, out var self) ? self.Ticks * Tick : 0, postgres, MachineBusy(), browserPids, browserPss);
+                processes.TryGetValue(harness, out var self) ? self.Ticks * Tick : 0, MachineBusy(), browserPids, browserPss);
         }
 
         // The driver is the node that Playwright brings (its process names itself after its thread, "MainThread", not "node").
